@@ -1,0 +1,120 @@
+/// Reads typed members out of a JSON-RPC params object and collects every problem it finds.
+///
+/// Each accessor records a ``ValidationIssue`` instead of throwing, so one call reports all
+/// problems at once; ``finish()`` adds one issue per unknown member and throws them together.
+public struct ParamReader {
+    /// The members as received.
+    public let params: [String: JSONValue]
+    /// Problems found so far.
+    public private(set) var issues: [ValidationIssue] = []
+    private var known: Set<String> = []
+    private let prefix: String
+
+    /// Reads `params`; `path` prefixes every reported path (for nested objects).
+    public init(_ params: [String: JSONValue], path: String = "") {
+        self.params = params
+        self.prefix = path.isEmpty ? "" : path + "."
+    }
+
+    /// The full path of member `name`.
+    public func path(_ name: String) -> String { prefix + name }
+
+    /// Records a problem with member `name`.
+    public mutating func report(_ name: String, _ message: String) {
+        issues.append(ValidationIssue(path: path(name), message: message))
+    }
+
+    /// Adds problems found elsewhere (already carrying full paths).
+    public mutating func report(_ more: [ValidationIssue]) {
+        issues.append(contentsOf: more)
+    }
+
+    /// Whether member `name` is present (even as null). Marks it as known.
+    public mutating func contains(_ name: String) -> Bool {
+        known.insert(name)
+        return params[name] != nil
+    }
+
+    /// The raw value of member `name`, marking it as known.
+    public mutating func value(_ name: String) -> JSONValue? {
+        known.insert(name)
+        return params[name]
+    }
+
+    /// A string member; reports a missing required member or a wrong type.
+    public mutating func string(_ name: String, required: Bool = false) -> String? {
+        switch value(name) {
+        case nil, .null?:
+            if required { report(name, "is required") }
+            return nil
+        case .string(let text)?:
+            return text
+        case let other?:
+            report(name, "must be a string, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    /// An integer member within `range`; reports missing, wrong type or out of range.
+    public mutating func integer(_ name: String, required: Bool = false, in range: ClosedRange<Int64>? = nil) -> Int64? {
+        switch value(name) {
+        case nil, .null?:
+            if required { report(name, "is required") }
+            return nil
+        case .int(let number)?:
+            if let range, !range.contains(number) {
+                report(name, "must be between \(range.lowerBound) and \(range.upperBound)")
+                return nil
+            }
+            return number
+        case let other?:
+            report(name, "must be an integer, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    /// A boolean member; reports a wrong type.
+    public mutating func bool(_ name: String, required: Bool = false) -> Bool? {
+        switch value(name) {
+        case nil, .null?:
+            if required { report(name, "is required") }
+            return nil
+        case .bool(let flag)?:
+            return flag
+        case let other?:
+            report(name, "must be a boolean, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    /// A member that may be set to a string or cleared with null (for updates).
+    public mutating func nullableString(_ name: String) -> FieldUpdate<String> {
+        switch value(name) {
+        case nil: return .unchanged
+        case .null?: return .set(nil)
+        case .string(let text)?: return .set(text)
+        case let other?:
+            report(name, "must be a string or null, not \(other.typeName)")
+            return .unchanged
+        }
+    }
+
+    /// Marks members as known without reading them.
+    public mutating func accept(_ names: String...) {
+        known.formUnion(names)
+    }
+
+    /// Reports unknown members and throws ``ConfigError/invalid(_:)`` if any problem was found.
+    public mutating func finish() throws(ConfigError) {
+        for name in params.keys.sorted() where !known.contains(name) {
+            report(name, "is not a known parameter")
+        }
+        if !issues.isEmpty { throw .invalid(issues) }
+    }
+}
+
+/// A field in an update: left as it is, or set to a new value (possibly null).
+public enum FieldUpdate<Value: Sendable & Hashable>: Sendable, Hashable {
+    case unchanged
+    case set(Value?)
+}

@@ -1,0 +1,96 @@
+import ParleyModel
+
+/// A well-formed JSON-RPC 2.0 request or notification.
+public struct RPCRequest: Sendable, Hashable {
+    /// `nil` for a notification, which gets no response.
+    public var id: RequestID?
+    public var method: String
+    /// The by-name params (an absent `params` reads as an empty object).
+    public var params: [String: JSONValue]
+
+    public init(id: RequestID?, method: String, params: [String: JSONValue] = [:]) {
+        self.id = id
+        self.method = method
+        self.params = params
+    }
+
+    /// Whether the sender expects no response.
+    public var isNotification: Bool { id == nil }
+
+    /// The wire form.
+    public var json: JSONValue {
+        var members: [String: JSONValue] = ["jsonrpc": "2.0", "method": .string(method)]
+        if let id { members["id"] = id.json }
+        if !params.isEmpty { members["params"] = .object(params) }
+        return .object(members)
+    }
+}
+
+/// One entry of an incoming message, after envelope checks.
+public enum IncomingEntry: Sendable, Hashable {
+    /// A valid request or notification.
+    case request(RPCRequest)
+    /// An entry that is not a valid request; answered with `error` under `id` (null when unreadable).
+    case invalid(id: RequestID?, error: RPCError)
+}
+
+/// An incoming JSON-RPC message: one entry or a batch.
+public enum IncomingMessage: Sendable, Hashable {
+    case single(IncomingEntry)
+    case batch([IncomingEntry])
+    /// The whole message is refused with one error (id null): empty or oversized batch, wrong top level.
+    case rejected(RPCError)
+
+    /// Classifies a parsed JSON value per JSON-RPC 2.0, with batches of at most `maximumBatch` entries.
+    public static func classify(_ value: JSONValue, maximumBatch: Int) -> IncomingMessage {
+        switch value {
+        case .object:
+            return .single(IncomingEntry.classify(value))
+        case .array(let elements):
+            guard !elements.isEmpty else { return .rejected(RPCError(.invalidRequest, "empty batch")) }
+            guard elements.count <= maximumBatch else {
+                return .rejected(RPCError(.invalidRequest, "batch of \(elements.count) entries exceeds the limit of \(maximumBatch)"))
+            }
+            return .batch(elements.map(IncomingEntry.classify))
+        default:
+            return .rejected(RPCError(.invalidRequest, "a message must be a JSON object or a batch array, not \(value.typeName)"))
+        }
+    }
+}
+
+extension IncomingEntry {
+    private static let envelopeMembers: Set<String> = ["jsonrpc", "id", "method", "params"]
+
+    /// Checks one request object's envelope.
+    public static func classify(_ value: JSONValue) -> IncomingEntry {
+        guard let members = value.objectValue else {
+            return .invalid(id: nil, error: RPCError(.invalidRequest, "a request must be a JSON object, not \(value.typeName)"))
+        }
+        var id: RequestID?
+        if let rawID = members["id"] {
+            guard let parsed = RequestID(json: rawID) else {
+                let what = rawID.isNull ? "null" : rawID.typeName == "number" ? "a fractional number" : "a \(rawID.typeName)"
+                return .invalid(id: nil, error: RPCError(.invalidRequest, "id must be a string or an integer, not \(what)"))
+            }
+            id = parsed
+        }
+        func invalid(_ message: String) -> IncomingEntry {
+            .invalid(id: id, error: RPCError(.invalidRequest, message))
+        }
+        guard members["jsonrpc"] == .string("2.0") else { return invalid("\"jsonrpc\" must be \"2.0\"") }
+        guard let method = members["method"]?.stringValue else { return invalid("\"method\" must be a string") }
+        if let unknown = members.keys.sorted().first(where: { !envelopeMembers.contains($0) }) {
+            return invalid("unknown member \"\(unknown)\" in request")
+        }
+        switch members["params"] {
+        case nil:
+            return .request(RPCRequest(id: id, method: method))
+        case .object(let params)?:
+            return .request(RPCRequest(id: id, method: method, params: params))
+        case .array?:
+            return .invalid(id: id, error: RPCError.invalidParam("params", "must be an object (params by name); positional params are not supported"))
+        case let other?:
+            return invalid("\"params\" must be an object, not \(other.typeName)")
+        }
+    }
+}

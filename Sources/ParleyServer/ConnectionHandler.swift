@@ -1,0 +1,215 @@
+import Logging
+import NIOCore
+import ParleyModel
+import ParleyProtocol
+
+/// Serves one connection: turns frames into requests, runs them through the ``Dispatcher``
+/// concurrently (at most `maximumInFlightPerConnection` at once, then it stops reading), writes
+/// responses as they complete and enforces the connection's deadlines.
+///
+/// All state lives on the channel's event loop; handlers run as tasks and hop back to write.
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let services: ServerServices
+    private let dispatcher: Dispatcher
+    private let frameState: FrameState
+    private var logger: Logger
+    private var configuration: ParleyServer.Configuration { services.configuration }
+
+    private(set) var session: Session?
+    private var context: ChannelHandlerContext?
+    private var inFlight = 0
+    private var inFlightIDs: Set<RequestID> = []
+    private var waiting: [IncomingMessage] = []
+    private var waitingHead = 0
+    private var readHeld = false
+    private var draining = false
+    private var connectedAt = NIODeadline.now()
+    private var lastActivity = NIODeadline.now()
+    private var deadlineTask: RepeatedTask?
+
+    init(services: ServerServices, dispatcher: Dispatcher, frameState: FrameState, logger: Logger) {
+        self.services = services
+        self.dispatcher = dispatcher
+        self.frameState = frameState
+        self.logger = logger
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        logger[metadataKey: "peer"] = "\(context.remoteAddress?.description ?? "?")"
+        let shortest = min(configuration.helloTimeout, configuration.partialFrameTimeout, configuration.idleTimeout)
+        let tick = TimeAmount.nanoseconds(max(1_000_000, min(1_000_000_000, shortest.nanoseconds / 4)))
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        deadlineTask = context.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in
+            handler.value.checkDeadlines()
+        }
+        logger.debug("connection opened")
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadlineTask?.cancel()
+        deadlineTask = nil
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadlineTask?.cancel()
+        logger.debug("connection closed")
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ServerDrainEvent {
+            draining = true
+            closeIfDrained()
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let frameError = error as? FrameError {
+            logger.notice("refusing frame", metadata: ["reason": "\(frameError)"])
+            let refusal = RPCError(.payloadTooLarge, frameError.description, data: ["limit": .int(Int64(frameError.limit))])
+            writeAndClose(RPCResponse.failure(id: nil, error: refusal))
+        } else {
+            logger.debug("connection error", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        lastActivity = .now()
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(frame.readableBytesView)
+        } catch {
+            write(RPCResponse.failure(id: nil, error: RPCError(.parseError, "invalid JSON: \(error)")))
+            return
+        }
+        waiting.append(IncomingMessage.classify(value, maximumBatch: configuration.maximumBatchEntries))
+        admitWaiting()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if mustHoldReads {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    private var mustHoldReads: Bool {
+        draining || inFlight >= configuration.maximumInFlightPerConnection || waitingHead < waiting.count
+    }
+
+    /// Starts waiting messages while there is room for them.
+    private func admitWaiting() {
+        while waitingHead < waiting.count {
+            let message = waiting[waitingHead]
+            let cost = message.requestCount
+            guard inFlight == 0 || inFlight + cost <= configuration.maximumInFlightPerConnection else { break }
+            waitingHead += 1
+            start(message)
+        }
+        if waitingHead == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHead = 0
+        }
+        if readHeld, !mustHoldReads, let context {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    // MARK: Dispatching
+
+    private func start(_ message: IncomingMessage) {
+        let plan = dispatcher.plan(message, session: session, inFlightIDs: inFlightIDs)
+        guard !plan.pending.isEmpty else {
+            if let response = plan.immediateResponse { write(response) }
+            return
+        }
+        inFlight += plan.pending.count
+        for id in plan.pendingIDs { inFlightIDs.insert(id) }
+        let request = dispatcher.makeContext(session: session, connection: handle(), logger: logger)
+        let handler = NIOLoopBound(self, eventLoop: context!.eventLoop)
+        let dispatcher = self.dispatcher
+        Task {
+            let answers = await dispatcher.run(plan.pending, context: request)
+            handler.eventLoop.execute {
+                handler.value.finish(plan, answers: answers)
+            }
+        }
+    }
+
+    private func finish(_ plan: DispatchPlan, answers: [JSONValue?]) {
+        inFlight -= plan.pending.count
+        for id in plan.pendingIDs { inFlightIDs.remove(id) }
+        lastActivity = .now()
+        if let response = plan.response(with: answers) { write(response) }
+        admitWaiting()
+        closeIfDrained()
+    }
+
+    private func handle() -> ConnectionHandle {
+        ConnectionHandle(
+            eventLoop: context!.eventLoop, handler: NIOLoopBound(self, eventLoop: context!.eventLoop),
+            peer: context?.remoteAddress?.description ?? "?")
+    }
+
+    /// Applies a successful `hello`.
+    func establish(_ session: Session) {
+        self.session = session
+        frameState.maximumFrameBytes = configuration.maximumFrameBytes
+        logger[metadataKey: "key_id"] = "\(session.keyID)"
+    }
+
+    // MARK: Writing and closing
+
+    private func write(_ response: JSONValue) {
+        guard let context, context.channel.isActive else { return }
+        let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+    }
+
+    private func writeAndClose(_ response: JSONValue) {
+        guard let context else { return }
+        draining = true
+        let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private func closeIfDrained() {
+        guard draining, inFlight == 0, waitingHead == waiting.count, let context else { return }
+        context.close(promise: nil)
+    }
+
+    private func checkDeadlines() {
+        guard let context, context.channel.isActive else { return }
+        let now = NIODeadline.now()
+        if session == nil, now - connectedAt > configuration.helloTimeout {
+            logger.notice("closing: hello not completed in time")
+            writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "hello was not completed in time; closing")))
+        } else if let since = frameState.partialFrameSince, now - since > configuration.partialFrameTimeout {
+            logger.notice("closing: frame left half-sent")
+            context.close(promise: nil)
+        } else if inFlight == 0, now - lastActivity > configuration.idleTimeout {
+            logger.debug("closing: idle")
+            context.close(promise: nil)
+        }
+    }
+}
+
+/// Sent down every connection when the server shuts down: finish what is in flight, then close.
+struct ServerDrainEvent: Sendable {}

@@ -1,0 +1,68 @@
+import ParleyAuth
+import ParleyModel
+import ParleyProtocol
+
+/// `hello`, `ping`, `server.info` and `rpc.discover`.
+enum SessionMethods {
+    static let protocolVersion: Int64 = 1
+
+    static let all: [Method] = [
+        Method("hello", permission: .anyone, handler: hello),
+        Method("ping", permission: .anyone) { _, params in
+            var reader = ParamReader(params)
+            try reader.finish()
+            return [:]
+        },
+        Method("server.info", permission: .anyone) { context, params in
+            var reader = ParamReader(params)
+            try reader.finish()
+            return info(context.services.configuration)
+        },
+        Method("rpc.discover", permission: .authenticated) { _, params in
+            var reader = ParamReader(params)
+            try reader.finish()
+            return OpenRPCDocument.value
+        },
+    ]
+
+    static func info(_ configuration: ParleyServer.Configuration) -> JSONValue {
+        [
+            "name": "parleyd",
+            "version": .string(configuration.serverVersion),
+            "protocol_version": .int(protocolVersion),
+            "limits": configuration.limitsJSON,
+        ]
+    }
+
+    @Sendable static func hello(_ context: RequestContext, _ params: [String: JSONValue]) async throws -> JSONValue {
+        var reader = ParamReader(params)
+        let apiKey = reader.string("api_key", required: true)
+        if let version = reader.integer("protocol_version", required: true), version != protocolVersion {
+            reader.report("protocol_version", "unsupported; this server speaks protocol version \(protocolVersion)")
+        }
+        if let client = reader.string("client"), client.utf8.count > 200 || TextRules.hasControlCharacter(client) {
+            reader.report("client", "must be at most 200 bytes without control characters")
+        }
+        try reader.finish()
+        let key: APIKey
+        do {
+            key = try await context.services.verifier.verify(apiKey!)
+        } catch .busy {
+            context.logger.warning("hello refused: key verification queue full")
+            throw RPCError.busy("too many authentications in progress; retry shortly")
+        } catch {
+            context.logger.notice("hello failed")
+            throw RPCError.unauthenticated
+        }
+        let session = Session(key: key)
+        await context.connection.establish(session)
+        context.logger.info("hello succeeded", metadata: ["key_id": "\(key.id)", "role": "\(key.role.rawValue)"])
+        try? await context.store.recordKeyUse(id: key.id, at: .now())
+        return [
+            "protocol_version": .int(protocolVersion),
+            "server_version": .string(context.services.configuration.serverVersion),
+            "key": session.json,
+            "limits": context.services.configuration.limitsJSON,
+        ]
+    }
+}

@@ -1,0 +1,47 @@
+import ParleyModel
+import ParleyProtocol
+
+/// `tenants.create|get|list|update|delete`.
+enum TenantMethods {
+    static let all: [Method] = [
+        Method("tenants.create", permission: .admin) { context, params in
+            var reader = ParamReader(params)
+            let input = TenantInput.read(from: &reader)
+            let dryRun = reader.bool("dry_run") ?? false
+            try reader.finish()
+            return try await context.store.createTenant(input!, dryRun: dryRun).json
+        },
+        Method("tenants.get", permission: .admin) { context, params in
+            var reader = ParamReader(params)
+            let id = reader.string("id", required: true)
+            try reader.finish()
+            guard let tenant = try await context.store.tenant(id: id!) else { throw ConfigError.notFound(type: "tenant", id: id!) }
+            return tenant.json
+        },
+        Method("tenants.list", permission: .admin) { context, params in
+            var reader = ParamReader(params)
+            let page = ListPage(reading: &reader, idPrefix: Tenant.idPrefix)
+            try reader.finish()
+            let fetched = try await context.store.tenants(after: page.afterID, limit: page.limit + 1)
+            return page.result(fetched, id: \.id, json: \.json)
+        },
+        Method("tenants.update", permission: .admin) { context, params in
+            var reader = ParamReader(params)
+            let id = reader.string("id", required: true)
+            let expected = reader.integer("expected_revision", in: 0...Int64.max)
+            let dryRun = reader.bool("dry_run") ?? false
+            let patch = TenantPatch.read(from: &reader)
+            try reader.finish()
+            return try await context.store.updateTenant(id: id!, expectedRevision: expected, patch: patch, dryRun: dryRun).json
+        },
+        Method("tenants.delete", permission: .admin) { context, params in
+            var reader = ParamReader(params)
+            let id = reader.string("id", required: true)
+            let expected = reader.integer("expected_revision", in: 0...Int64.max)
+            let dryRun = reader.bool("dry_run") ?? false
+            try reader.finish()
+            let revision = try await context.store.deleteTenant(id: id!, expectedRevision: expected, dryRun: dryRun)
+            return ["id": .string(id!), "deleted": true, "revision": .int(revision)]
+        },
+    ]
+}

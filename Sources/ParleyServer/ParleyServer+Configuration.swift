@@ -1,0 +1,49 @@
+import NIOCore
+import ParleyModel
+
+extension ParleyServer {
+    /// Everything an operator can tune about the server.
+    public struct Configuration: Sendable {
+        /// Address to listen on; tests and benchmarks use loopback only.
+        public var host: String = "127.0.0.1"
+        /// Port to listen on; 0 picks a free one (see ``ParleyServer/listeningAddress``).
+        public var port: Int = 7411
+        /// Largest frame payload accepted after a successful `hello`.
+        public var maximumFrameBytes: Int = 1 << 20
+        /// Largest frame payload accepted before `hello` succeeds.
+        public var maximumFrameBytesBeforeHello: Int = 64 << 10
+        /// Requests a connection may have in flight before the server stops reading from it.
+        public var maximumInFlightPerConnection: Int = 64
+        /// Entries allowed in one batch.
+        public var maximumBatchEntries: Int = 64
+        /// Open connections allowed at once; past that, one -32014 frame and close.
+        public var maximumConnections: Int = 1024
+        /// Time a new connection has to complete `hello`.
+        public var helloTimeout: TimeAmount = .seconds(10)
+        /// Time without a request after which a connection is closed.
+        public var idleTimeout: TimeAmount = .minutes(5)
+        /// Time a frame may stay half-sent before the connection is closed.
+        public var partialFrameTimeout: TimeAmount = .seconds(30)
+        /// Time in-flight requests get to finish during a graceful shutdown.
+        public var shutdownGracePeriod: TimeAmount = .seconds(10)
+        /// Version reported by `hello` and `server.info`.
+        public var serverVersion: String = ParleyServer.version
+
+        public init() {}
+
+        /// The limits in force, as reported by `hello` and `server.info`.
+        public var limitsJSON: JSONValue {
+            [
+                "max_frame_bytes": .int(Int64(maximumFrameBytes)),
+                "max_frame_bytes_before_hello": .int(Int64(maximumFrameBytesBeforeHello)),
+                "max_in_flight_per_connection": .int(Int64(maximumInFlightPerConnection)),
+                "max_batch_entries": .int(Int64(maximumBatchEntries)),
+                "max_connections": .int(Int64(maximumConnections)),
+                "max_list_limit": .int(Int64(ListPage.maximumLimit)),
+                "hello_timeout_ms": .int(helloTimeout.nanoseconds / 1_000_000),
+                "idle_timeout_ms": .int(idleTimeout.nanoseconds / 1_000_000),
+                "partial_frame_timeout_ms": .int(partialFrameTimeout.nanoseconds / 1_000_000),
+            ]
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ParleyAuth
+import ParleyModel
+import ParleyProtocol
+import ParleyStore
+import ServiceLifecycle
+
+/// The Parley server: length-prefixed JSON-RPC 2.0 over TCP.
+///
+/// A `Service`: ``run()`` binds, serves until graceful shutdown (or ``shutdown()``), then stops
+/// accepting, lets every connection finish what it has in flight and returns. The store is
+/// owned by the caller and closed after `run()` returns.
+public final class ParleyServer: Service, Sendable {
+    /// The server version reported to clients.
+    public static let version = "0.1.0"
+
+    public let configuration: Configuration
+    private let services: ServerServices
+    private let dispatcher: Dispatcher
+    private let group: any EventLoopGroup
+    private let registry: ConnectionRegistry
+    private let bound: EventLoopPromise<SocketAddress>
+    private let serverChannel: EventLoopPromise<any Channel>
+
+    public init(
+        configuration: Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.configuration = configuration
+        self.services = ServerServices(configuration: configuration, store: store, verifier: verifier, logger: logger)
+        self.dispatcher = Dispatcher(methods: Self.methods, services: services)
+        self.group = group
+        self.registry = ConnectionRegistry(capacity: configuration.maximumConnections)
+        self.bound = group.any().makePromise(of: SocketAddress.self)
+        self.serverChannel = group.any().makePromise(of: (any Channel).self)
+    }
+
+    /// Every method this server serves.
+    public static let methods = MethodTable([SessionMethods.all, TenantMethods.all])
+
+    /// The address the server listens on, once bound (useful with port 0).
+    public var listeningAddress: SocketAddress {
+        get async throws { try await bound.futureResult.get() }
+    }
+
+    /// Number of open connections.
+    public var connectionCount: Int { registry.count }
+
+    public func run() async throws {
+        let channel: any Channel
+        do {
+            channel = try await bootstrap().bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            bound.fail(error)
+            serverChannel.fail(error)
+            throw error
+        }
+        bound.succeed(channel.localAddress!)
+        serverChannel.succeed(channel)
+        services.logger.info("listening", metadata: ["address": "\(channel.localAddress!)"])
+        try await withTaskCancellationOrGracefulShutdownHandler {
+            try await channel.closeFuture.get()
+        } onCancelOrGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+        await drainConnections()
+        services.logger.info("stopped")
+    }
+
+    /// Stops accepting and starts the graceful shutdown (as SIGTERM would).
+    public func shutdown() {
+        serverChannel.futureResult.whenSuccess { $0.close(promise: nil) }
+    }
+
+    private func drainConnections() async {
+        let open = registry.all
+        services.logger.info("draining connections", metadata: ["count": "\(open.count)"])
+        for channel in open {
+            channel.pipeline.fireUserInboundEventTriggered(ServerDrainEvent())
+        }
+        let deadline = NIODeadline.now() + configuration.shutdownGracePeriod
+        while registry.count > 0, NIODeadline.now() < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for channel in registry.all { try? await channel.close() }
+    }
+
+    private func bootstrap() -> ServerBootstrap {
+        let services = self.services
+        let dispatcher = self.dispatcher
+        let registry = self.registry
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.autoRead, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard registry.register(channel) else {
+                        try channel.pipeline.syncOperations.addHandler(ConnectionRefuser())
+                        return
+                    }
+                    let state = FrameState(maximumFrameBytes: services.configuration.maximumFrameBytesBeforeHello)
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(FrameDecoder(state: state)),
+                        ConnectionHandler(services: services, dispatcher: dispatcher, frameState: state, logger: services.logger),
+                    ])
+                }
+            }
+    }
+}

@@ -1,0 +1,32 @@
+import Logging
+import ParleyAuth
+import ParleyModel
+import ParleyStore
+
+/// The services every handler can use, shared by all connections.
+public struct ServerServices: Sendable {
+    public var configuration: ParleyServer.Configuration
+    public var store: any ConfigurationStore
+    public var verifier: KeyVerifier
+    public var logger: Logger
+
+    public init(configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.verifier = verifier
+        self.logger = logger
+    }
+}
+
+/// What a handler knows about the call it is serving.
+public struct RequestContext: Sendable {
+    public var services: ServerServices
+    /// The session when the request was admitted; nil before `hello`.
+    public var session: Session?
+    /// The connection the request arrived on.
+    public var connection: ConnectionHandle
+    /// A logger carrying the connection and method as metadata.
+    public var logger: Logger
+
+    public var store: any ConfigurationStore { services.store }
+}

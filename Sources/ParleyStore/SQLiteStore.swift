@@ -1,0 +1,93 @@
+import GRDB
+import ParleyModel
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, one writer
+/// connection (immediate transactions) and a pool of readers.
+public final class SQLiteStore: ConfigurationStore {
+    /// Options for opening the database.
+    public struct Configuration: Sendable {
+        /// How many concurrent reader connections to keep.
+        public var maximumReaderCount: Int
+        /// How long a connection waits for a lock before failing, in seconds.
+        public var busyTimeoutSeconds: Double
+
+        public init(maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5) {
+            self.maximumReaderCount = maximumReaderCount
+            self.busyTimeoutSeconds = busyTimeoutSeconds
+        }
+    }
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    ///
+    /// Throws ``StoreError/schemaTooNew(applied:)`` when the file was migrated by a newer Parley.
+    public init(path: String, configuration: Configuration = .init()) throws {
+        var config = GRDB.Configuration()
+        config.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        config.maximumReaderCount = configuration.maximumReaderCount
+        config.foreignKeysEnabled = true
+        config.label = "parley"
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: config)
+        // DatabasePool sets the writer to synchronous=NORMAL after prepareDatabase; an
+        // acknowledged write must survive power loss, so FULL is set here, afterwards.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let migrator = Self.migrator
+        let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded {
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            throw StoreError.schemaTooNew(applied: applied.sorted())
+        }
+        try migrator.migrate(pool)
+    }
+
+    public func currentRevision() async throws -> Int64 {
+        try await pool.read { db in try Self.revision(db) }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    /// `PRAGMA synchronous` of the writer connection (2 = FULL).
+    public func writerSynchronousMode() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// `PRAGMA journal_mode` (expected "wal").
+    public func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The identifiers of the migrations applied to this file, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    /// `PRAGMA integrity_check`; "ok" when the file is sound.
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
+    static func revision(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT revision FROM store_revision WHERE id = 1") ?? 0
+    }
+}
+
+/// Failures of the store itself (not of the caller's input).
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The database was migrated by a newer version of Parley than this one.
+    case schemaTooNew(applied: [String])
+
+    public var description: String {
+        switch self {
+        case .schemaTooNew(let applied):
+            "the database schema is newer than this parleyd understands (applied migrations: \(applied.joined(separator: ", "))); upgrade parleyd"
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `parleyd`: the Parley server and its database tools.
+@main
+struct Parleyd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parleyd",
+        abstract: "Parley configuration server: length-prefixed JSON-RPC 2.0 over TCP, stored in SQLite.",
+        subcommands: [Serve.self, Init.self],
+        defaultSubcommand: Serve.self
+    )
+}

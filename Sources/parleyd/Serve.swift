@@ -1,0 +1,122 @@
+import ArgumentParser
+import Logging
+import NIOCore
+import ParleyAuth
+import ParleyModel
+import ParleyServer
+import ParleyStore
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `parleyd serve`: run the server until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
+
+    @Option(help: "Path of the SQLite database file (created and migrated if needed).")
+    var db = "./parley.db"
+
+    @Option(help: "host:port to listen on.")
+    var listen = "127.0.0.1:7411"
+
+    @Option(help: "Largest frame payload accepted after hello, in bytes.")
+    var maxFrameBytes = 1 << 20
+
+    @Option(help: "Open connections allowed at once.")
+    var maxConnections = 1024
+
+    @Option(help: "Seconds without a request before a connection is closed.")
+    var idleTimeout = 300
+
+    @Option(help: "Seconds a new connection has to complete hello.")
+    var helloTimeout = 10
+
+    @Option(help: "Seconds a frame may stay half-sent.")
+    var partialFrameTimeout = 30
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "Write the bound port to this file once listening (useful with port 0).")
+    var portFile: String?
+
+    func validate() throws {
+        guard parseListen() != nil else { throw ValidationError("--listen must be host:port, e.g. 127.0.0.1:7411") }
+        guard maxFrameBytes >= 1024, maxFrameBytes <= 64 << 20 else {
+            throw ValidationError("--max-frame-bytes must be between 1024 and 67108864")
+        }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+    }
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "parleyd")
+        let store = try openStore(path: db)
+        let pool = Argon2Pool()
+        try await ensureAdminKey(store: store, pool: pool)
+        let server = ParleyServer(
+            configuration: serverConfiguration(), store: store, verifier: try KeyVerifier(store: store, pool: pool), logger: logger)
+        if let portFile {
+            Task {
+                if let port = try? await server.listeningAddress.port { try? "\(port)\n".write(toFile: portFile) }
+            }
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("server stopped with an error", metadata: ["error": "\(error)"])
+            try? await store.close()
+            throw ExitCode.failure
+        }
+        try await store.close()
+        try await pool.shutdown()
+    }
+
+    private func ensureAdminKey(store: SQLiteStore, pool: Argon2Pool) async throws {
+        guard try await store.usableAdminKeyCount(at: .now()) == 0 else { return }
+        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: "initial admin", role: .admin)
+        printError("parleyd: the database had no usable ADMIN key, so one was created. It is shown only this once:")
+        printError(token.text)
+    }
+
+    private func parseListen() -> (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    private func serverConfiguration() -> ParleyServer.Configuration {
+        var configuration = ParleyServer.Configuration()
+        let (host, port) = parseListen()!
+        configuration.host = host
+        configuration.port = port
+        configuration.maximumFrameBytes = maxFrameBytes
+        configuration.maximumConnections = maxConnections
+        configuration.idleTimeout = .seconds(Int64(idleTimeout))
+        configuration.helloTimeout = .seconds(Int64(helloTimeout))
+        configuration.partialFrameTimeout = .seconds(Int64(partialFrameTimeout))
+        return configuration
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension String {
+    func write(toFile path: String) throws {
+        guard let file = fopen(path, "w") else { return }
+        defer { fclose(file) }
+        fputs(self, file)
+    }
+}
