@@ -21,7 +21,7 @@ public struct APIKeyToken: Sendable, Hashable, CustomStringConvertible {
     /// A new token with a fresh key id and secret from the system CSPRNG.
     public static func generate() -> APIKeyToken {
         var generator = SystemRandomNumberGenerator()
-        let idBytes = (0..<12).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let idBytes = (0..<11).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return APIKeyToken(
             keyID: Base62.encode(idBytes, width: keyIDLength),

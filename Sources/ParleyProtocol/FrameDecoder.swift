@@ -42,6 +42,11 @@ public struct FrameError: Error, Sendable, Hashable, CustomStringConvertible {
     public var declaredLength: UInt32
     public var limit: Int
 
+    public init(declaredLength: UInt32, limit: Int) {
+        self.declaredLength = declaredLength
+        self.limit = limit
+    }
+
     public var description: String {
         declaredLength == 0 ? "empty frame" : "frame of \(declaredLength) bytes exceeds the limit of \(limit) bytes"
     }

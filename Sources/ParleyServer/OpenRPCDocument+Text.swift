@@ -3,6 +3,1139 @@
 extension OpenRPCDocument {
     /// The exact text of protocol/openrpc.json.
     public static let text = #"""
-{"openrpc": "1.3.2", "info": {"title": "Parley", "version": "1"}, "methods": []}
+{
+  "openrpc": "1.3.2",
+  "info": {
+    "title": "Parley",
+    "version": "1",
+    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, limits and error codes. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`."
+  },
+  "servers": [
+    {
+      "name": "parleyd (default listen address)",
+      "url": "tcp://127.0.0.1:7411"
+    }
+  ],
+  "methods": [
+    {
+      "name": "hello",
+      "summary": "Authenticate the connection with an API key.",
+      "description": "Must be the first call that needs a key. On success the connection's frame limit rises from `max_frame_bytes_before_hello` to `max_frame_bytes` before the response is written. Wait for the result before sending calls that need the session: requests are admitted against the session in force when they arrive. A failed hello leaves the connection (and any earlier session) as it was. Every authentication failure (malformed, unknown, wrong secret, revoked, expired key) gives the same -32001.",
+      "x-permission": "anyone",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "api_key",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^prly_[0-9A-Za-z]{16}_[0-9A-Za-z]{43}$",
+            "description": "The full key `prly_<16 base62 key id>_<43 base62 secret>`."
+          }
+        },
+        {
+          "name": "protocol_version",
+          "required": true,
+          "schema": {
+            "type": "integer",
+            "const": 1,
+            "description": "The protocol version the client speaks; only 1 is accepted (other integers: -32602 on `protocol_version`)."
+          }
+        },
+        {
+          "name": "client",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "Optional `name/version` of the client, for logs: at most 200 UTF-8 bytes, no control characters."
+          }
+        }
+      ],
+      "result": {
+        "name": "hello_result",
+        "schema": {
+          "$ref": "#/components/schemas/HelloResult"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Busy"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        }
+      ]
+    },
+    {
+      "name": "ping",
+      "summary": "Liveness check; returns an empty object.",
+      "description": "Allowed before hello. Takes no params.",
+      "x-permission": "anyone",
+      "paramStructure": "by-name",
+      "params": [],
+      "result": {
+        "name": "pong",
+        "schema": {
+          "$ref": "#/components/schemas/Empty"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ]
+    },
+    {
+      "name": "server.info",
+      "summary": "Server name, version, protocol version and limits.",
+      "description": "Allowed before hello. Takes no params.",
+      "x-permission": "anyone",
+      "paramStructure": "by-name",
+      "params": [],
+      "result": {
+        "name": "server_info",
+        "schema": {
+          "$ref": "#/components/schemas/ServerInfo"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ]
+    },
+    {
+      "name": "rpc.discover",
+      "summary": "This OpenRPC document.",
+      "description": "Returns the content of protocol/openrpc.json (as JSON: members sorted, no white space). Needs a successful hello (any role). Takes no params.",
+      "x-permission": "authenticated",
+      "paramStructure": "by-name",
+      "params": [],
+      "result": {
+        "name": "openrpc_document",
+        "schema": {
+          "$ref": "#/components/schemas/OpenRPCDocument"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ]
+    },
+    {
+      "name": "tenants.create",
+      "summary": "Create a tenant.",
+      "description": "Fails with -32009 `already_exists` (`data.field` = `slug`) when the slug is taken. With `dry_run` the returned tenant (id, timestamps, revision) is what would have been stored; nothing is.",
+      "x-permission": "admin",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "slug",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]{1,62}$",
+            "description": "Unique URL-safe handle: lower-case letters, digits and '-', 2-63 characters, not starting with '-'."
+          }
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "Display name: white space at both ends is trimmed; then 1-100 Unicode characters, no control characters."
+          }
+        },
+        {
+          "name": "default_language",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$",
+            "description": "WhatsApp language code such as `cs` or `en_US`."
+          }
+        },
+        {
+          "name": "timezone",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "IANA time-zone name such as `Europe/Prague` or `UTC`."
+          }
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": false,
+            "description": "Validate and check conflicts, store nothing, return the same shape as a real call."
+          }
+        }
+      ],
+      "result": {
+        "name": "tenant",
+        "schema": {
+          "$ref": "#/components/schemas/Tenant"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        }
+      ]
+    },
+    {
+      "name": "tenants.get",
+      "summary": "Read one tenant.",
+      "description": "-32004 when no tenant has this id.",
+      "x-permission": "admin",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Opaque object id; compare as a string, never parse it."
+          }
+        }
+      ],
+      "result": {
+        "name": "tenant",
+        "schema": {
+          "$ref": "#/components/schemas/Tenant"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "tenants.list",
+      "summary": "List tenants, oldest first, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page.",
+      "x-permission": "admin",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 100,
+            "description": "Page size, 1-1000 (default 100)."
+          }
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "description": "Opaque `next_cursor` from the previous page of this list."
+          }
+        }
+      ],
+      "result": {
+        "name": "tenant_page",
+        "schema": {
+          "$ref": "#/components/schemas/TenantPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        }
+      ]
+    },
+    {
+      "name": "tenants.update",
+      "summary": "Change some fields of a tenant.",
+      "description": "Only the fields present change; `default_language` and `timezone` may be set to null to clear them. A change that leaves the tenant as it is returns it unchanged without a new revision. `expected_revision` is checked before that.",
+      "x-permission": "admin",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Opaque object id; compare as a string, never parse it."
+          }
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9223372036854775807,
+            "description": "Apply only if the object's `revision` still equals this; otherwise -32009 with `data.reason` = `revision_mismatch` and `data.current_revision`."
+          }
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": false,
+            "description": "Validate and check conflicts, store nothing, return the same shape as a real call."
+          }
+        },
+        {
+          "name": "slug",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]{1,62}$",
+            "description": "Unique URL-safe handle: lower-case letters, digits and '-', 2-63 characters, not starting with '-'."
+          }
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "Display name: white space at both ends is trimmed; then 1-100 Unicode characters, no control characters."
+          }
+        },
+        {
+          "name": "default_language",
+          "required": false,
+          "schema": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$",
+            "description": "WhatsApp language code such as `cs` or `en_US`."
+          }
+        },
+        {
+          "name": "timezone",
+          "required": false,
+          "schema": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "IANA time-zone name such as `Europe/Prague` or `UTC`."
+          }
+        }
+      ],
+      "result": {
+        "name": "tenant",
+        "schema": {
+          "$ref": "#/components/schemas/Tenant"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        }
+      ]
+    },
+    {
+      "name": "tenants.delete",
+      "summary": "Delete a tenant (and the API keys bound to it).",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete.",
+      "x-permission": "admin",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Opaque object id; compare as a string, never parse it."
+          }
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9223372036854775807,
+            "description": "Apply only if the object's `revision` still equals this; otherwise -32009 with `data.reason` = `revision_mismatch` and `data.current_revision`."
+          }
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": false,
+            "description": "Validate and check conflicts, store nothing, return the same shape as a real call."
+          }
+        }
+      ],
+      "result": {
+        "name": "tenant_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/TenantDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        }
+      ]
+    }
+  ],
+  "components": {
+    "schemas": {
+      "Timestamp": {
+        "title": "Timestamp",
+        "description": "RFC 3339 date-time in UTC with exactly three fractional digits (milliseconds) and a `Z` suffix.",
+        "type": "string",
+        "format": "date-time",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"
+      },
+      "Revision": {
+        "title": "Revision",
+        "description": "The store-wide revision at the object's last change: one counter for the whole store, +1 per committed write transaction, strictly increasing.",
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 9223372036854775807
+      },
+      "Role": {
+        "title": "Role",
+        "type": "string",
+        "enum": [
+          "ADMIN",
+          "TENANT_ADMIN",
+          "TENANT_READER"
+        ]
+      },
+      "Tenant": {
+        "title": "Tenant",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "slug",
+          "name",
+          "default_language",
+          "timezone",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Opaque object id; compare as a string, never parse it."
+          },
+          "slug": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]{1,62}$",
+            "description": "Unique URL-safe handle: lower-case letters, digits and '-', 2-63 characters, not starting with '-'."
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "Display name: white space at both ends is trimmed; then 1-100 Unicode characters, no control characters."
+          },
+          "default_language": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$",
+            "description": "WhatsApp language code such as `cs` or `en_US`."
+          },
+          "timezone": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "IANA time-zone name such as `Europe/Prague` or `UTC`."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "TenantPage": {
+        "title": "TenantPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Tenant"
+            },
+            "description": "Tenants in creation (id) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "TenantDeleted": {
+        "title": "TenantDeleted",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "deleted",
+          "revision"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Opaque object id; compare as a string, never parse it."
+          },
+          "deleted": {
+            "const": true
+          },
+          "revision": {
+            "description": "The store revision of the delete (for a dry run: the revision it would have taken).",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9223372036854775807
+          }
+        }
+      },
+      "Limits": {
+        "title": "Limits",
+        "description": "The limits in force on this server.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "max_frame_bytes",
+          "max_frame_bytes_before_hello",
+          "max_in_flight_per_connection",
+          "max_batch_entries",
+          "max_connections",
+          "max_list_limit",
+          "hello_timeout_ms",
+          "idle_timeout_ms",
+          "partial_frame_timeout_ms"
+        ],
+        "properties": {
+          "max_frame_bytes": {
+            "type": "integer",
+            "minimum": 1024,
+            "description": "Largest frame payload accepted after a successful hello (default 1048576)."
+          },
+          "max_frame_bytes_before_hello": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Largest frame payload accepted before hello (65536)."
+          },
+          "max_in_flight_per_connection": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Requests one connection may have in flight before the server stops reading from it (64)."
+          },
+          "max_batch_entries": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Entries allowed in one batch (64)."
+          },
+          "max_connections": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Open connections allowed at once (default 1024)."
+          },
+          "max_list_limit": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Largest `limit` a list method accepts (1000)."
+          },
+          "hello_timeout_ms": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Time a new connection has to complete hello (default 10000)."
+          },
+          "idle_timeout_ms": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Time without requests after which a connection is closed (default 300000)."
+          },
+          "partial_frame_timeout_ms": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Time a frame may stay half-sent (default 30000)."
+          }
+        }
+      },
+      "KeyInfo": {
+        "title": "KeyInfo",
+        "description": "The API key a session authenticated with.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "role",
+          "tenant_id"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "pattern": "^[0-9A-Za-z]{16}$",
+            "description": "The public key id (the middle part of the key)."
+          },
+          "role": {
+            "$ref": "#/components/schemas/Role"
+          },
+          "tenant_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "The tenant the key is bound to; null for platform-wide ADMIN keys."
+          }
+        }
+      },
+      "HelloResult": {
+        "title": "HelloResult",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "protocol_version",
+          "server_version",
+          "key",
+          "limits"
+        ],
+        "properties": {
+          "protocol_version": {
+            "const": 1
+          },
+          "server_version": {
+            "type": "string",
+            "minLength": 1
+          },
+          "key": {
+            "$ref": "#/components/schemas/KeyInfo"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/Limits"
+          }
+        }
+      },
+      "ServerInfo": {
+        "title": "ServerInfo",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "version",
+          "protocol_version",
+          "limits"
+        ],
+        "properties": {
+          "name": {
+            "const": "parleyd"
+          },
+          "version": {
+            "type": "string",
+            "minLength": 1
+          },
+          "protocol_version": {
+            "const": 1
+          },
+          "limits": {
+            "$ref": "#/components/schemas/Limits"
+          }
+        }
+      },
+      "Empty": {
+        "title": "Empty",
+        "type": "object",
+        "additionalProperties": false,
+        "maxProperties": 0
+      },
+      "OpenRPCDocument": {
+        "title": "OpenRPCDocument",
+        "description": "This document (protocol/openrpc.json), as JSON.",
+        "type": "object",
+        "required": [
+          "openrpc",
+          "info",
+          "methods"
+        ],
+        "properties": {
+          "openrpc": {
+            "const": "1.3.2"
+          },
+          "info": {
+            "type": "object",
+            "required": [
+              "title",
+              "version"
+            ]
+          },
+          "methods": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "params",
+                "result"
+              ]
+            }
+          },
+          "components": {
+            "type": "object"
+          }
+        }
+      },
+      "ValidationIssue": {
+        "title": "ValidationIssue",
+        "description": "One problem with the params: where (a dotted path relative to the params object) and what.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "message"
+        ],
+        "properties": {
+          "path": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "Error": {
+        "title": "Error",
+        "description": "The `error` member of an error response. Clients switch on `code` (or `data.kind`); `message` is for humans.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "code": {
+            "type": "integer",
+            "enum": [
+              -32700,
+              -32600,
+              -32601,
+              -32602,
+              -32603,
+              -32001,
+              -32003,
+              -32004,
+              -32009,
+              -32010,
+              -32011,
+              -32014
+            ]
+          },
+          "message": {
+            "type": "string",
+            "minLength": 1
+          },
+          "data": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "kind"
+            ],
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "parse_error",
+                  "invalid_request",
+                  "method_not_found",
+                  "invalid_params",
+                  "internal",
+                  "unauthenticated",
+                  "forbidden",
+                  "not_found",
+                  "conflict",
+                  "rate_limited",
+                  "payload_too_large",
+                  "busy"
+                ]
+              },
+              "errors": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/ValidationIssue"
+                },
+                "description": "-32602: every problem found, not only the first."
+              },
+              "reason": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]*$",
+                "description": "-32009: why, as a stable snake_case word (`already_exists`, `revision_mismatch`)."
+              },
+              "current_revision": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "-32009 `revision_mismatch`: the object's revision now."
+              },
+              "field": {
+                "type": "string",
+                "description": "-32009 `already_exists`: the field whose value is taken."
+              },
+              "retry_after_ms": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "-32010: when to retry."
+              },
+              "limit": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "-32011: the frame limit in force, in bytes."
+              },
+              "type": {
+                "type": "string",
+                "description": "-32004: the object type (`tenant`)."
+              },
+              "id": {
+                "type": "string",
+                "description": "-32004: the id that was not found."
+              }
+            }
+          }
+        },
+        "oneOf": [
+          {
+            "properties": {
+              "code": {
+                "const": -32700
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "parse_error"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32600
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "invalid_request"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32601
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "method_not_found"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32602
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "invalid_params"
+                  }
+                },
+                "required": [
+                  "errors"
+                ]
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32603
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "internal"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32001
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "unauthenticated"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32003
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "forbidden"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32004
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "not_found"
+                  }
+                }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32009
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "conflict"
+                  }
+                },
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32010
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "rate_limited"
+                  }
+                },
+                "required": [
+                  "retry_after_ms"
+                ]
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32011
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "payload_too_large"
+                  }
+                },
+                "required": [
+                  "limit"
+                ]
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32014
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "busy"
+                  }
+                }
+              }
+            }
+          }
+        ]
+      }
+    },
+    "errors": {
+      "InvalidParams": {
+        "code": -32602,
+        "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
+      },
+      "Unauthenticated": {
+        "code": -32001,
+        "message": "unauthenticated: called before a successful hello (or hello failed)"
+      },
+      "Forbidden": {
+        "code": -32003,
+        "message": "forbidden: the session's role may not call this method"
+      },
+      "NotFound": {
+        "code": -32004,
+        "message": "not_found: no object with this id; data.type and data.id name it"
+      },
+      "AlreadyExists": {
+        "code": -32009,
+        "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken"
+      },
+      "RevisionMismatch": {
+        "code": -32009,
+        "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
+      },
+      "Busy": {
+        "code": -32014,
+        "message": "busy: too many key verifications in progress; retry shortly"
+      },
+      "Internal": {
+        "code": -32603,
+        "message": "internal: unexpected server failure; no internals are returned"
+      }
+    }
+  }
+}
 """#
 }

@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import NIOCore
+import ParleyAuth
+import ParleyModel
+import ParleyServer
+import ParleyStore
+
+/// A real server for tests: a fresh SQLite file in a temporary directory, an ADMIN key, and
+/// `127.0.0.1:0` (a free loopback port). Stop it with ``stop()``.
+public final class TestServer: Sendable {
+    public let server: ParleyServer
+    public let store: SQLiteStore
+    public let pool: Argon2Pool
+    public let directory: URL
+    /// The ADMIN key created for the test (shown once, as for a real user).
+    public let adminKey: String
+    public let port: Int
+    private let task: Task<Void, any Error>
+
+    /// The database file.
+    public var databasePath: String { store.path }
+
+    private init(
+        server: ParleyServer, store: SQLiteStore, pool: Argon2Pool, directory: URL, adminKey: String, port: Int,
+        task: Task<Void, any Error>
+    ) {
+        self.server = server
+        self.store = store
+        self.pool = pool
+        self.directory = directory
+        self.adminKey = adminKey
+        self.port = port
+        self.task = task
+    }
+
+    /// Starts a server; `configure` adjusts its configuration (host and port are forced to loopback:0).
+    /// Pass `reusing` to start on an existing database directory (its admin key is reused).
+    public static func start(
+        reusing previous: (directory: URL, adminKey: String)? = nil,
+        configure: (inout ParleyServer.Configuration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        let directory = previous?.directory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("parley-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("parley.db").path)
+        let pool = Argon2Pool(configuration: .init(threads: 2, queueLimit: 64))
+        var adminKey = previous?.adminKey
+        if adminKey == nil {
+            adminKey = try await KeyIssuer(store: store, pool: pool).issue(name: "test admin", role: .admin).token.text
+        }
+        var configuration = ParleyServer.Configuration()
+        configure(&configuration)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        var logger = Logger(label: "parley-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"] == nil ? .critical : .debug
+        let server = ParleyServer(
+            configuration: configuration, store: store, verifier: try KeyVerifier(store: store, pool: pool), logger: logger)
+        let task = Task { try await server.run() }
+        let port = try await server.listeningAddress.port!
+        return TestServer(server: server, store: store, pool: pool, directory: directory, adminKey: adminKey!, port: port, task: task)
+    }
+
+    /// Gracefully stops the server and closes the store (the files stay until ``removeFiles()``).
+    public func stop() async throws {
+        server.shutdown()
+        try await task.value
+        try await store.close()
+        try await pool.shutdown()
+    }
+
+    /// Stops the server and deletes its database directory.
+    public func stopAndRemove() async throws {
+        try await stop()
+        removeFiles()
+    }
+
+    /// Deletes the database directory.
+    public func removeFiles() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

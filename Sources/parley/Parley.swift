@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `parley`: the command-line client for a Parley server.
+@main
+struct Parley: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Command-line client for a Parley configuration server.",
+        discussion: """
+            Connection settings come from --server / PARLEY_SERVER (default 127.0.0.1:7411) and \
+            --api-key / PARLEY_API_KEY. Output is a table for people (--output table, the default) \
+            or JSON for scripts (--output json).
+
+            Exit status: 0 on success, 2 invalid params, 3 unauthenticated, 4 forbidden, 5 not found, \
+            6 conflict, 7 rate limited or busy, 8 cannot reach the server, 1 any other error; \
+            usage errors exit with 64.
+            """,
+        subcommands: [Ping.self, TenantsCommand.self, Call.self]
+    )
+}

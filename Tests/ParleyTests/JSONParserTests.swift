@@ -1,0 +1,51 @@
+import ParleyModel
+import ParleyProtocol
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONParser.parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null, "x\n\u00e9\ud83d\ude00"]} "#)
+        #expect(value == ["a": [1, -2, 3.5, 1000.0, true, false, nil, "x\né😀"]])
+    }
+
+    @Test func integersStayIntegersAndFractionsDoNot() throws {
+        #expect(try JSONParser.parse("42") == .int(42))
+        #expect(try JSONParser.parse("-0") == .int(0))
+        #expect(try JSONParser.parse("1.0") == .double(1.0))
+        #expect(try JSONParser.parse("9223372036854775807") == .int(Int64.max))
+        #expect(try JSONParser.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "nul", "\"\u{01}\"", "\"\\x\"", "\"\\ud800\"",
+        "{\"a\":1}x", "{a:1}", "[1 2]", "\"abc", "1e", "NaN", "{\"a\" 1}",
+    ])
+    func rejectsMalformedText(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func rejectsDuplicateMembers() {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(#"{"id":1,"id":2}"#) }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        let bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(bytes) }
+        let overlong: [UInt8] = [0x22, 0xC0, 0xAF, 0x22]
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(overlong) }
+    }
+
+    @Test func limitsNestingDepth() throws {
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        _ = try JSONParser.parse(ok)
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func writerIsCompactSortedAndRoundTrips() throws {
+        let value: JSONValue = ["b": [1, "two", nil], "a": ["q\"\\\u{1}": true], "c": 2.5]
+        let text = JSONWriter.string(value)
+        #expect(text == #"{"a":{"q\"\\\u0001":true},"b":[1,"two",null],"c":2.5}"#)
+        #expect(try JSONParser.parse(text) == value)
+    }
+}

@@ -1,0 +1,56 @@
+import ParleyModel
+import Testing
+
+@Suite struct ModelTests {
+    @Test func timestampsFormatAndParseRFC3339() {
+        #expect(Timestamp(millisecondsSinceEpoch: 0).rfc3339 == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp(millisecondsSinceEpoch: 1_795_559_967_123).rfc3339 == "2026-11-24T22:39:27.123Z")
+        #expect(Timestamp(rfc3339: "2026-11-24T22:39:27.123Z")?.millisecondsSinceEpoch == 1_795_559_967_123)
+        #expect(Timestamp(rfc3339: "2026-11-24T23:39:27.123+01:00")?.millisecondsSinceEpoch == 1_795_559_967_123)
+        #expect(Timestamp(rfc3339: "2024-02-29T00:00:00Z") != nil)
+        #expect(Timestamp(rfc3339: "2023-02-29T00:00:00Z") == nil)
+        #expect(Timestamp(rfc3339: "2026-11-24 16:39:27Z") == nil)
+        #expect(Timestamp(rfc3339: "yesterday") == nil)
+    }
+
+    @Test func identifiersAreOrderedByTimeAndWellFormed() {
+        let first = Identifier.make(prefix: "tnt", at: Timestamp(millisecondsSinceEpoch: 1000))
+        let second = Identifier.make(prefix: "tnt", at: Timestamp(millisecondsSinceEpoch: 1001))
+        #expect(first < second)
+        #expect(Identifier.isWellFormed(first, prefix: "tnt"))
+        #expect(!Identifier.isWellFormed(first, prefix: "key"))
+        #expect(!Identifier.isWellFormed("tnt_short", prefix: "tnt"))
+    }
+
+    @Test func textRules() {
+        #expect(TextRules.isSlug("acme-support"))
+        #expect(TextRules.isSlug("a1"))
+        #expect(!TextRules.isSlug("a"))
+        #expect(!TextRules.isSlug("-acme"))
+        #expect(!TextRules.isSlug("Acme"))
+        #expect(!TextRules.isSlug(String(repeating: "a", count: 64)))
+        #expect(TextRules.isWhatsAppLanguage("cs"))
+        #expect(TextRules.isWhatsAppLanguage("en_US"))
+        #expect(TextRules.isWhatsAppLanguage("fil"))
+        #expect(!TextRules.isWhatsAppLanguage("en-US"))
+        #expect(!TextRules.isWhatsAppLanguage("EN"))
+        #expect(!TextRules.isWhatsAppLanguage("en_us"))
+        #expect(TextRules.length("čeština😀") == 8)
+        #expect(TextRules.trimmed("  Acme \n") == "Acme")
+        #expect(TextRules.hasControlCharacter("a\u{7}b"))
+        #expect(!TextRules.hasControlCharacter("a\nb", allowingNewlines: true))
+        #expect(TimeZones.isIANAName("Europe/Prague"))
+        #expect(!TimeZones.isIANAName("Mars/Olympus"))
+    }
+
+    @Test func paramReaderReportsEveryProblemAndUnknownMembers() {
+        var reader = ParamReader(["slug": 5, "name": "", "extra": true, "timezone": "Nowhere"])
+        _ = TenantInput.read(from: &reader)
+        #expect(throws: ConfigError.self) { try reader.finish() }
+        #expect(Set(reader.issues.map(\.path)) == ["slug", "name", "timezone", "extra"])
+        var strict = ParamReader(["extra": true])
+        #expect(throws: ConfigError.invalid([ValidationIssue(path: "extra", message: "is not a known parameter")])) {
+            try strict.finish()
+        }
+    }
+}
