@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "parleyd", targets: ["parleyd"]),
         .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley-bench", targets: ["parley-bench"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
     ],
     dependencies: [
@@ -82,6 +83,14 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyClient", "ParleyProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "parley-bench",
+            dependencies: [
+                "ParleyClient", "ParleyProtocol", "ParleyModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -32,6 +32,9 @@ public enum IncomingEntry: Sendable, Hashable {
     case request(RPCRequest)
     /// An entry that is not a valid request; answered with `error` under `id` (null when unreadable).
     case invalid(id: RequestID?, error: RPCError)
+    /// A well-formed notification whose params cannot be used: it is not run, and (being a
+    /// notification) gets no reply.
+    case unusableNotification
 }
 
 /// An incoming JSON-RPC message: one entry or a batch.
@@ -69,8 +72,7 @@ extension IncomingEntry {
         var id: RequestID?
         if let rawID = members["id"] {
             guard let parsed = RequestID(json: rawID) else {
-                let what = rawID.isNull ? "null" : rawID.typeName == "number" ? "a fractional number" : "a \(rawID.typeName)"
-                return .invalid(id: nil, error: RPCError(.invalidRequest, "id must be a string or an integer, not \(what)"))
+                return .invalid(id: nil, error: RPCError(.invalidRequest, "id must be a string or a 64-bit integer, not \(describeInvalidID(rawID))"))
             }
             id = parsed
         }
@@ -88,9 +90,22 @@ extension IncomingEntry {
         case .object(let params)?:
             return .request(RPCRequest(id: id, method: method, params: params))
         case .array?:
+            guard id != nil else { return .unusableNotification }
             return .invalid(id: id, error: RPCError.invalidParam("params", "must be an object (params by name); positional params are not supported"))
         case let other?:
             return invalid("\"params\" must be an object, not \(other.typeName)")
         }
+    }
+}
+
+private func describeInvalidID(_ id: JSONValue) -> String {
+    switch id {
+    case .null: "null"
+    case .double(let number) where number == number.rounded(): "an integer outside the 64-bit range"
+    case .double: "a fractional number"
+    case .bool: "a boolean"
+    case .array: "an array"
+    case .object: "an object"
+    case .int, .string: "that value"
     }
 }

@@ -30,6 +30,8 @@ struct Dispatcher: Sendable {
         switch entry {
         case .invalid(let id, let error):
             plan.slots.append(.answered(RPCResponse.failure(id: id, error: error)))
+        case .unusableNotification:
+            plan.slots.append(.answered(nil))
         case .request(let request):
             if let refusal = refusal(of: request, session: session, seen: &seen) {
                 plan.slots.append(.answered(request.id.map { RPCResponse.failure(id: $0, error: refusal) }))

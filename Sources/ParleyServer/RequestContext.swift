@@ -9,12 +9,15 @@ public struct ServerServices: Sendable {
     public var store: any ConfigurationStore
     public var verifier: KeyVerifier
     public var logger: Logger
+    /// Coalesces `last_used_at` updates.
+    public var keyUse: KeyUseRecorder
 
     public init(configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.verifier = verifier
         self.logger = logger
+        self.keyUse = KeyUseRecorder(store: store)
     }
 }
 

@@ -57,7 +57,7 @@ enum SessionMethods {
         let session = Session(key: key)
         await context.connection.establish(session)
         context.logger.info("hello succeeded", metadata: ["key_id": "\(key.id)", "role": "\(key.role.rawValue)"])
-        try? await context.store.recordKeyUse(id: key.id, at: .now())
+        context.services.keyUse.noteUse(of: key.id)
         return [
             "protocol_version": .int(protocolVersion),
             "server_version": .string(context.services.configuration.serverVersion),

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import ParleyClient
+import ParleyModel
+import ParleyProtocol
+
+/// `parley-bench`: drives a running server with N authenticated connections for a bounded time
+/// and prints requests/s and latency percentiles (a first harness; loopback use only).
+@main
+struct ParleyBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley-bench",
+        abstract: "Measure tenants.get throughput and latency against a running parleyd.")
+
+    @Option(help: "Server host:port.") var server = "127.0.0.1:7411"
+    @Option(help: "ADMIN API key (env PARLEY_API_KEY).") var apiKey: String?
+    @Option(help: "Concurrent connections.") var connections = 32
+    @Option(help: "Seconds to run (1-300).") var duration = 10
+    @Option(help: "Requests in flight per connection.") var depth = 1
+    @Option(help: "Write the results as JSON to this file.") var jsonOut: String?
+
+    func validate() throws {
+        guard (1...300).contains(duration) else { throw ValidationError("--duration must be 1-300 seconds") }
+        guard (1...4096).contains(connections), (1...64).contains(depth) else {
+            throw ValidationError("--connections must be 1-4096 and --depth 1-64")
+        }
+    }
+
+    func run() async throws {
+        guard let key = apiKey ?? ProcessInfo.processInfo.environment["PARLEY_API_KEY"] else {
+            throw ValidationError("an ADMIN key is required (--api-key or PARLEY_API_KEY)")
+        }
+        let parts = server.split(separator: ":")
+        let host = String(parts[0]), port = Int(parts[1])!
+        let (setup, _) = try await ParleyClient.connect(host: host, port: port, apiKey: key)
+        let slug = "bench-\(UInt32.random(in: 0...UInt32.max))"
+        let tenant = try await setup.call("tenants.create", ["slug": .string(slug), "name": "Benchmark tenant"])
+        let id = tenant["id"]!
+        var clients: [ParleyClient] = []
+        for _ in 0..<connections { clients.append(try await ParleyClient.connect(host: host, port: port, apiKey: key).client) }
+
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(duration)
+        let started = clock.now
+        let samples = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for client in clients {
+                for _ in 0..<depth {
+                    group.addTask {
+                        var latencies: [Double] = []
+                        var errors = 0
+                        while clock.now < end {
+                            let begin = clock.now
+                            do { _ = try await client.call("tenants.get", ["id": id]) } catch { errors += 1 }
+                            let elapsed = clock.now - begin
+                            latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                        }
+                        return (latencies, errors)
+                    }
+                }
+            }
+            var all: [Double] = []
+            var errors = 0
+            for try await (latencies, failed) in group {
+                all += latencies
+                errors += failed
+            }
+            return (all.sorted(), errors)
+        }
+        let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
+        let (latencies, errors) = samples
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+        let result: JSONValue = [
+            "method": "tenants.get", "connections": .int(Int64(connections)), "depth": .int(Int64(depth)),
+            "seconds": .double(seconds), "requests": .int(Int64(latencies.count)), "errors": .int(Int64(errors)),
+            "requests_per_second": .double((Double(latencies.count) / seconds).rounded()),
+            "p50_us": .double(percentile(0.5).rounded()), "p99_us": .double(percentile(0.99).rounded()),
+            "p999_us": .double(percentile(0.999).rounded()),
+        ]
+        print(String(format: "tenants.get: %.0f req/s over %.1f s, %d connections x depth %d, p50 %.0f us, p99 %.0f us, p999 %.0f us, %d errors",
+                     Double(latencies.count) / seconds, seconds, connections, depth, percentile(0.5), percentile(0.99), percentile(0.999), errors))
+        if let jsonOut {
+            try Data((JSONWriter.prettyString(result) + "\n").utf8).write(to: URL(fileURLWithPath: jsonOut))
+        }
+        _ = try await setup.call("tenants.delete", ["id": id])
+        for client in clients { await client.close() }
+        await setup.close()
+    }
+}
