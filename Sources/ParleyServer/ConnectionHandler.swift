@@ -27,6 +27,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var waitingHead = 0
     private var readHeld = false
     private var draining = false
+    /// A final frame is being written and the connection will close: no further deadlines apply.
+    private var closing = false
     private var connectedAt = NIODeadline.now()
     private var lastActivity = NIODeadline.now()
     private var deadlineTask: RepeatedTask?
@@ -183,8 +185,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func writeAndClose(_ response: JSONValue) {
-        guard let context else { return }
+        guard let context, !closing else { return }
         draining = true
+        closing = true
         let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
@@ -196,7 +199,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func checkDeadlines() {
-        guard let context, context.channel.isActive else { return }
+        guard let context, context.channel.isActive, !closing else { return }
         let now = NIODeadline.now()
         if session == nil, now - connectedAt > configuration.helloTimeout {
             logger.notice("closing: hello not completed in time")
