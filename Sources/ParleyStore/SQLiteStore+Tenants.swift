@@ -16,7 +16,10 @@ extension SQLiteStore {
     }
 
     public func tenant(id: String) async throws -> Tenant? {
-        try await pool.read { db in try TenantRecord.fetchOne(db, key: id)?.model }
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?")
+            return try TenantRecord.fetchOne(statement, arguments: [id])?.model
+        }
     }
 
     public func tenants(after afterID: String?, limit: Int) async throws -> [Tenant] {

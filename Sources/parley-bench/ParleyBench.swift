@@ -17,10 +17,12 @@ struct ParleyBench: AsyncParsableCommand {
     @Option(help: "Concurrent connections.") var connections = 32
     @Option(help: "Seconds to run (1-300).") var duration = 10
     @Option(help: "Requests in flight per connection.") var depth = 1
+    @Option(help: "Method to call: tenants.get or ping.") var method = "tenants.get"
     @Option(help: "Write the results as JSON to this file.") var jsonOut: String?
 
     func validate() throws {
         guard (1...300).contains(duration) else { throw ValidationError("--duration must be 1-300 seconds") }
+        guard ["tenants.get", "ping"].contains(method) else { throw ValidationError("--method must be tenants.get or ping") }
         guard (1...4096).contains(connections), (1...64).contains(depth) else {
             throw ValidationError("--connections must be 1-4096 and --depth 1-64")
         }
@@ -36,6 +38,8 @@ struct ParleyBench: AsyncParsableCommand {
         let slug = "bench-\(UInt32.random(in: 0...UInt32.max))"
         let tenant = try await setup.call("tenants.create", ["slug": .string(slug), "name": "Benchmark tenant"])
         let id = tenant["id"]!
+        let method = self.method
+        let params: [String: JSONValue] = method == "ping" ? [:] : ["id": id]
         var clients: [ParleyClient] = []
         for _ in 0..<connections { clients.append(try await ParleyClient.connect(host: host, port: port, apiKey: key).client) }
 
@@ -50,7 +54,7 @@ struct ParleyBench: AsyncParsableCommand {
                         var errors = 0
                         while clock.now < end {
                             let begin = clock.now
-                            do { _ = try await client.call("tenants.get", ["id": id]) } catch { errors += 1 }
+                            do { _ = try await client.call(method, params) } catch { errors += 1 }
                             let elapsed = clock.now - begin
                             latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
                         }
@@ -72,13 +76,13 @@ struct ParleyBench: AsyncParsableCommand {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
         }
         let result: JSONValue = [
-            "method": "tenants.get", "connections": .int(Int64(connections)), "depth": .int(Int64(depth)),
+            "method": .string(method), "connections": .int(Int64(connections)), "depth": .int(Int64(depth)),
             "seconds": .double(seconds), "requests": .int(Int64(latencies.count)), "errors": .int(Int64(errors)),
             "requests_per_second": .double((Double(latencies.count) / seconds).rounded()),
             "p50_us": .double(percentile(0.5).rounded()), "p99_us": .double(percentile(0.99).rounded()),
             "p999_us": .double(percentile(0.999).rounded()),
         ]
-        print(String(format: "tenants.get: %.0f req/s over %.1f s, %d connections x depth %d, p50 %.0f us, p99 %.0f us, p999 %.0f us, %d errors",
+        print(String(format: "\(method): %.0f req/s over %.1f s, %d connections x depth %d, p50 %.0f us, p99 %.0f us, p999 %.0f us, %d errors",
                      Double(latencies.count) / seconds, seconds, connections, depth, percentile(0.5), percentile(0.99), percentile(0.999), errors))
         if let jsonOut {
             try Data((JSONWriter.prettyString(result) + "\n").utf8).write(to: URL(fileURLWithPath: jsonOut))

@@ -20,6 +20,28 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Output format: table or json.")
     var output: OutputFormat = .table
 
+    /// The names of the options above that take a value.
+    static let valueOptions: Set<String> = ["--server", "--api-key", "--output"]
+
+    /// `arguments` with the global options that precede the first command word moved to the end.
+    static func movingLeadingOptions(in arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            if valueOptions.contains(word), index + 1 < arguments.count {
+                leading += [word, arguments[index + 1]]
+                index += 2
+            } else if let name = word.split(separator: "=", maxSplits: 1).first, word.contains("="), valueOptions.contains(String(name)) {
+                leading.append(word)
+                index += 1
+            } else {
+                break
+            }
+        }
+        return Array(arguments[index...]) + leading
+    }
+
     var resolvedServer: String {
         server ?? ProcessInfo.processInfo.environment["PARLEY_SERVER"] ?? "127.0.0.1:7411"
     }

@@ -17,4 +17,10 @@ struct Parley: AsyncParsableCommand {
             """,
         subcommands: [Ping.self, TenantsCommand.self, Call.self]
     )
+
+    /// Lets the global options stand before the command too (`parley --server H:P tenants list`):
+    /// they are moved behind it, where every command declares them.
+    static func main() async {
+        await main(GlobalOptions.movingLeadingOptions(in: Array(CommandLine.arguments.dropFirst())))
+    }
 }

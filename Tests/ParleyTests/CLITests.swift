@@ -35,6 +35,11 @@ import Testing
         let id = try #require(tenant["id"]?.stringValue)
         #expect(tenant["timezone"] == "Europe/Prague")
 
+        let leading = try await BuiltBinaries.run(
+            "parley", ["--server", env["PARLEY_SERVER"]!, "--output", "json", "tenants", "list"], environment: ["PARLEY_API_KEY": key])
+        #expect(leading.status == 0, "global options may also stand before the command: \(leading.stderr)")
+        #expect(try JSONParser.parse(leading.stdout)["items"]?.arrayValue?.count == 1)
+
         let table = try await parley("tenants", "list")
         #expect(table.status == 0)
         #expect(table.stdout.hasPrefix("ID"))
