@@ -3,7 +3,7 @@
 /// The key id (16 base62 characters) is public and indexed; the secret (43 base62 characters,
 /// 32 bytes from the system CSPRNG) is known only to the holder. `description` never prints the
 /// secret, so a token that reaches a log by mistake leaks nothing.
-public struct APIKeyToken: Sendable, Hashable, CustomStringConvertible {
+public struct APIKeyToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public static let prefix = "prly_"
     static let keyIDLength = 16
     static let secretLength = 43
@@ -17,6 +17,8 @@ public struct APIKeyToken: Sendable, Hashable, CustomStringConvertible {
     public var text: String { Self.prefix + keyID + "_" + secret }
 
     public var description: String { Self.prefix + keyID + "_<redacted>" }
+
+    public var debugDescription: String { description }
 
     /// A new token with a fresh key id and secret from the system CSPRNG.
     public static func generate() -> APIKeyToken {

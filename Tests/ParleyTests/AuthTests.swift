@@ -18,7 +18,8 @@ import Testing
     @Test func tokenDescriptionNeverShowsTheSecret() {
         let token = APIKeyToken.generate()
         #expect(!"\(token)".contains(token.secret))
-        #expect(!String(reflecting: token).contains(token.secret) || true)
+        #expect(!String(reflecting: token).contains(token.secret))
+        #expect(!"\([token])".contains(token.secret), "collections print elements with debugDescription")
     }
 
     @Test(arguments: ["", "prly_", "prlx_0123456789abcdef_" + String(repeating: "a", count: 43),
