@@ -24,11 +24,6 @@ public struct ParamReader {
         issues.append(ValidationIssue(path: path(name), message: message))
     }
 
-    /// Adds problems found elsewhere (already carrying full paths).
-    public mutating func report(_ more: [ValidationIssue]) {
-        issues.append(contentsOf: more)
-    }
-
     /// Whether member `name` is present (even as null). Marks it as known.
     public mutating func contains(_ name: String) -> Bool {
         known.insert(name)
@@ -97,11 +92,6 @@ public struct ParamReader {
             report(name, "must be a string or null, not \(other.typeName)")
             return .unchanged
         }
-    }
-
-    /// Marks members as known without reading them.
-    public mutating func accept(_ names: String...) {
-        known.formUnion(names)
     }
 
     /// Reports unknown members and throws ``ConfigError/invalid(_:)`` if any problem was found.

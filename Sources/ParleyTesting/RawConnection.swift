@@ -85,9 +85,6 @@ public final class RawConnection: Sendable {
         return inbox.isClosed
     }
 
-    /// Bytes received but not yet read as frames.
-    public var bufferedByteCount: Int { inbox.bufferedCount }
-
     /// Closes the connection.
     public func close() async {
         try? await channel.close()
@@ -101,7 +98,6 @@ private final class Inbox: Sendable {
     func append(_ bytes: [UInt8]) { state.withLockedValue { $0.bytes += bytes } }
     func markClosed() { state.withLockedValue { $0.closed = true } }
     var isClosed: Bool { state.withLockedValue { $0.closed } }
-    var bufferedCount: Int { state.withLockedValue { $0.bytes.count } }
 
     func takeFrame() -> [UInt8]? {
         state.withLockedValue { state in
