@@ -7,6 +7,8 @@ public struct ParamReader {
     public let params: [String: JSONValue]
     /// Problems found so far.
     public private(set) var issues: [ValidationIssue] = []
+    /// Accepted-but-risky input found so far (returned as `warnings`, never an error).
+    public private(set) var warnings: [ValidationIssue] = []
     private var known: Set<String> = []
     private let prefix: String
 
@@ -22,6 +24,14 @@ public struct ParamReader {
     /// Records a problem with member `name`.
     public mutating func report(_ name: String, _ message: String) {
         issues.append(ValidationIssue(path: path(name), message: message))
+    }
+
+    mutating func appendIssue(_ issue: ValidationIssue) { issues.append(issue) }
+    mutating func appendWarning(_ warning: ValidationIssue) { warnings.append(warning) }
+
+    /// Records a warning about member `name` (pass "" for the object itself).
+    public mutating func warn(_ name: String, _ message: String) {
+        warnings.append(ValidationIssue(path: name.isEmpty ? String(prefix.dropLast()) : path(name), message: message))
     }
 
     /// Whether member `name` is present (even as null). Marks it as known.
@@ -94,11 +104,25 @@ public struct ParamReader {
         }
     }
 
-    /// Reports unknown members and throws ``ConfigError/invalid(_:)`` if any problem was found.
-    public mutating func finish() throws(ConfigError) {
+    /// Reports one issue per member that no accessor asked for.
+    public mutating func reportUnknownMembers() {
         for name in params.keys.sorted() where !known.contains(name) {
             report(name, "is not a known parameter")
         }
+        known.formUnion(params.keys)
+    }
+
+    /// Takes over the issues and warnings of a nested reader, unknown members included.
+    public mutating func absorb(_ nested: ParamReader) {
+        var nested = nested
+        nested.reportUnknownMembers()
+        issues += nested.issues
+        warnings += nested.warnings
+    }
+
+    /// Reports unknown members and throws ``ConfigError/invalid(_:)`` if any problem was found.
+    public mutating func finish() throws(ConfigError) {
+        reportUnknownMembers()
         if !issues.isEmpty { throw .invalid(issues) }
     }
 }

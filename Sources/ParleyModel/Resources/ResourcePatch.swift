@@ -1,0 +1,22 @@
+/// The merge rule of every `<family>.update`: the members given replace the stored ones
+/// (nested objects and arrays are replaced whole), `null` resets a member to its default, and
+/// the merged document is validated again as a whole.
+public enum ResourcePatch {
+    /// `fields` with `changes` applied.
+    public static func merge(_ fields: [String: JSONValue], _ changes: [String: JSONValue]) -> [String: JSONValue] {
+        var merged = fields
+        for (name, value) in changes {
+            if value.isNull { merged.removeValue(forKey: name) } else { merged[name] = value }
+        }
+        return merged
+    }
+
+    /// Validates `changes` on top of `current`: problems are reported against the names the caller used.
+    public static func apply<Content: ResourceContent>(
+        _ changes: [String: JSONValue], to current: [String: JSONValue], as type: Content.Type
+    ) -> (content: Content?, reader: ParamReader) {
+        var reader = ParamReader(merge(current, changes))
+        let content = Content.read(from: &reader)
+        return (content, reader)
+    }
+}
