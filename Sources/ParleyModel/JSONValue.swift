@@ -54,6 +54,12 @@ extension JSONValue {
         objectValue?[member]
     }
 
+    /// Element lookup for arrays; `nil` out of range and for non-arrays.
+    public subscript(index: Int) -> JSONValue? {
+        guard let elements = arrayValue, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
     /// A short name of the value's JSON type, for error messages ("string", "object", ...).
     public var typeName: String {
         switch self {

@@ -52,10 +52,16 @@ struct Dispatcher: Sendable {
         guard let method = methods[request.method] else {
             return RPCError(.methodNotFound, "method \"\(request.method)\" does not exist")
         }
-        guard method.permission.allows(session) else {
-            return session == nil ? .helloRequired : RPCError(.forbidden, "this key's role may not call \(request.method)")
+        switch method.permission.decide(session, params: request.params) {
+        case .allowed:
+            return nil
+        case .helloRequired:
+            return .helloRequired
+        case .forbidden:
+            return RPCError(.forbidden, "this key's role may not call \(request.method)")
+        case .tenantNotFound(let tenantId):
+            return RPCError(ConfigError.notFound(type: "tenant", id: tenantId))
         }
-        return nil
     }
 
     func makeContext(session: Session?, connection: ConnectionHandle, logger: Logger) -> RequestContext {

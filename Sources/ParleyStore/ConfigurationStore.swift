@@ -12,16 +12,45 @@ public protocol ConfigurationStore: Sendable {
 
     // MARK: Tenants
 
-    /// Creates a tenant; `.conflict(already_exists)` when the slug is taken.
-    func createTenant(_ input: TenantInput, dryRun: Bool) async throws -> Tenant
+    /// Creates a tenant (with the default block list of file types when `seedBlockedFileTypes`);
+    /// `.conflict(already_exists)` when the slug is taken.
+    func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool) async throws -> Tenant
     /// The tenant with `id`, or nil.
     func tenant(id: String) async throws -> Tenant?
     /// Tenants in id (creation) order after `afterID`, at most `limit`.
     func tenants(after afterID: String?, limit: Int) async throws -> [Tenant]
     /// Applies `patch`; a no-op patch returns the tenant unchanged without a new revision.
     func updateTenant(id: String, expectedRevision: Int64?, patch: TenantPatch, dryRun: Bool) async throws -> Tenant
-    /// Deletes a tenant and returns the new store revision.
-    func deleteTenant(id: String, expectedRevision: Int64?, dryRun: Bool) async throws -> Int64
+    /// Deletes a tenant and returns the new store revision. Unless `cascade`, a tenant that still
+    /// has configuration (beyond its untouched default block list) is `.conflict(in_use)`.
+    func deleteTenant(id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool) async throws -> Int64
+
+    // MARK: Configuration objects (every family)
+
+    /// Stores a new object of `Content`'s family in `tenantId`: references must point at objects
+    /// of the same tenant (`.notFound` otherwise), unique keys must be free (`.conflict(already_exists)`).
+    /// `state` overrides the family's initial server state.
+    func createResource<Content: ResourceContent>(
+        _ content: Content, tenantId: String, state: [String: JSONValue]?, dryRun: Bool) async throws -> StoredResource
+    /// The object `id` of `kind` in `tenantId`, or nil; `.notFound(tenant)` when the tenant does not exist.
+    func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource?
+    /// The objects of `kind` in `tenantId` matching `query`, in id order.
+    func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource]
+    /// Merges `changes` into the object's fields (``ResourcePatch``) and validates the result as a
+    /// whole; returns the object (unchanged, without a new revision, for a no-op) and any warnings.
+    func updateResource<Content: ResourceContent>(
+        _ type: Content.Type, tenantId: String, id: String, expectedRevision: Int64?, changes: [String: JSONValue],
+        dryRun: Bool) async throws -> (resource: StoredResource, warnings: [ValidationIssue])
+    /// Deletes an object; `.conflict(in_use)` listing the referrers while others refer to it,
+    /// except those its family deletes along with it when `cascade` (a number's templates).
+    func deleteResource(
+        _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool
+    ) async throws -> ResourceDeletion
+    /// Records Meta's review status of a template (and its first approval, after which the
+    /// template's content is immutable).
+    func setTemplateStatus(
+        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool
+    ) async throws -> StoredResource
 
     // MARK: API keys
 

@@ -38,6 +38,42 @@ extension SQLiteStore {
                     CREATE INDEX api_keys_by_tenant ON api_keys(tenant_id);
                     """)
         }
+        migrator.registerMigration("v2_tenant_configuration") { db in
+            // Every configuration family shares three tables: the objects (their fields as
+            // canonical JSON), their unique keys, and the references between them. Integrity is
+            // enforced by SQLite: a key belongs to one object, a reference needs its target.
+            try db.execute(
+                sql: """
+                    CREATE TABLE resources (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        name_key TEXT NOT NULL,
+                        fields TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        revision INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX resources_by_tenant_kind ON resources(tenant_id, kind, id);
+                    CREATE TABLE resource_keys (
+                        kind TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+                        PRIMARY KEY (kind, scope, name, value)
+                    );
+                    CREATE INDEX resource_keys_by_resource ON resource_keys(resource_id);
+                    CREATE TABLE resource_refs (
+                        from_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+                        field TEXT NOT NULL,
+                        to_id TEXT NOT NULL REFERENCES resources(id),
+                        PRIMARY KEY (from_id, field)
+                    );
+                    CREATE INDEX resource_refs_by_target ON resource_refs(to_id);
+                    """)
+        }
         return migrator
     }
 }

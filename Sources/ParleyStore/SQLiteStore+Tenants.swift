@@ -2,7 +2,7 @@ import GRDB
 import ParleyModel
 
 extension SQLiteStore {
-    public func createTenant(_ input: TenantInput, dryRun: Bool) async throws -> Tenant {
+    public func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool) async throws -> Tenant {
         try await write(dryRun: dryRun) { db, revision in
             try Self.requireFreeSlug(input.slug, db: db)
             let now = Timestamp.now()
@@ -11,6 +11,7 @@ extension SQLiteStore {
                 defaultLanguage: input.defaultLanguage, timezone: input.timezone,
                 revision: revision, createdAt: now, updatedAt: now)
             try TenantRecord(tenant).insert(db)
+            if seedBlockedFileTypes { try Self.seedBlockedFileTypes(tenant: tenant, db: db) }
             return WriteResult(value: tenant, changed: true)
         }
     }
@@ -46,15 +47,48 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteTenant(id: String, expectedRevision: Int64?, dryRun: Bool) async throws -> Int64 {
+    public func deleteTenant(id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool) async throws -> Int64 {
         try await write(dryRun: dryRun) { db, revision in
             guard let current = try TenantRecord.fetchOne(db, key: id) else {
                 throw ConfigError.notFound(type: "tenant", id: id)
             }
             try Self.check(expectedRevision: expectedRevision, current: current.revision, type: "tenant")
+            if !cascade { try Self.requireNoConfiguration(tenantId: id, db: db) }
             try current.delete(db)
             return WriteResult(value: revision, changed: true)
         }
+    }
+
+    /// A new tenant's default block list of executable file types (state `source: DEFAULT`).
+    private static func seedBlockedFileTypes(tenant: Tenant, db: Database) throws {
+        for content in BlockedFileType.defaults {
+            let resource = StoredResource(
+                kind: .blockedFileType, id: Identifier.make(prefix: ResourceKind.blockedFileType.idPrefix, at: tenant.createdAt),
+                tenantId: tenant.id, fields: content.fields, state: ["source": "DEFAULT"], revision: tenant.revision,
+                createdAt: tenant.createdAt, updatedAt: tenant.createdAt)
+            try insert(resource, content: content, db: db)
+        }
+    }
+
+    /// Refuses to delete a tenant that still has configuration of its own (the untouched
+    /// default block list does not count).
+    private static func requireNoConfiguration(tenantId: String, db: Database) throws {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT kind, count(*) AS n FROM resources
+                WHERE tenant_id = ? AND NOT (kind = ? AND json_extract(state, '$.source') = 'DEFAULT')
+                GROUP BY kind ORDER BY kind
+                """,
+            arguments: [tenantId, ResourceKind.blockedFileType.family])
+        guard !rows.isEmpty else { return }
+        var counts: [String: JSONValue] = [:]
+        for row in rows { counts[row["kind"]] = .int(row["n"]) }
+        let total = rows.reduce(0) { $0 + ($1["n"] as Int) }
+        throw ConfigError.conflict(
+            reason: "in_use",
+            message: "tenant \(tenantId) still has \(total) configuration objects; delete them first or pass \"cascade\": true",
+            details: ["counts": .object(counts)])
     }
 
     private static func requireFreeSlug(_ slug: String, db: Database) throws {

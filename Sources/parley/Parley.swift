@@ -15,7 +15,11 @@ struct Parley: AsyncParsableCommand {
             6 conflict, 7 rate limited or busy, 8 cannot reach the server, 1 any other error; \
             usage errors exit with 64.
             """,
-        subcommands: [Ping.self, TenantsCommand.self, Call.self]
+        subcommands: [
+            Ping.self, TenantsCommand.self, ResourceCommand<GroupsFamily>.self, ResourceCommand<WhatsAppNumbersFamily>.self,
+            ResourceCommand<TemplatesFamily>.self, ResourceCommand<HeroCardsFamily>.self, ResourceCommand<TagsFamily>.self,
+            ResourceCommand<BlockedFileTypesFamily>.self, FilesCommand.self, Call.self,
+        ]
     )
 
     /// Lets the global options stand before the command too (`parley --server H:P tenants list`):

@@ -7,9 +7,10 @@ enum TenantMethods {
         Method("tenants.create", permission: .admin) { context, params in
             var reader = ParamReader(params)
             let input = TenantInput.read(from: &reader)
+            let seed = reader.bool("seed_blocked_file_types") ?? true
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
-            return try await context.store.createTenant(input!, dryRun: dryRun).json
+            return try await context.store.createTenant(input!, seedBlockedFileTypes: seed, dryRun: dryRun).json
         },
         Method("tenants.get", permission: .admin) { context, params in
             var reader = ParamReader(params)
@@ -38,9 +39,10 @@ enum TenantMethods {
             var reader = ParamReader(params)
             let id = reader.string("id", required: true)
             let expected = reader.integer("expected_revision", in: 0...Int64.max)
+            let cascade = reader.bool("cascade") ?? false
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
-            let revision = try await context.store.deleteTenant(id: id!, expectedRevision: expected, dryRun: dryRun)
+            let revision = try await context.store.deleteTenant(id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun)
             return ["id": .string(id!), "deleted": true, "revision": .int(revision)]
         },
     ]

@@ -1,0 +1,81 @@
+import ParleyModel
+import ParleyStore
+
+/// `<family>.create|get|list|update|delete`, the same five methods for every configuration family.
+enum ResourceMethods {
+    /// The members of `update` params that steer the call rather than change the object.
+    static let updateControls: Set<String> = ["tenant_id", "id", "expected_revision", "dry_run"]
+
+    static func family<Content: ResourceContent>(
+        _ type: Content.Type, filters: [ListFilterSpec] = [], cascades: Bool = false
+    ) -> [Method] {
+        let kind = Content.kind
+        return [
+            Method("\(kind.family).create", permission: .tenantWrite) { context, params in
+                var reader = ParamReader(params)
+                let tenantId = reader.string("tenant_id", required: true)
+                let dryRun = reader.bool("dry_run") ?? false
+                let content = Content.read(from: &reader)
+                try reader.finish()
+                let created = try await context.store.createResource(content!, tenantId: tenantId!, state: nil, dryRun: dryRun)
+                return withWarnings(created.json, reader.warnings)
+            },
+            Method("\(kind.family).get", permission: .tenantRead) { context, params in
+                var reader = ParamReader(params)
+                let tenantId = reader.string("tenant_id", required: true)
+                let id = reader.string("id", required: true)
+                try reader.finish()
+                guard let found = try await context.store.resource(kind, tenantId: tenantId!, id: id!) else {
+                    throw ConfigError.notFound(type: kind.type, id: id!)
+                }
+                return found.json
+            },
+            Method("\(kind.family).list", permission: .tenantRead) { context, params in
+                var reader = ParamReader(params)
+                let tenantId = reader.string("tenant_id", required: true)
+                let page = ListPage(reading: &reader, idPrefix: kind.idPrefix)
+                let prefix = reader.string("name_prefix").map { $0.lowercased() }
+                let chosen = filters.compactMap { $0.read(from: &reader) }
+                try reader.finish()
+                let query = ResourceQuery(afterID: page.afterID, limit: page.limit + 1, namePrefix: prefix, filters: chosen)
+                let fetched = try await context.store.resources(kind, tenantId: tenantId!, query: query)
+                return page.result(fetched, id: \.id, json: \.json)
+            },
+            Method("\(kind.family).update", permission: .tenantWrite) { context, params in
+                var reader = ParamReader(params)
+                let tenantId = reader.string("tenant_id", required: true)
+                let id = reader.string("id", required: true)
+                let expected = reader.integer("expected_revision", in: 0...Int64.max)
+                let dryRun = reader.bool("dry_run") ?? false
+                // The changes are checked by the store, merged into the stored fields.
+                let changes = params.filter { !updateControls.contains($0.key) }
+                for name in changes.keys { _ = reader.contains(name) }
+                try reader.finish()
+                let (updated, warnings) = try await context.store.updateResource(
+                    Content.self, tenantId: tenantId!, id: id!, expectedRevision: expected, changes: changes, dryRun: dryRun)
+                return withWarnings(updated.json, warnings)
+            },
+            Method("\(kind.family).delete", permission: .tenantWrite) { context, params in
+                var reader = ParamReader(params)
+                let tenantId = reader.string("tenant_id", required: true)
+                let id = reader.string("id", required: true)
+                let expected = reader.integer("expected_revision", in: 0...Int64.max)
+                let cascade = cascades ? (reader.bool("cascade") ?? false) : false
+                let dryRun = reader.bool("dry_run") ?? false
+                try reader.finish()
+                let deletion = try await context.store.deleteResource(
+                    kind, tenantId: tenantId!, id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun)
+                var result: [String: JSONValue] = ["id": .string(id!), "deleted": true, "revision": .int(deletion.revision)]
+                if cascades { result["cascaded"] = .array(deletion.cascaded.map(\.json)) }
+                return .object(result)
+            },
+        ]
+    }
+
+    /// `object` with a `warnings` member added when there are any.
+    static func withWarnings(_ object: JSONValue, _ warnings: [ValidationIssue]) -> JSONValue {
+        guard !warnings.isEmpty, case .object(var members) = object else { return object }
+        members["warnings"] = .array(warnings.map(\.json))
+        return .object(members)
+    }
+}

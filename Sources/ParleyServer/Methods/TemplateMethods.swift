@@ -1,0 +1,45 @@
+import ParleyModel
+
+/// `templates.set_status` and `templates.render`.
+enum TemplateMethods {
+    static let all: [Method] = [
+        Method("templates.set_status", permission: .tenantWrite) { context, params in
+            var reader = ParamReader(params)
+            let tenantId = reader.string("tenant_id", required: true)
+            let id = reader.string("id", required: true)
+            let status = reader.enumeration("status", TemplateStatus.wireValues, required: true)
+            let reason = TextRules.displayText(reader.string("reason"), field: "reason", lengths: 1...500, into: &reader)
+            let expected = reader.integer("expected_revision", in: 0...Int64.max)
+            let dryRun = reader.bool("dry_run") ?? false
+            try reader.finish()
+            return try await context.store.setTemplateStatus(
+                tenantId: tenantId!, id: id!, status: status!, reason: reason, expectedRevision: expected, dryRun: dryRun
+            ).json
+        },
+        Method("templates.render", permission: .tenantRead) { context, params in
+            var reader = ParamReader(params)
+            let tenantId = reader.string("tenant_id", required: true)
+            let id = reader.string("id", required: true)
+            let parameters = reader.value("parameters")
+            try reader.finish()
+            let stored = try await StoredContent.load(WhatsAppTemplate.self, tenantId: tenantId!, id: id!, store: context.store)
+            let status = stored.resource.state["status"]?.stringValue ?? "PENDING"
+            return try TemplateRenderer.render(stored.content, status: status, parameters: parameters)
+        },
+    ]
+}
+
+/// `hero_cards.render`.
+enum HeroCardMethods {
+    static let all: [Method] = [
+        Method("hero_cards.render", permission: .tenantRead) { context, params in
+            var reader = ParamReader(params)
+            let tenantId = reader.string("tenant_id", required: true)
+            let id = reader.string("id", required: true)
+            let language = reader.string("language")
+            try reader.finish()
+            let stored = try await StoredContent.load(HeroCard.self, tenantId: tenantId!, id: id!, store: context.store)
+            return try HeroCardRenderer.render(stored.content, language: language)
+        }
+    ]
+}

@@ -1,0 +1,98 @@
+import GRDB
+import ParleyModel
+
+/// The rules of single families that need the database: fallback cycles of groups, the
+/// per-WABA uniqueness of templates, and the server-kept state of templates and blocked types.
+extension SQLiteStore {
+    /// Families whose objects `cascade: true` deletes together with the object they refer to.
+    static func cascadingKinds(of kind: ResourceKind) -> Set<ResourceKind> {
+        kind == .whatsappNumber ? [.template] : []
+    }
+
+    /// The state a new object starts with.
+    static func initialState(_ kind: ResourceKind, at time: Timestamp) -> [String: JSONValue] {
+        switch kind {
+        case .template:
+            ["status": "PENDING", "status_reason": .null, "status_updated_at": .string(time.rfc3339), "approved_at": .null]
+        case .blockedFileType:
+            ["source": "USER"]
+        default:
+            [:]
+        }
+    }
+
+    /// The state after a content change: an approved template cannot change; any other template
+    /// goes back to PENDING review; an edited default blocked type becomes the tenant's own.
+    static func stateAfterContentChange(_ current: StoredResource) throws -> [String: JSONValue] {
+        var state = current.state
+        switch current.kind {
+        case .template:
+            if let approved = state["approved_at"], !approved.isNull {
+                throw ConfigError.conflict(
+                    reason: "immutable",
+                    message: "template \(current.id) was approved by Meta, so its content cannot change; create a new template instead")
+            }
+            if state["status"] != "PENDING" {
+                state["status"] = "PENDING"
+                state["status_reason"] = .null
+                state["status_updated_at"] = .string(Timestamp.now().rfc3339)
+            }
+        case .blockedFileType:
+            state["source"] = "USER"
+        default:
+            break
+        }
+        return state
+    }
+
+    /// Checks that span objects, after `resource` was written (inside the same transaction).
+    static func checkFamilyRules(_ resource: StoredResource, previous: StoredResource? = nil, db: Database) throws {
+        switch resource.kind {
+        case .group:
+            try checkFallbackChain(of: resource, db: db)
+        case .template:
+            try storeTemplateKey(resource, db: db)
+        case .whatsappNumber:
+            if let previous, previous.fields["waba_id"] != resource.fields["waba_id"] {
+                for template in try referrers(of: resource.id, db: db) where template.kind == .template {
+                    try storeTemplateKey(fetchResource(.template, tenantId: resource.tenantId, id: template.id, db: db).model(), db: db)
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    /// A group's fallback is not the group itself, and following fallbacks never comes back to it.
+    static func checkFallbackChain(of group: StoredResource, db: Database) throws {
+        guard case .string(var next)? = group.fields["fallback_group_id"] else { return }
+        var chain = [group.id]
+        while true {
+            guard next != group.id else {
+                let message = chain.count == 1
+                    ? "must not be the group itself"
+                    : "would make a cycle of fallbacks: \((chain + [group.id]).joined(separator: " -> "))"
+                throw ConfigError.invalid([ValidationIssue(path: "fallback_group_id", message: message)])
+            }
+            chain.append(next)
+            guard chain.count <= 100_000,
+                let following = try String.fetchOne(
+                    db, sql: "SELECT to_id FROM resource_refs WHERE from_id = ? AND field = 'fallback_group_id'", arguments: [next])
+            else { return }
+            next = following
+        }
+    }
+
+    /// A template's name and language are unique within the WhatsApp Business Account of its number.
+    static func storeTemplateKey(_ template: StoredResource, db: Database) throws {
+        guard case .string(let numberId)? = template.fields["whatsapp_number_id"],
+            case .string(let name)? = template.fields["name"], case .string(let language)? = template.fields["language"]
+        else { return }
+        let number = try fetchResource(.whatsappNumber, tenantId: template.tenantId, id: numberId, db: db).model()
+        guard case .string(let waba)? = number.fields["waba_id"] else { return }
+        let key = UniqueKey(
+            scope: .global, name: "waba_name_language", value: "\(waba)|\(name)|\(language)", field: "name",
+            message: "a template named \"\(name)\" in language \(language) already exists in WhatsApp Business Account \(waba)")
+        try storeKeys([key], kind: .template, tenantId: template.tenantId, id: template.id, replacing: [key.name], db: db)
+    }
+}

@@ -1,0 +1,82 @@
+import GRDB
+import ParleyModel
+
+/// Unique keys and references: checked explicitly (for precise errors) and enforced by the schema.
+extension SQLiteStore {
+    static func requireTenant(_ tenantId: String, db: Database) throws {
+        guard try TenantRecord.exists(db, key: tenantId) else { throw ConfigError.notFound(type: "tenant", id: tenantId) }
+    }
+
+    /// The object `id` of `kind` in `tenantId`; objects of other tenants are reported as not found.
+    static func fetchResource(_ kind: ResourceKind, tenantId: String, id: String, db: Database) throws -> ResourceRecord {
+        let record = try ResourceRecord.fetchOne(
+            db, sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?", arguments: [id, tenantId, kind.family])
+        guard let record else { throw ConfigError.notFound(type: kind.type, id: id) }
+        return record
+    }
+
+    /// Replaces the keys of object `id` (only those named in `names`, when given), failing with
+    /// `already_exists` when another object holds one.
+    static func storeKeys(
+        _ keys: [UniqueKey], kind: ResourceKind, tenantId: String, id: String, replacing names: Set<String>? = nil, db: Database
+    ) throws {
+        if let names {
+            for name in names {
+                try db.execute(sql: "DELETE FROM resource_keys WHERE resource_id = ? AND name = ?", arguments: [id, name])
+            }
+        } else {
+            try db.execute(sql: "DELETE FROM resource_keys WHERE resource_id = ?", arguments: [id])
+        }
+        for key in keys {
+            let scope = key.scope == .global ? "*" : tenantId
+            let holder = try String.fetchOne(
+                db, sql: "SELECT resource_id FROM resource_keys WHERE kind = ? AND scope = ? AND name = ? AND value = ?",
+                arguments: [kind.family, scope, key.name, key.value])
+            if let holder {
+                var details: [String: JSONValue] = ["field": .string(key.field)]
+                if key.scope == .tenant { details["existing_id"] = .string(holder) }
+                throw ConfigError.conflict(reason: "already_exists", message: key.message, details: details)
+            }
+            try db.execute(
+                sql: "INSERT INTO resource_keys (kind, scope, name, value, resource_id) VALUES (?, ?, ?, ?, ?)",
+                arguments: [kind.family, scope, key.name, key.value, id])
+        }
+    }
+
+    /// Replaces the references of object `id`; each target must be an object of the same tenant.
+    static func storeReferences(_ references: [ResourceReference], tenantId: String, id: String, db: Database) throws {
+        try db.execute(sql: "DELETE FROM resource_refs WHERE from_id = ?", arguments: [id])
+        for reference in references {
+            _ = try fetchResource(reference.kind, tenantId: tenantId, id: reference.id, db: db)
+            try db.execute(
+                sql: "INSERT INTO resource_refs (from_id, field, to_id) VALUES (?, ?, ?)",
+                arguments: [id, reference.field, reference.id])
+        }
+    }
+
+    /// The objects referring to `id`, in id order.
+    static func referrers(of id: String, db: Database) throws -> [ResourceLink] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.from_id, r.field, o.kind, json_extract(o.fields, '$.name') AS name
+                FROM resource_refs r JOIN resources o ON o.id = r.from_id
+                WHERE r.to_id = ? ORDER BY r.from_id, r.field
+                """,
+            arguments: [id])
+        return rows.compactMap { row in
+            let family: String = row["kind"]
+            guard let kind = ResourceKind.all.first(where: { $0.family == family }) else { return nil }
+            return ResourceLink(kind: kind, id: row["from_id"], name: row["name"], field: row["field"])
+        }
+    }
+
+    /// The `in_use` conflict for deleting `id` while `referrers` point at it.
+    static func inUse(_ kind: ResourceKind, id: String, referrers: [ResourceLink]) -> ConfigError {
+        let noun = referrers.count == 1 ? "object refers" : "objects refer"
+        return .conflict(
+            reason: "in_use",
+            message: "\(kind.type) \(id) cannot be deleted: \(referrers.count) \(noun) to it",
+            details: ["referrers": .array(referrers.map(\.json))])
+    }
+}

@@ -1,0 +1,116 @@
+import GRDB
+import ParleyModel
+
+/// Create, read, list, update and delete for every configuration family.
+extension SQLiteStore {
+    public func createResource<Content: ResourceContent>(
+        _ content: Content, tenantId: String, state: [String: JSONValue]?, dryRun: Bool
+    ) async throws -> StoredResource {
+        try await write(dryRun: dryRun) { db, revision in
+            try Self.requireTenant(tenantId, db: db)
+            let now = Timestamp.now()
+            let kind = Content.kind
+            let resource = StoredResource(
+                kind: kind, id: Identifier.make(prefix: kind.idPrefix, at: now), tenantId: tenantId, fields: content.fields,
+                state: state ?? Self.initialState(kind, at: now), revision: revision, createdAt: now, updatedAt: now)
+            try Self.insert(resource, content: content, db: db)
+            return WriteResult(value: resource, changed: true)
+        }
+    }
+
+    /// Inserts a new object with its keys and references, after the family's own checks.
+    static func insert<Content: ResourceContent>(_ resource: StoredResource, content: Content, db: Database) throws {
+        try ResourceRecord(resource, nameKey: content.nameKey).insert(db)
+        try storeReferences(content.references, tenantId: resource.tenantId, id: resource.id, db: db)
+        try storeKeys(content.uniqueKeys, kind: resource.kind, tenantId: resource.tenantId, id: resource.id, db: db)
+        try checkFamilyRules(resource, db: db)
+    }
+
+    public func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource? {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?")
+            if let record = try ResourceRecord.fetchOne(statement, arguments: [id, tenantId, kind.family]) {
+                return try record.model()
+            }
+            try Self.requireTenant(tenantId, db: db)
+            return nil
+        }
+    }
+
+    public func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource] {
+        try await pool.read { db in
+            try Self.requireTenant(tenantId, db: db)
+            var sql = "SELECT * FROM resources WHERE tenant_id = ? AND kind = ?"
+            var arguments: StatementArguments = [tenantId, kind.family]
+            if let after = query.afterID {
+                sql += " AND id > ?"
+                arguments += [after]
+            }
+            if let prefix = query.namePrefix {
+                sql += " AND substr(name_key, 1, length(?)) = ?"
+                arguments += [prefix, prefix]
+            }
+            for filter in query.filters {
+                sql += " AND json_extract(\(filter.source.rawValue), '$.\(filter.member)') = ?"
+                arguments += [filter.value]
+            }
+            sql += " ORDER BY id LIMIT ?"
+            arguments += [query.limit]
+            return try ResourceRecord.fetchAll(db, sql: sql, arguments: arguments).map { try $0.model() }
+        }
+    }
+
+    public func updateResource<Content: ResourceContent>(
+        _ type: Content.Type, tenantId: String, id: String, expectedRevision: Int64?, changes: [String: JSONValue], dryRun: Bool
+    ) async throws -> (resource: StoredResource, warnings: [ValidationIssue]) {
+        try await write(dryRun: dryRun) { db, revision in
+            let current = try Self.fetchResource(Content.kind, tenantId: tenantId, id: id, db: db).model()
+            try Self.check(expectedRevision: expectedRevision, current: current.revision, type: Content.kind.type)
+            let patched = ResourcePatch.apply(changes, to: current.fields, as: Content.self)
+            var reader = patched.reader
+            try reader.finish()
+            guard let content = patched.content else { throw ConfigError.invalid([]) }
+            let fields = content.fields
+            for field in Content.immutableFields.sorted() where fields[field] != current.fields[field] {
+                throw ConfigError.conflict(
+                    reason: "immutable", message: "\(field) of a \(Content.kind.type) cannot be changed once created",
+                    details: ["field": .string(field)])
+            }
+            guard fields != current.fields else { return WriteResult(value: (current, reader.warnings), changed: false) }
+            var updated = current
+            updated.fields = fields
+            updated.state = try Self.stateAfterContentChange(current)
+            updated.revision = revision
+            updated.updatedAt = .now()
+            try ResourceRecord(updated, nameKey: content.nameKey).update(db)
+            try Self.storeReferences(content.references, tenantId: tenantId, id: id, db: db)
+            try Self.storeKeys(content.uniqueKeys, kind: Content.kind, tenantId: tenantId, id: id, db: db)
+            try Self.checkFamilyRules(updated, previous: current, db: db)
+            return WriteResult(value: (updated, reader.warnings), changed: true)
+        }
+    }
+
+    public func deleteResource(
+        _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool
+    ) async throws -> ResourceDeletion {
+        try await write(dryRun: dryRun) { db, revision in
+            let current = try Self.fetchResource(kind, tenantId: tenantId, id: id, db: db)
+            try Self.check(expectedRevision: expectedRevision, current: current.revision, type: kind.type)
+            let referrers = try Self.referrers(of: id, db: db)
+            let cascadable = cascade ? Self.cascadingKinds(of: kind) : []
+            let cascaded = referrers.filter { cascadable.contains($0.kind) }
+            let removed = Set(cascaded.map(\.id) + [id])
+            var blocking = referrers.filter { !cascadable.contains($0.kind) }
+            for dependent in cascaded {
+                blocking += try Self.referrers(of: dependent.id, db: db).filter { !removed.contains($0.id) }
+            }
+            guard blocking.isEmpty else { throw Self.inUse(kind, id: id, referrers: blocking) }
+            for dependent in cascaded {
+                try db.execute(sql: "DELETE FROM resources WHERE id = ?", arguments: [dependent.id])
+            }
+            try current.delete(db)
+            let links = cascaded.map { ResourceLink(kind: $0.kind, id: $0.id, name: $0.name, field: nil) }
+            return WriteResult(value: ResourceDeletion(revision: revision, cascaded: links), changed: true)
+        }
+    }
+}

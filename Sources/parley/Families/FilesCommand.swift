@@ -1,0 +1,31 @@
+import ArgumentParser
+import ParleyModel
+
+/// `parley files check NAME`.
+struct FilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files", abstract: "Check file names against a tenant's blocked file types.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether a file may be sent; exits 0 either way (read 'allowed' or the JSON output).")
+        @Argument(help: "The file name, e.g. invoice.pdf.exe.") var fileName: String
+        @Option(help: "The file's MIME type, if known.") var mimeType: String?
+        @Option(help: "OPERATOR_UPLOAD, CLIENT_UPLOAD or EMAIL_ATTACHMENT (default: any).") var direction: String?
+        @OptionGroup var tenant: TenantOption
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await runReporting {
+                var params: [String: JSONValue] = ["tenant_id": .string(try tenant.resolved()), "file_name": .string(fileName)]
+                if let mimeType { params["mime_type"] = .string(mimeType) }
+                if let direction { params["direction"] = .string(direction) }
+                try await global.run { client in try await client.call("files.check", params) } print: { result in
+                    let allowed = result["allowed"]?.boolValue == true
+                    let reasons = (result["reasons"]?.arrayValue ?? []).compactMap(\.stringValue).map { "  " + $0 }
+                    return ([allowed ? "allowed" : "blocked"] + reasons).joined(separator: "\n")
+                }
+            }
+        }
+    }
+}
