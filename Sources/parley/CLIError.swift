@@ -19,6 +19,11 @@ func report(_ error: any Error) -> Int32 {
         for issue in issues {
             printError("  \(issue["path"]?.stringValue ?? "?"): \(issue["message"]?.stringValue ?? "")")
         }
+        for referrer in error.data["referrers"]?.arrayValue ?? [] {
+            let name = referrer["name"]?.stringValue.map { " \"\($0)\"" } ?? ""
+            let field = referrer["field"]?.stringValue.map { " (\($0))" } ?? ""
+            printError("  used by \(referrer["type"]?.stringValue ?? "?") \(referrer["id"]?.stringValue ?? "?")\(name)\(field)")
+        }
         return exitStatus(for: error.code)
     case CLIError.usage(let message):
         printError("error: usage: \(message)")

@@ -89,7 +89,11 @@ struct GlobalOptions: ParsableArguments {
         await client.close()
         switch output {
         case .json: print(JSONWriter.prettyString(result))
-        case .table: print(render(result))
+        case .table:
+            print(render(result))
+            for warning in result["warnings"]?.arrayValue ?? [] {
+                printError("warning: \(warning["path"]?.stringValue ?? "?"): \(warning["message"]?.stringValue ?? "")")
+            }
         }
     }
 }

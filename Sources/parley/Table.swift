@@ -12,7 +12,8 @@ enum Table {
     /// One object as FIELD / VALUE lines.
     static func object(_ value: JSONValue) -> String {
         guard let members = value.objectValue else { return cell(value) }
-        return render(header: ["FIELD", "VALUE"], rows: members.keys.sorted().map { [$0, cell(members[$0])] })
+        let shown = members.keys.sorted().filter { $0 != "warnings" }
+        return render(header: ["FIELD", "VALUE"], rows: shown.map { [$0, cell(members[$0])] })
     }
 
     /// A value as one table cell: strings bare, null as "-", structures as compact JSON.
@@ -20,6 +21,8 @@ enum Table {
         switch value {
         case nil, .null?: "-"
         case .string(let text)?: text
+        case .array(let elements)? where elements.allSatisfy({ $0.stringValue != nil }):
+            elements.isEmpty ? "-" : elements.compactMap(\.stringValue).joined(separator: ",")
         case let other?: JSONWriter.string(other)
         }
     }
