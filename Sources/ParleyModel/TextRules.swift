@@ -9,7 +9,7 @@ public enum TextRules {
     public static func hasControlCharacter(_ text: String, allowingNewlines: Bool = false) -> Bool {
         text.unicodeScalars.contains { scalar in
             guard scalar.properties.generalCategory == .control else { return false }
-            return !(allowingNewlines && (scalar == "\n" || scalar == "\t" || scalar == "\r"))
+            return !(allowingNewlines && (scalar == "\n" || scalar == "\r"))
         }
     }
 
