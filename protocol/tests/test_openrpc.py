@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -13,10 +14,19 @@ from referencing.jsonschema import DRAFT202012
 import harness
 
 BASE = "https://parley.invalid/protocol/openrpc.json"
+FAMILIES = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types"]
+#: The object schema (components/schemas) of each family; its create/update params are `<Schema>Input`'s properties.
+FAMILY_SCHEMAS = {"groups": "Group", "whatsapp_numbers": "WhatsAppNumber", "templates": "Template",
+                  "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType"}
+CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in ("create", "get", "list", "update", "delete")} | {
+    "templates.set_status", "templates.render", "hero_cards.render", "files.check"}
 EXPECTED_METHODS = {
     "hello", "ping", "server.info", "rpc.discover",
     "tenants.create", "tenants.get", "tenants.list", "tenants.update", "tenants.delete",
-}
+} | CONFIGURATION_METHODS
+#: `x-permission` values, by the Swift `Permission` case they describe.
+PERMISSIONS = {"anyone": "anyone", "authenticated": "authenticated", "admin": "admin",
+               "tenantRead": "tenant_read", "tenantWrite": "tenant_write"}
 
 # The keys OpenRPC 1.3.2 allows (besides x- extensions), from its meta-schema.
 DOCUMENT_KEYS = {"openrpc", "info", "servers", "methods", "components", "externalDocs"}
@@ -153,20 +163,102 @@ def test_document_lists_exactly_the_server_methods(openrpc_document):
     assert {method["name"] for method in openrpc_document["methods"]} == EXPECTED_METHODS
 
 
-def test_document_lists_every_method_in_the_sources(openrpc_document):
-    """Every `Method("name", ...)` registered in Sources/ParleyServer/Methods is documented."""
-    methods_dir = harness.PROTOCOL_DIR.parent / "Sources" / "ParleyServer" / "Methods"
-    if not methods_dir.is_dir():
+def balanced_call(text: str, start: int) -> str:
+    """The text of the call whose opening parenthesis is at `start`, up to its matching `)`."""
+    depth = 0
+    for position in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[position], 0)
+        if depth == 0:
+            return text[start:position + 1]
+    raise AssertionError(f"unbalanced call at {start}")
+
+
+def served_methods():
+    """What Sources/ParleyServer/Methods registers: {name: Swift permission} and, per configuration
+    family, its list filters and whether its delete takes `cascade`.
+
+    Literal registrations are `Method("name", permission: .x)`. The five generic methods of every
+    family are `Method("\\(kind.family).verb", permission: .x)` in ResourceMethods.swift, expanded for
+    each `ResourceMethods.family(Type.self, filters: [ListFilterSpec("param", ...)], cascades: true)`:
+    `Type` is the ResourceContent whose `kind` is a ResourceKind with `family: "..."`. Any other
+    `Method(` the scan does not understand fails the test, so the comparison stays strict."""
+    sources = harness.PROTOCOL_DIR.parent / "Sources"
+    methods_dir = sources / "ParleyServer" / "Methods"
+    kind_file = sources / "ParleyModel" / "Resources" / "ResourceKind.swift"
+    if not methods_dir.is_dir() or not kind_file.is_file():
         pytest.skip("sources not available")
-    registered = set()
-    for source in methods_dir.glob("*.swift"):
-        registered |= set(re.findall(r'Method\(\s*"([^"]+)"', source.read_text(encoding="utf-8")))
-    assert registered, "no Method(...) registrations found"
-    assert registered == {method["name"] for method in openrpc_document["methods"]}
+    families_by_kind = dict(re.findall(r'static let (\w+) = ResourceKind\(family: "([^"]+)"', kind_file.read_text(encoding="utf-8")))
+    kind_by_type = {}
+    for source in (sources / "ParleyModel").rglob("*.swift"):
+        kind_by_type.update(re.findall(r"struct (\w+): ResourceContent\b[^{]*\{\s*(?:public )?static let kind = ResourceKind\.(\w+)",
+                                       source.read_text(encoding="utf-8")))
+    assert families_by_kind and kind_by_type, "ResourceKind / ResourceContent declarations not found"
+
+    served: dict[str, str] = {}
+    generic: dict[str, str] = {}
+    families: dict[str, dict] = {}
+    for source in sorted(methods_dir.glob("*.swift")):
+        text = source.read_text(encoding="utf-8")
+        literal = re.findall(r'\bMethod\(\s*"([a-z_.]+)",\s*permission:\s*\.(\w+)', text)
+        templated = re.findall(r'\bMethod\(\s*"\\\(kind\.family\)\.([a-z_]+)",\s*permission:\s*\.(\w+)', text)
+        assert len(literal) + len(templated) == len(re.findall(r"\bMethod\(", text)), f"{source.name}: a Method( registration the scan does not understand"
+        for name, permission in literal:
+            assert name not in served, f"{name} registered twice"
+            served[name] = permission
+        generic.update(templated)
+        for match in re.finditer(r"ResourceMethods\.family\(", text):
+            call = balanced_call(text, match.end() - 1)
+            type_name = re.match(r"\(\s*(\w+)\.self", call).group(1)
+            family = families_by_kind[kind_by_type[type_name]]
+            families[family] = {"filters": set(re.findall(r'ListFilterSpec\(\s*"(\w+)"', call)),
+                                "cascades": bool(re.search(r"cascades:\s*true", call))}
+    assert set(generic) == {"create", "get", "list", "update", "delete"}, generic
+    for family in families:
+        for verb, permission in generic.items():
+            assert f"{family}.{verb}" not in served, f"{family}.{verb} registered twice"
+            served[f"{family}.{verb}"] = permission
+    return served, families
+
+
+def test_document_lists_every_method_in_the_sources(openrpc_document):
+    """Every method registered in Sources/ParleyServer/Methods is documented, with its permission, and nothing else is."""
+    served, families = served_methods()
+    documented = {method["name"]: method for method in openrpc_document["methods"]}
+    assert set(served) == set(documented)
+    assert set(families) == set(FAMILIES)
+    for name, permission in served.items():
+        assert documented[name]["x-permission"] == PERMISSIONS[permission], name
+
+
+def test_list_filters_and_cascade_match_the_sources(openrpc_document):
+    """`<family>.list` documents exactly the filters the family registers; only families that cascade take `cascade`."""
+    _, families = served_methods()
+    documented = {method["name"]: {param["name"] for param in method["params"]} for method in openrpc_document["methods"]}
+    for family, registration in families.items():
+        assert documented[f"{family}.list"] - {"tenant_id", "limit", "cursor", "name_prefix"} == registration["filters"], family
+        assert ("cascade" in documented[f"{family}.delete"]) == registration["cascades"], family
+
+
+def test_family_params_are_the_input_schemas(openrpc_document):
+    """create/update params are the family's Input schema members (by $ref), required as there on create and
+    optional on update; the stored object returns every one of them."""
+    schemas = openrpc_document["components"]["schemas"]
+    for family, name in FAMILY_SCHEMAS.items():
+        fields = schemas[f"{name}Input"]["properties"]
+        for verb, controls in (("create", {"tenant_id", "dry_run"}), ("update", {"tenant_id", "id", "expected_revision", "dry_run"})):
+            method = openrpc_document["methods"][method_index(openrpc_document, f"{family}.{verb}")]
+            params = {param["name"]: param for param in method["params"]}
+            assert set(params) - controls == set(fields), f"{family}.{verb}"
+            for field in fields:
+                assert params[field]["schema"] == {"$ref": f"#/components/schemas/{name}Input/properties/{field}"}, (family, verb, field)
+                expected = verb == "create" and field in schemas[f"{name}Input"]["required"]
+                assert params[field]["required"] == expected, (family, verb, field)
+        assert set(fields) <= set(schemas[name]["required"]), name
 
 
 def test_every_schema_is_valid_and_every_ref_resolves(openrpc_document, registry):
-    shared = {"Tenant", "Error", "Limits", "KeyInfo", "TenantPage"}
+    shared = {"Tenant", "Error", "Limits", "KeyInfo", "TenantPage", "Warning", "Referrer", "FileCheckResult",
+              "TemplateRender", "HeroCardRender", *FAMILY_SCHEMAS.values(), *(f"{name}Page" for name in FAMILY_SCHEMAS.values())}
     assert shared <= set(openrpc_document["components"]["schemas"])
 
     def walk(node, pointer):
@@ -304,3 +396,379 @@ def test_error_schema_rejects_inconsistent_errors(checker):
         {"code": -32601, "message": "m", "data": {"kind": "method_not_found", "stack": "..."}},
     ]:
         assert not checker.error_validator.is_valid(bad), bad
+
+
+# ---------------------------------------------------------------- configuration methods against the schemas
+
+
+#: The configuration methods each test below validates a real result of; together, all of them.
+COVERED = {
+    "groups_numbers_tags": {f"{family}.{verb}" for family in ("groups", "whatsapp_numbers", "tags")
+                            for verb in ("create", "get", "list", "update", "delete")},
+    "templates_hero_cards": {f"{family}.{verb}" for family in ("templates", "hero_cards")
+                             for verb in ("create", "get", "list", "update", "delete")} | {
+        "templates.set_status", "templates.render", "hero_cards.render"},
+    "blocked_file_types": {f"blocked_file_types.{verb}" for verb in ("create", "get", "list", "update", "delete")} | {"files.check"},
+}
+
+
+def test_the_configuration_tests_cover_every_configuration_method():
+    assert set().union(*COVERED.values()) == CONFIGURATION_METHODS
+
+
+def new_tenant(checker, conn, *, seed: bool = False) -> str:
+    params = {"slug": f"cfg-{uuid.uuid4().hex[:12]}", "name": "Configuration"}
+    if not seed:
+        params["seed_blocked_file_types"] = False
+    return checker.result(conn, "tenants.create", params)["id"]
+
+
+def unique_phone() -> str:
+    return "+4207" + str(uuid.uuid4().int % 10**8).zfill(8)
+
+
+def test_group_number_and_tag_methods_match_the_schemas(admin, checker):
+    tenant = new_tenant(checker, admin)
+    other = new_tenant(checker, admin)
+    call = lambda method, **params: checker.result(admin, method, {"tenant_id": tenant, **params})  # noqa: E731
+    fail = lambda method, code, valid=True, **params: checker.error(  # noqa: E731
+        admin, method, {"tenant_id": tenant, **params}, code=code, valid_params=valid)
+
+    sales = call("groups.create", name="  Sales EU ", type="NORMAL", routing_mode="WHOLE_GROUP", member_user_ids=["u-1", "u-2"],
+                 max_concurrent_sessions_per_operator=4, queue_size=0, max_queue_wait_seconds=86400, max_acw_seconds=3600, enabled=False)
+    assert sales["name"] == "Sales EU" and [w["path"] for w in sales["warnings"]] == ["routing_mode"]
+    backup = call("groups.create", name="Backup", fallback_group_id=sales["id"], type=None, dry_run=False)
+    assert "warnings" not in backup and backup["type"] == "NORMAL"
+    everyone = call("groups.create", name="Everyone", type="ALL_OPERATORS", member_user_ids=["u-1"])
+    assert everyone["warnings"][0]["path"] == "member_user_ids"
+    assert call("groups.get", id=sales["id"]) == {k: v for k, v in sales.items() if k != "warnings"}
+    first = call("groups.list", limit=1)
+    assert first["next_cursor"] is not None and "warnings" not in first["items"][0]
+    call("groups.list", cursor=first["next_cursor"], name_prefix="s", type="NORMAL", routing_mode="WHOLE_GROUP")
+    changed = call("groups.update", id=sales["id"], expected_revision=sales["revision"], routing_mode=None, member_user_ids=[],
+                   fallback_group_id=None, queue_size=None)
+    assert changed["routing_mode"] == "SEQUENTIAL_BY_OPERATOR" and changed["queue_size"] == 50 and "warnings" not in changed
+    call("groups.update", id=backup["id"], name="Backup", dry_run=True)
+
+    phone_number = unique_phone()
+    number = call("whatsapp_numbers.create", name="Customer care",
+                  phone_number=f"{phone_number[:4]} ({phone_number[4:7]}) {phone_number[7:10]}-{phone_number[10:]}",
+                  provider="DIALOG360", waba_id=" 104996122399160 ", phone_number_id=str(uuid.uuid4().int % 10**15),
+                  routing_group_id=sales["id"], verified_name="Acme", status="CONNECTED", quality_rating="GREEN",
+                  messaging_limit_tier="TIER_1K", enabled=True,
+                  profile={"about": "We answer 8-20", "address": "Praha 1", "description": "Line one\nline two",
+                           "email": "care@acme.example", "websites": ["https://acme.example", "https://shop.acme.example/x"]})
+    assert number["phone_number"] == phone_number and number["waba_id"] == "104996122399160"
+    minimal = call("whatsapp_numbers.create", name="Minimal", phone_number=unique_phone(), waba_id="1", routing_group_id=backup["id"],
+                   profile={"about": "", "websites": []}, verified_name="")
+    assert minimal["profile"] == {} and minimal["verified_name"] is None and minimal["phone_number_id"] is None
+    call("whatsapp_numbers.get", id=number["id"])
+    call("whatsapp_numbers.list", status="CONNECTED", routing_group_id=sales["id"], name_prefix="CUST")
+    call("whatsapp_numbers.update", id=minimal["id"], profile={"email": "x@y.example"}, messaging_limit_tier=None, status="FLAGGED")
+
+    vip = call("tags.create", name="vip", label="VIP customer", background_color="#ffffff", text_color="#eeeeee", description="Line\nline")
+    assert vip["background_color"] == "#FFFFFF" and vip["warnings"][0]["path"] == "text_color"
+    plain = call("tags.create", name="čeština")
+    assert plain["label"] == "čeština" and plain["description"] is None
+    call("tags.get", id=vip["id"])
+    call("tags.list", name_prefix="V")
+    assert call("tags.update", id=vip["id"], name="vip", label=None, text_color="#000000")["label"] == "vip"
+
+    # Conflicts, references and params, each error checked against the Error schema.
+    taken = fail("groups.create", -32009, name="sales eu")
+    assert taken["data"] == {"kind": "conflict", "reason": "already_exists", "field": "name", "existing_id": sales["id"]}
+    phone = checker.error(admin, "whatsapp_numbers.create", {"tenant_id": other, "name": "Elsewhere", "phone_number": number["phone_number"],
+                                                            "waba_id": "2", "routing_group_id": everyone["id"]}, code=-32004)
+    assert phone["data"] == {"kind": "not_found", "type": "group", "id": everyone["id"]}, "another tenant's group is not found"
+    other_group = checker.result(admin, "groups.create", {"tenant_id": other, "name": "Sales EU"})
+    phone = checker.error(admin, "whatsapp_numbers.create", {"tenant_id": other, "name": "Elsewhere", "phone_number": number["phone_number"],
+                                                            "waba_id": "2", "routing_group_id": other_group["id"]}, code=-32009)
+    assert phone["data"] == {"kind": "conflict", "reason": "already_exists", "field": "phone_number"}, "no existing_id across tenants"
+    assert fail("groups.get", -32004, id=other_group["id"])["data"]["type"] == "group"
+    in_use = fail("groups.delete", -32009, id=sales["id"])
+    assert in_use["data"]["reason"] == "in_use"
+    assert {(r["type"], r["id"], r["field"]) for r in in_use["data"]["referrers"]} == {
+        ("group", backup["id"], "fallback_group_id"), ("whatsapp_number", number["id"], "routing_group_id")}
+    immutable = fail("tags.update", -32009, id=vip["id"], name="vip2")
+    assert immutable["data"] == {"kind": "conflict", "reason": "immutable", "field": "name"}
+    stale = fail("groups.update", -32009, id=sales["id"], expected_revision=sales["revision"], name="Sales")
+    assert stale["data"]["reason"] == "revision_mismatch"
+    fail("groups.update", -32602, id=backup["id"], fallback_group_id=backup["id"])
+    fail("groups.create", -32602, valid=False, name="", queue_size=1001, type="BIG")
+    fail("whatsapp_numbers.create", -32602, valid=False, name="X", phone_number="0601", waba_id="x", routing_group_id="grp_1",
+         profile={"email": "nope", "websites": ["http://insecure.example"], "fax": "1"})
+    fail("tags.create", -32602, valid=False, name="_x", background_color="red")
+    fail("groups.delete", -32602, valid=False, id=backup["id"], cascade=True)
+    counts = checker.error(admin, "tenants.delete", {"id": tenant}, code=-32009)
+    assert counts["data"] == {"kind": "conflict", "reason": "in_use", "counts": {"groups": 3, "whatsapp_numbers": 2, "tags": 2}}
+
+    deleted = call("whatsapp_numbers.delete", id=minimal["id"], expected_revision=call("whatsapp_numbers.get", id=minimal["id"])["revision"])
+    assert deleted["cascaded"] == [] and deleted["deleted"] is True
+    assert set(call("tags.delete", id=plain["id"], dry_run=True)) == {"id", "deleted", "revision"}
+    call("groups.delete", id=everyone["id"])
+    checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
+    checker.result(admin, "tenants.delete", {"id": other, "cascade": True, "dry_run": True})
+    assert checker.seen_results >= COVERED["groups_numbers_tags"]
+    assert checker.seen_error_codes == {-32602, -32004, -32009}
+
+
+TEMPLATE_CASES = {
+    "order_update": ("UTILITY", "POSITIONAL", {
+        "header": {"format": "TEXT", "text": "Order {{1}}", "examples": {"1": "12345"}},
+        "body": {"text": "{{1}} {{2}}", "examples": {"1": "Jan", "2": "Friday"}},
+        "footer": {"text": "Acme s.r.o."},
+        "buttons": [{"type": "QUICK_REPLY", "text": "Thanks"}, {"type": "QUICK_REPLY", "text": "Stop"},
+                    {"type": "URL", "text": "Track", "url": "https://track.example.com/t/{{1}}", "example": "abc123"},
+                    {"type": "URL", "text": "Shop", "url": "https://shop.example.com"},
+                    {"type": "PHONE_NUMBER", "text": "Call us", "phone_number": "+420 601 123 456"}]},
+        {"header": {"1": "A-1001"}, "body": {"1": "Jana", "2": "Monday"}, "buttons": {"2": {"1": "A-1001?ref=wa"}}}),
+    "spring_sale": ("MARKETING", "NAMED", {
+        "header": {"format": "DOCUMENT", "example_url": "https://cdn.example.com/leaflet.pdf"},
+        "body": {"text": "Hi {{first_name}}, here is our leaflet.", "examples": {"first_name": "Jan"}},
+        "buttons": [{"type": "COPY_CODE", "example": "SPRING10"}]},
+        {"header": {"filename": "leaflet.pdf"}, "body": {"first_name": "Eva"}, "buttons": {"0": {"code": "SPRING25"}}}),
+    "our_office": ("UTILITY", None, {"header": {"format": "LOCATION"}, "body": {"text": "Find us here."}},
+                   {"header": {"latitude": 50.0875, "longitude": 14.4213, "name": "Acme", "address": "Praha 1"}}),
+    "new_photo": ("MARKETING", None, {"header": {"format": "IMAGE", "example_url": "https://cdn.example.com/a.jpg"}, "body": {"text": "New!"}},
+                  {"header": {"url": "https://cdn.example.com/b.jpg"}}),
+    "new_video": ("MARKETING", None, {"header": {"format": "VIDEO", "example_url": "https://cdn.example.com/a.mp4"}, "body": {"text": "Watch."}},
+                  None),
+    "login_code": ("AUTHENTICATION", None, {"body": {"text": "Your code is {{1}}.", "examples": {"1": "123456"}},
+                                            "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy"}]},
+                   {"body": {"1": "482913"}, "buttons": {"0": {"code": "482913"}}}),
+    "plain": ("UTILITY", None, {"body": {"text": "Thank you."}, "footer": None, "buttons": None}, {}),
+}
+
+
+def test_template_and_hero_card_methods_match_the_schemas(admin, checker):
+    tenant = new_tenant(checker, admin)
+    call = lambda method, **params: checker.result(admin, method, {"tenant_id": tenant, **params})  # noqa: E731
+    fail = lambda method, code, valid=True, **params: checker.error(  # noqa: E731
+        admin, method, {"tenant_id": tenant, **params}, code=code, valid_params=valid)
+    group = call("groups.create", name="Support")
+    number = call("whatsapp_numbers.create", name="Care", phone_number=unique_phone(), waba_id=str(uuid.uuid4().int % 10**15),
+                  routing_group_id=group["id"])
+
+    templates = {}
+    for name, (category, parameter_format, components, parameters) in TEMPLATE_CASES.items():
+        params = {"whatsapp_number_id": number["id"], "name": name, "language": "en_US", "category": category, "components": components}
+        if parameter_format:
+            params["parameter_format"] = parameter_format
+        templates[name] = template = call("templates.create", **params)
+        assert template["status"] == "PENDING" and template["approved_at"] is None
+        render = {"id": template["id"]} if parameters is None else {"id": template["id"], "parameters": parameters}
+        rendered = call("templates.render", **render)
+        assert rendered["sendable"] is False
+    assert {w["message"].split(" ")[0] for w in templates["order_update"]["warnings"]} == {"starts", "ends", "has"}
+    assert templates["login_code"]["components"]["buttons"] == [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy"}]
+    assert "footer" not in templates["plain"]["components"] and templates["plain"]["components"]["buttons"] == []
+
+    order = templates["order_update"]
+    call("templates.get", id=order["id"])
+    page = call("templates.list", whatsapp_number_id=number["id"], status="PENDING", language="en_US", category="UTILITY", limit=2)
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    call("templates.list", cursor=page["next_cursor"], name_prefix="o")
+    edited = call("templates.update", id=templates["plain"]["id"], components={"body": {"text": "Thanks a lot."}}, parameter_format=None)
+    assert edited["status"] == "PENDING"
+    rejected = call("templates.set_status", id=order["id"], status="REJECTED", reason="  Looks like spam  ", dry_run=True)
+    assert rejected["status_reason"] == "Looks like spam"
+    approved = call("templates.set_status", id=order["id"], status="APPROVED", expected_revision=order["revision"])
+    assert approved["approved_at"] is not None and approved["status_reason"] is None
+    assert call("templates.render", id=order["id"], parameters=TEMPLATE_CASES["order_update"][3])["sendable"] is True
+
+    cards = {
+        "web": call("hero_cards.create", name="Welcome", channel="WEBCHAT", default_language="cs", localizations={
+            "cs": {"title": " Vítejte ", "subtitle": "Podpora", "text": "Jak vám\nmůžeme pomoci?",
+                   "images": [{"url": "https://cdn.example.com/a.png", "alt": "Logo"}, {"url": "http://cdn.example.com/b.png"}],
+                   "buttons": [{"type": "openUrl", "title": "Web", "value": "https://example.com"},
+                               {"type": "imBack", "title": "Order", "value": "About my order"},
+                               {"type": "postBack", "title": "Complaint", "value": "intent:complaint"},
+                               {"type": "messageBack", "title": "Other", "value": "other"},
+                               {"type": "call", "title": "Call", "value": "tel:+420 601 123 456"},
+                               {"type": "signin", "title": "Sign in", "value": "https://login.example.com"}]},
+            "en_GB": {"text": "How can we help?", "subtitle": None, "images": None, "buttons": None}}),
+        "interactive": call("hero_cards.create", name="Order status", channel="WHATSAPP", default_language="en", template_id=order["id"],
+                            localizations={"en": {"title": "Your order", "text": "Is on its way", "subtitle": "Acme",
+                                                  "images": [{"url": "https://cdn.example.com/parcel.jpg"}],
+                                                  "buttons": [{"type": "imBack", "title": "Track", "value": "track"},
+                                                              {"type": "postBack", "title": "Change", "value": "change"}]}}),
+        "header": call("hero_cards.create", name="Header", channel="WHATSAPP", default_language="en", localizations={
+            "en": {"title": "Your order", "text": "Is on its way", "buttons": [{"type": "imBack", "title": "OK", "value": "ok"}]}}),
+        "image": call("hero_cards.create", name="Image", channel="WHATSAPP", default_language="en", localizations={
+            "en": {"title": "New", "subtitle": "Lost", "images": [{"url": "https://cdn.example.com/new.jpg", "alt": "New"}]}}),
+        "text": call("hero_cards.create", name="Text", channel="WHATSAPP", default_language="en", localizations={
+            "en": {"title": "Hello", "text": "Body", "subtitle": "Acme"}}),
+        "apple": call("hero_cards.create", name="Welcome", channel="APPLE", default_language="en", localizations={"en": {"title": "Hi"}}),
+    }
+    assert [w["path"] for w in cards["interactive"]["warnings"]] == ["localizations.en.title"]
+    assert cards["web"]["localizations"]["en_GB"] == {"title": None, "subtitle": None, "text": "How can we help?", "images": [], "buttons": []}
+    shapes = {}
+    for key, card in cards.items():
+        rendered = call("hero_cards.render", id=card["id"], **({"language": "en_US"} if key == "web" else {}))
+        shapes[key] = rendered.get("whatsapp", {}).get("type")
+    assert shapes == {"web": None, "interactive": "interactive", "header": "interactive", "image": "image", "text": "text", "apple": None}
+    call("hero_cards.get", id=cards["web"]["id"])
+    call("hero_cards.list", channel="WHATSAPP", name_prefix="o")
+    call("hero_cards.update", id=cards["apple"]["id"], localizations={"en": {"text": "Hello"}, "de": {"title": "Hallo"}})
+
+    immutable = fail("templates.update", -32009, id=order["id"], name="order_update_2")
+    assert immutable["data"] == {"kind": "conflict", "reason": "immutable"}
+    duplicate = fail("templates.create", -32009, whatsapp_number_id=number["id"], name="order_update", language="en_US",
+                     category="UTILITY", components={"body": {"text": "Again"}})
+    assert duplicate["data"]["reason"] == "already_exists" and duplicate["data"]["field"] == "name"
+    in_use = fail("templates.delete", -32009, id=order["id"])
+    assert in_use["data"]["referrers"] == [{"type": "hero_card", "id": cards["interactive"]["id"], "name": "Order status", "field": "template_id"}]
+    fail("whatsapp_numbers.delete", -32009, id=number["id"], cascade=True)
+    missing = fail("hero_cards.create", -32004, name="Ghost", channel="WHATSAPP", default_language="en",
+                   template_id="tpl_01JD8X7B2C4D6E8F0G1H2J3K4M", localizations={"en": {"title": "Boo"}})
+    assert missing["data"] == {"kind": "not_found", "type": "template", "id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"}
+    fail("templates.render", -32602, valid=False, id=order["id"], parameters={"body": {"1": "Jana", "3": "x"}, "footer": {}})
+    fail("templates.render", -32602, id=templates["our_office"]["id"])
+    fail("hero_cards.render", -32602, valid=False, id=cards["web"]["id"], language="en-US")
+    fail("hero_cards.create", -32602, valid=False, name="", channel="SMS", default_language="cs", localizations={})
+    fail("templates.create", -32602, valid=False, whatsapp_number_id=number["id"], name="Bad Name", language="en-US", category="UTILITY",
+         components={"body": {"text": "Hi {{1}}"}, "footer": {"text": "{{1}}"}, "extra": 1})
+    fail("templates.set_status", -32602, valid=False, id=order["id"], status="GOOD")
+
+    call("hero_cards.update", id=cards["interactive"]["id"], template_id=None)
+    call("hero_cards.delete", id=cards["header"]["id"])
+    call("templates.delete", id=templates["new_video"]["id"])
+    cascaded = call("whatsapp_numbers.delete", id=number["id"], cascade=True)
+    assert {entry["id"] for entry in cascaded["cascaded"]} == {t["id"] for n, t in templates.items() if n != "new_video"}
+    checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
+    assert checker.seen_results >= COVERED["templates_hero_cards"]
+
+
+def test_blocked_file_types_and_files_check_match_the_schemas(admin, checker):
+    tenant = new_tenant(checker, admin, seed=True)
+    call = lambda method, **params: checker.result(admin, method, {"tenant_id": tenant, **params})  # noqa: E731
+    fail = lambda method, code, valid=True, **params: checker.error(  # noqa: E731
+        admin, method, {"tenant_id": tenant, **params}, code=code, valid_params=valid)
+    seeded = call("blocked_file_types.list", limit=1000, source="DEFAULT")["items"]
+    assert {"exe", "bat", "js", "ps1", "msi", "jar", "lnk"} <= {entry["extension"] for entry in seeded}
+    exe = next(entry for entry in seeded if entry["extension"] == "exe")
+
+    blocked = call("files.check", file_name="Faktura.PDF.exe. ", direction="CLIENT_UPLOAD")
+    assert blocked["allowed"] is False and blocked["matched"][0]["id"] == exe["id"]
+    assert blocked["matched"][0]["matched_on"] == "extension"
+    by_type = call("files.check", file_name="photo.jpg", mime_type="Application/X-MSDownload")
+    assert [m["matched_on"] for m in by_type["matched"]] == ["mime_type"]
+    assert call("files.check", file_name="report.pdf") == {"allowed": True, "matched": [], "reasons": []}
+
+    iso2 = call("blocked_file_types.create", extension=" .ISO2 ", mime_type=" Application/X-Iso2 ", reason="  disk images  ",
+                applies_to=["EMAIL_ATTACHMENT", "CLIENT_UPLOAD"])
+    assert iso2["extension"] == "iso2" and iso2["applies_to"] == ["CLIENT_UPLOAD", "EMAIL_ATTACHMENT"] and iso2["source"] == "USER"
+    call("blocked_file_types.create", extension="tmp2", applies_to=None, reason="")
+    call("blocked_file_types.get", id=iso2["id"])
+    own = call("blocked_file_types.update", id=exe["id"], reason=None, applies_to=["OPERATOR_UPLOAD"])
+    assert own["source"] == "USER" and own["reason"] is None
+    call("blocked_file_types.list", name_prefix="ISO", source="USER")
+    duplicate = fail("blocked_file_types.create", -32009, extension="EXE")
+    assert duplicate["data"] == {"kind": "conflict", "reason": "already_exists", "field": "extension", "existing_id": exe["id"]}
+    fail("blocked_file_types.create", -32602, valid=False, extension="tar.gz", applies_to=[], mime_type="text")
+    fail("files.check", -32602, valid=False, file_name="../etc/passwd", direction="UP")
+    fail("files.check", -32602, valid=False, file_name=". . .")
+    call("blocked_file_types.delete", id=iso2["id"], dry_run=True)
+    counts = checker.error(admin, "tenants.delete", {"id": tenant}, code=-32009)
+    assert counts["data"]["counts"] == {"blocked_file_types": 3}, "edited and own entries count, untouched seeded ones do not"
+    call("blocked_file_types.delete", id=iso2["id"])
+    checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
+    assert checker.seen_results >= COVERED["blocked_file_types"]
+
+
+def test_examples_match_the_schemas(openrpc_document, registry):
+    """Every method example: its params are valid params, its result a valid result."""
+    examples = 0
+    for index, method in enumerate(openrpc_document["methods"]):
+        for example in method.get("examples", []):
+            params = {param["name"]: param["value"] for param in example["params"]}
+            errors = list(params_validator(registry, openrpc_document, method["name"]).iter_errors(params))
+            assert not errors, f"{method['name']} example {example['name']}: {errors[0].message}"
+            validator(registry, f"/methods/{index}/result/schema").validate(example["result"]["value"])
+            examples += 1
+    assert examples >= 10
+
+
+def test_render_vectors_match_the_schemas(openrpc_document, registry):
+    """The golden render outputs in protocol/vectors/render are valid results (and their inputs valid params)."""
+    placeholders = {"tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V", "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y",
+                    "templates": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M", "hero_cards": "hcd_01JD8XA0B1C2D3E4F5G6H7J8K9"}
+    checked = 0
+    for family in ("templates", "hero_cards"):
+        path = harness.VECTORS_DIR / "render" / f"{family}.json"
+        if not path.is_file():
+            continue
+        create = params_validator(registry, openrpc_document, f"{family}.create")
+        render = params_validator(registry, openrpc_document, f"{family}.render")
+        result = validator(registry, f"/methods/{method_index(openrpc_document, family + '.render')}/result/schema")
+        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
+            created = {"tenant_id": placeholders["tenant_id"], **case["create"]}
+            if family == "templates":
+                created.setdefault("whatsapp_number_id", placeholders["whatsapp_number_id"])
+            errors = list(create.iter_errors(created))
+            assert not errors, f"{family} vector {case['name']}: create: {errors[0].message}"
+            if "result" in case:
+                params = {"tenant_id": placeholders["tenant_id"], "id": placeholders[family], **case.get("render", {})}
+                errors = list(render.iter_errors(params))
+                assert not errors, f"{family} vector {case['name']}: render params: {errors[0].message}"
+                result.validate(case["result"])
+                checked += 1
+    if not checked:
+        pytest.skip("no render vectors")
+
+
+def test_family_schemas_refuse_what_the_server_never_returns(registry):
+    """The object schemas are strict: a stored template and hero card (as the server returns them) pass,
+    and each mutation below, which the server would never produce, fails."""
+    template = {
+        "id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M", "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+        "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y", "name": "order", "language": "en_US", "category": "UTILITY",
+        "parameter_format": "POSITIONAL", "status": "PENDING", "status_reason": None, "approved_at": None,
+        "components": {"header": {"format": "TEXT", "text": "Order {{1}}", "examples": {"1": "1"}},
+                       "body": {"text": "Hi {{1}}", "examples": {"1": "a"}}, "footer": {"text": "F"},
+                       "buttons": [{"type": "QUICK_REPLY", "text": "Thanks"},
+                                   {"type": "URL", "text": "Track", "url": "https://x.example/t/{{1}}", "example": "abc"},
+                                   {"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+420601123456"}]},
+        "revision": 6, "status_updated_at": "2026-11-24T23:20:19.225Z", "created_at": "2026-11-24T23:20:19.225Z",
+        "updated_at": "2026-11-24T23:20:19.225Z",
+    }
+    card = {
+        "id": "hcd_01JD8XA0B1C2D3E4F5G6H7J8K9", "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V", "name": "Card", "channel": "WHATSAPP",
+        "default_language": "cs", "template_id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
+        "localizations": {"cs": {"title": "T", "subtitle": None, "text": "x", "images": [{"url": "https://i.example/a.jpg", "alt": None}],
+                                 "buttons": [{"type": "imBack", "title": "A", "value": "a"}]}},
+        "revision": 8, "created_at": "2026-11-24T23:20:19.233Z", "updated_at": "2026-11-24T23:20:19.233Z",
+    }
+    mutations = {
+        "Template": (template, [
+            lambda t: t["components"]["buttons"][0].update(url="https://x.example"),
+            lambda t: t["components"]["buttons"].append({"type": "OTP"}),
+            lambda t: t["components"]["buttons"][1].update(url="https://x.example{{1}}"),
+            lambda t: t["components"]["buttons"][1].update(url="https://x.example/{{1}}/more"),
+            lambda t: t["components"]["header"].update(example_url="https://x.example/a.png"),
+            lambda t: t["components"].update(footer={"text": "Ref {{1}}"}),
+            lambda t: t["components"]["body"]["examples"].update(First="x"),
+            lambda t: t["components"].pop("buttons"),
+            lambda t: t.update(status="LIVE"),
+            lambda t: t.update(name="Order"),
+            lambda t: t.pop("approved_at"),
+            lambda t: t.update(warnings=[]),
+        ]),
+        "HeroCard": (card, [
+            lambda c: c["localizations"]["cs"]["buttons"][0].update(type="openUrl", value="https://x.example"),
+            lambda c: c["localizations"]["cs"]["images"][0].update(url="http://x.example/a.jpg"),
+            lambda c: c["localizations"]["cs"].update(title="x" * 61),
+            lambda c: c["localizations"]["cs"].update(title=None, text=None),
+            lambda c: c["localizations"].update({"en-US": c["localizations"]["cs"]}),
+            lambda c: c.update(channel="WEBCHAT"),
+            lambda c: c["localizations"]["cs"].pop("subtitle"),
+            lambda c: c.update(id="tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"),
+        ]),
+    }
+    for name, (valid, changes) in mutations.items():
+        schema = validator(registry, f"/components/schemas/{name}")
+        schema.validate(valid)
+        for position, change in enumerate(changes):
+            mutated = json.loads(json.dumps(valid))
+            change(mutated)
+            assert not schema.is_valid(mutated), f"{name} mutation {position} should be refused"
