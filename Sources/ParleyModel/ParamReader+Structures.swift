@@ -71,7 +71,7 @@ extension ParamReader {
     ) -> [String]? {
         guard let elements = array(name, maximumCount: maximumCount) else { return nil }
         var result: [String] = []
-        var seen: Set<String> = []
+        var seen: Set<[UInt8]> = []  // exact comparison: canonically equivalent strings stay distinct
         var ok = true
         for (index, element) in elements.enumerated() {
             let elementPath = elementPath(name, index)
@@ -81,7 +81,7 @@ extension ParamReader {
                 continue
             }
             guard let checked = check(text, elementPath, &self) else { ok = false; continue }
-            if unique, !seen.insert(checked).inserted {
+            if unique, !seen.insert(Array(checked.utf8)).inserted {
                 reportPath(elementPath, "duplicates an earlier element")
                 ok = false
                 continue

@@ -21,6 +21,9 @@ public struct ParamReader {
     /// The full path of member `name`.
     public func path(_ name: String) -> String { prefix + name }
 
+    /// Whether an accessor has asked for member `name`.
+    public func isKnown(_ name: String) -> Bool { known.contains(name) }
+
     /// Records a problem with member `name`.
     public mutating func report(_ name: String, _ message: String) {
         issues.append(ValidationIssue(path: path(name), message: message))

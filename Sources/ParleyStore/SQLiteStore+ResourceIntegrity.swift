@@ -11,7 +11,10 @@ extension SQLiteStore {
     static func fetchResource(_ kind: ResourceKind, tenantId: String, id: String, db: Database) throws -> ResourceRecord {
         let record = try ResourceRecord.fetchOne(
             db, sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?", arguments: [id, tenantId, kind.family])
-        guard let record else { throw ConfigError.notFound(type: kind.type, id: id) }
+        guard let record else {
+            try requireTenant(tenantId, db: db)
+            throw ConfigError.notFound(type: kind.type, id: id)
+        }
         return record
     }
 

@@ -65,11 +65,11 @@ extension SQLiteStore {
     ) async throws -> (resource: StoredResource, warnings: [ValidationIssue]) {
         try await write(dryRun: dryRun) { db, revision in
             let current = try Self.fetchResource(Content.kind, tenantId: tenantId, id: id, db: db).model()
-            try Self.check(expectedRevision: expectedRevision, current: current.revision, type: Content.kind.type)
             let patched = ResourcePatch.apply(changes, to: current.fields, as: Content.self)
             var reader = patched.reader
             try reader.finish()
             guard let content = patched.content else { throw ConfigError.invalid([]) }
+            try Self.check(expectedRevision: expectedRevision, current: current.revision, type: Content.kind.type)
             let fields = content.fields
             for field in Content.immutableFields.sorted() where fields[field] != current.fields[field] {
                 throw ConfigError.conflict(

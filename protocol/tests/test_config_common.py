@@ -65,10 +65,6 @@ def test_unknown_members_are_refused_on_update(admin, tenant, family):
     assert ok(admin, f"{family}.get", {"tenant_id": tenant, "id": obj["id"]}) == obj
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: <family>.update drops an unknown member whose value is null "
-                   "(ResourcePatch.merge removes null members before the reader sees them), so a typo such as "
-                   "{\"fallback_grup_id\": null} is silently ignored; docs/configuration.md: 'Unknown members are "
-                   "errors too, so a typo is never ignored'")
 @pytest.mark.parametrize("family", FAMILIES)
 def test_unknown_member_set_to_null_is_refused_on_update(admin, tenant, family):
     obj = make(admin, family, tenant)
@@ -450,10 +446,6 @@ def test_expected_revision_must_be_a_non_negative_integer(admin, tenant):
         assert_invalid(error, {"expected_revision": None})
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: <family>.update checks expected_revision before validating the changed "
-                   "fields, so an invalid update with a stale revision gets -32009 revision_mismatch instead of -32602; "
-                   "PROTOCOL.md section 8: expected_revision 'is checked after param validation and the existence check' "
-                   "(tenants.update does it in that order)")
 def test_expected_revision_is_checked_after_param_validation(admin, tenant):
     group = create_group(admin, tenant)
     error = rpc(admin, "groups.update", {"tenant_id": tenant, "id": group["id"], "queue_size": -1,
@@ -580,10 +572,6 @@ def test_unknown_tenant_is_not_found_for_every_method(admin, family):
             assert_not_found(error, "tenant", missing)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (inconsistency): for a tenant that does not exist, <family>.update and "
-                   "<family>.delete answer -32004 naming the object (type group, id grp_...) while create, get and list "
-                   "name the tenant (type tenant, id tnt_...); SQLiteStore.updateResource/deleteResource call "
-                   "fetchResource without requireTenant")
 @pytest.mark.parametrize("family", FAMILIES)
 def test_unknown_tenant_is_named_by_update_and_delete(admin, family):
     missing = absent_id("tnt")

@@ -162,17 +162,11 @@ def test_member_ids_must_be_unique_compared_exactly(admin, tenant):
     assert create(admin, tenant, name="G", member_user_ids=["u1", "U1"])["member_user_ids"] == ["u1", "U1"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: member ids are compared with Swift String equality (Unicode canonical "
-                   "equivalence), so 'é' (U+00E9) and 'e'+U+0301 are refused as duplicates; groups.md: 'distinct "
-                   "(compared exactly) ... ids are opaque and kept as given'")
 def test_member_ids_that_are_only_canonically_equivalent_are_distinct(admin, tenant):
     response = rpc(admin, "groups.create", {"tenant_id": tenant, "name": "G", "member_user_ids": ["\u00e9", "e\u0301"]})
     assert response.get("result", {}).get("member_user_ids") == ["\u00e9", "e\u0301"], response
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the no-op test of update compares fields with Swift String equality "
-                   "(canonical equivalence), so replacing member id 'é' (U+00E9) by 'e'+U+0301 is treated as no change "
-                   "and the id sent is not stored; groups.md: ids 'are opaque and kept as given'")
 def test_member_id_update_keeps_the_exact_code_points(admin, tenant):
     group = create(admin, tenant, name="G", member_user_ids=["\u00e9"])
     updated = ok(admin, "groups.update", {"tenant_id": tenant, "id": group["id"], "member_user_ids": ["e\u0301"]})

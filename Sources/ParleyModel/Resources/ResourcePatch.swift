@@ -17,6 +17,10 @@ public enum ResourcePatch {
     ) -> (content: Content?, reader: ParamReader) {
         var reader = ParamReader(merge(current, changes))
         let content = Content.read(from: &reader)
+        // A reset (null) of a member that does not exist is a typo, not a no-op.
+        for (name, value) in changes.sorted(by: { $0.key < $1.key }) where value.isNull && !reader.isKnown(name) {
+            reader.report(name, "is not a known parameter")
+        }
         return (content, reader)
     }
 }
