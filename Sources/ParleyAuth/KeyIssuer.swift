@@ -12,16 +12,25 @@ public struct KeyIssuer: Sendable {
     }
 
     /// A new key and the only copy of its token. The token must be shown to the user once and
-    /// never stored or logged.
+    /// never stored or logged. A dry run checks everything and stores nothing.
     public func issue(
-        name: String, role: Role, tenantId: String? = nil, expiresAt: Timestamp? = nil, at now: Timestamp = .now()
+        name: String, role: Role, tenantId: String? = nil, expiresAt: Timestamp? = nil, createdBy: String? = nil,
+        dryRun: Bool = false, audit: AuditContext, at now: Timestamp = .now()
+    ) async throws -> (key: APIKey, token: APIKeyToken) {
+        let (key, token) = try await make(name: name, role: role, tenantId: tenantId, expiresAt: expiresAt, createdBy: createdBy, at: now)
+        return (try await store.createAPIKey(key, dryRun: dryRun, audit: audit), token)
+    }
+
+    /// A new key and its token, hashed but not stored (for a rotation, which stores it itself).
+    public func make(
+        name: String, role: Role, tenantId: String?, expiresAt: Timestamp?, createdBy: String?, at now: Timestamp = .now()
     ) async throws -> (key: APIKey, token: APIKeyToken) {
         let token = APIKeyToken.generate()
         let secret = token.secret
         let hash = try await pool.submit { try Argon2.hash(secret) }
         let key = APIKey(
             id: token.keyID, secretHash: hash, role: role, tenantId: tenantId, name: name, createdAt: now,
-            expiresAt: expiresAt)
-        return (try await store.createAPIKey(key), token)
+            expiresAt: expiresAt, createdBy: createdBy)
+        return (key, token)
     }
 }

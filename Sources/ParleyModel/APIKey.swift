@@ -22,12 +22,17 @@ public struct APIKey: Sendable, Hashable {
     public var expiresAt: Timestamp?
     public var revokedAt: Timestamp?
     public var lastUsedAt: Timestamp?
+    /// The key that created this one (nil for keys made by `parleyd` itself).
+    public var createdBy: String?
+    /// The key that replaced this one in a rotation.
+    public var replacedBy: String?
     /// Store revision of the last change.
     public var revision: Int64
 
     public init(
         id: String, secretHash: String, role: Role, tenantId: String?, name: String, createdAt: Timestamp,
-        expiresAt: Timestamp? = nil, revokedAt: Timestamp? = nil, lastUsedAt: Timestamp? = nil, revision: Int64 = 0
+        expiresAt: Timestamp? = nil, revokedAt: Timestamp? = nil, lastUsedAt: Timestamp? = nil, createdBy: String? = nil,
+        replacedBy: String? = nil, revision: Int64 = 0
     ) {
         self.id = id
         self.secretHash = secretHash
@@ -38,11 +43,33 @@ public struct APIKey: Sendable, Hashable {
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
         self.lastUsedAt = lastUsedAt
+        self.createdBy = createdBy
+        self.replacedBy = replacedBy
         self.revision = revision
     }
 
     /// Whether the key may authenticate at `time`: not revoked and not expired.
     public func isUsable(at time: Timestamp) -> Bool {
         revokedAt == nil && (expiresAt.map { time < $0 } ?? true)
+    }
+
+    /// `ACTIVE`, `EXPIRED` or `REVOKED` at `time`.
+    public func status(at time: Timestamp) -> String {
+        if revokedAt != nil { return "REVOKED" }
+        if let expiresAt, time >= expiresAt { return "EXPIRED" }
+        return "ACTIVE"
+    }
+
+    /// The type name of keys in audit records and errors.
+    public static let auditType = "api_key"
+
+    /// The wire form at `time`: metadata only, never the secret or its hash.
+    public func json(at time: Timestamp = .now()) -> JSONValue {
+        [
+            "id": .string(id), "name": .string(name), "role": .string(role.rawValue), "tenant_id": .optional(tenantId),
+            "status": .string(status(at: time)), "created_at": .string(createdAt.rfc3339), "created_by": .optional(createdBy),
+            "expires_at": .optional(expiresAt?.rfc3339), "revoked_at": .optional(revokedAt?.rfc3339),
+            "last_used_at": .optional(lastUsedAt?.rfc3339), "replaced_by": .optional(replacedBy), "revision": .int(revision),
+        ]
     }
 }

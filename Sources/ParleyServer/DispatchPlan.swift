@@ -10,10 +10,12 @@ struct DispatchPlan: Sendable {
         case pending(Int)
     }
 
-    /// A call to run: the method and the request it serves.
+    /// A call to run: the method, the request it serves, and what the permission check decided
+    /// (a refused mutation still runs, to leave its audit record).
     struct Call: Sendable {
         var method: Method
         var request: RPCRequest
+        var admission: PermissionDecision
     }
 
     var isBatch: Bool

@@ -1,6 +1,7 @@
 import Logging
 import ParleyModel
 import ParleyProtocol
+import ParleyStore
 
 /// Routes requests to methods: checks ids, method existence and permissions on the event loop
 /// (``plan(_:session:inFlightIDs:)``), then runs the admitted calls concurrently (``run(_:context:)``).
@@ -33,35 +34,36 @@ struct Dispatcher: Sendable {
         case .unusableNotification:
             plan.slots.append(.answered(nil))
         case .request(let request):
-            if let refusal = refusal(of: request, session: session, seen: &seen) {
+            switch admission(of: request, session: session, seen: &seen) {
+            case .answer(let refusal):
                 plan.slots.append(.answered(request.id.map { RPCResponse.failure(id: $0, error: refusal) }))
-            } else {
+            case .run(let method, let decision):
                 plan.slots.append(.pending(plan.pending.count))
-                plan.pending.append(.init(method: methods[request.method]!, request: request))
+                plan.pending.append(.init(method: method, request: request, admission: decision))
             }
         }
     }
 
-    /// Why `request` cannot run, or nil when it may.
-    private func refusal(of request: RPCRequest, session: Session?, seen: inout Set<RequestID>) -> RPCError? {
+    private enum Admission {
+        case answer(RPCError)
+        case run(Method, PermissionDecision)
+    }
+
+    /// Whether `request` runs, and with which permission decision.
+    private func admission(of request: RPCRequest, session: Session?, seen: inout Set<RequestID>) -> Admission {
         if let id = request.id {
             guard seen.insert(id).inserted else {
-                return RPCError(.invalidRequest, "id \(id) is already used by a request in flight on this connection")
+                return .answer(RPCError(.invalidRequest, "id \(id) is already used by a request in flight on this connection"))
             }
         }
         guard let method = methods[request.method] else {
-            return RPCError(.methodNotFound, "method \"\(request.method)\" does not exist")
+            return .answer(RPCError(.methodNotFound, "method \"\(request.method)\" does not exist"))
         }
-        switch method.permission.decide(session, params: request.params) {
-        case .allowed:
-            return nil
-        case .helloRequired:
-            return .helloRequired
-        case .forbidden:
-            return RPCError(.forbidden, "this key's role may not call \(request.method)")
-        case .tenantNotFound(let tenantId):
-            return RPCError(ConfigError.notFound(type: "tenant", id: tenantId))
+        let decision = method.permission.decide(session, method: method.name, params: request.params)
+        if case .refused(let error) = decision, !(method.permission.mutates && session != nil) {
+            return .answer(error)
         }
+        return .run(method, decision)
     }
 
     func makeContext(session: Session?, connection: ConnectionHandle, logger: Logger) -> RequestContext {
@@ -84,8 +86,16 @@ struct Dispatcher: Sendable {
     private func run(_ call: DispatchPlan.Call, context: RequestContext) async -> JSONValue? {
         var context = context
         context.logger[metadataKey: "method"] = "\(call.method.name)"
+        context.audit = AuditTarget.context(for: call.request, session: context.session)
         let outcome: Result<JSONValue, RPCError>
+        var denied = false
         do {
+            do {
+                context.tenantScope = try await scope(of: call, session: context.session)
+            } catch {
+                denied = true
+                throw error
+            }
             outcome = .success(try await call.method.handler(context, call.request.params))
         } catch let error as RPCError {
             outcome = .failure(error)
@@ -95,10 +105,49 @@ struct Dispatcher: Sendable {
             context.logger.error("internal error", metadata: ["error": "\(error)"])
             outcome = .failure(.internalError)
         }
+        if call.method.permission.mutates, !context.audit.isRecorded {
+            await recordAudit(outcome: outcome, denied: denied, context: context)
+        }
         guard let id = call.request.id else { return nil }
         switch outcome {
         case .success(let result): return RPCResponse.success(id: id, result: result)
         case .failure(let error): return RPCResponse.failure(id: id, error: error)
+        }
+    }
+
+    /// The tenant the call is confined to (nil: every tenant), or the refusal.
+    private func scope(of call: DispatchPlan.Call, session: Session?) async throws -> String? {
+        switch call.admission {
+        case .allowed(let tenant):
+            return tenant
+        case .refused(let error):
+            throw error
+        case .allowedIfKeyIn(let tenant, let keyId):
+            let key = try await services.store.apiKey(id: keyId)
+            guard let key, key.tenantId == tenant, let session else {
+                throw RPCError(ConfigError.notFound(type: APIKey.auditType, id: keyId))
+            }
+            if case .refused(let error) = call.method.permission.roleCheck(
+                session, method: call.method.name, params: call.request.params, tenant: tenant)
+            {
+                throw error
+            }
+            return tenant
+        }
+    }
+
+    /// Records a mutation that never reached a store write: refused, or invalid before the store.
+    private func recordAudit(outcome: Result<JSONValue, RPCError>, denied: Bool, context: RequestContext) async {
+        var result = AuditRecord.Outcome.unchanged
+        var code: Int64?
+        if case .failure(let error) = outcome {
+            code = Int64(error.code.value)
+            result = denied ? .denied : .failed
+        }
+        do {
+            try await services.store.recordAudit(context.audit, outcome: result, errorCode: code)
+        } catch {
+            context.logger.error("could not write an audit record", metadata: ["error": "\(error)"])
         }
     }
 }

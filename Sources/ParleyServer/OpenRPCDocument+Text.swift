@@ -8,7 +8,7 @@ extension OpenRPCDocument {
   "info": {
     "title": "Parley",
     "version": "1",
-    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, limits and error codes. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`."
+    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, limits and error codes, and docs/configuration.md for the tenant configuration families. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`. `x-permission` on each method: `anyone` (also before hello), `authenticated` (any key), `admin` (an ADMIN key), `tenant_read` (an ADMIN key, or a TENANT_ADMIN or TENANT_READER key of the tenant named by `tenant_id`), `tenant_write` (an ADMIN key, or a TENANT_ADMIN key of that tenant)."
   },
   "servers": [
     {
@@ -175,6 +175,15 @@ extension OpenRPCDocument {
             "type": "string",
             "minLength": 1,
             "description": "IANA time-zone name such as `Europe/Prague` or `UTC`."
+          }
+        },
+        {
+          "name": "seed_blocked_file_types",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": true,
+            "description": "Seed the new tenant's blocked file types with the default block list of executable types (`source` `DEFAULT`); false: start with none."
           }
         },
         {
@@ -414,7 +423,7 @@ extension OpenRPCDocument {
     {
       "name": "tenants.delete",
       "summary": "Delete a tenant (and the API keys bound to it).",
-      "description": "Returns the id, `deleted: true` and the store revision of the delete.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete. While the tenant has configuration (other than its untouched seeded block list) the delete is refused with -32009 `in_use` and `data.counts` per family, unless `cascade` is true, which deletes the configuration with it.",
       "x-permission": "admin",
       "paramStructure": "by-name",
       "params": [
@@ -435,6 +444,15 @@ extension OpenRPCDocument {
             "minimum": 0,
             "maximum": 9223372036854775807,
             "description": "Apply only if the object's `revision` still equals this; otherwise -32009 with `data.reason` = `revision_mismatch` and `data.current_revision`."
+          }
+        },
+        {
+          "name": "cascade",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": false,
+            "description": "Delete the tenant's configuration (every family) with it."
           }
         },
         {
@@ -471,6 +489,3804 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/TenantInUse"
+        }
+      ]
+    },
+    {
+      "name": "groups.create",
+      "summary": "Create an operator group.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (a WHOLE_GROUP routing mode, members listed for an ALL_OPERATORS group) is stored and reported in `warnings`. References (`fallback_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/groups.md.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept)."
+        },
+        {
+          "name": "type",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/type"
+          },
+          "description": "`NORMAL` (the members listed), `ALL_OPERATORS` (every operator; listed members are ignored, with a warning) or `CHATBOT`. Default `NORMAL`."
+        },
+        {
+          "name": "routing_mode",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/routing_mode"
+          },
+          "description": "How a waiting session is offered. Default `SEQUENTIAL_BY_OPERATOR`; `WHOLE_GROUP` is deprecated: accepted with a warning."
+        },
+        {
+          "name": "member_user_ids",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/member_user_ids"
+          },
+          "description": "Opaque user ids of the members, kept as given: at most 1000, distinct (compared exactly), each 1-128 characters without control characters or white space at either end. Default `[]`."
+        },
+        {
+          "name": "max_concurrent_sessions_per_operator",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_concurrent_sessions_per_operator"
+          },
+          "description": "Sessions one operator handles at once, 1-50 (default 3)."
+        },
+        {
+          "name": "queue_size",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/queue_size"
+          },
+          "description": "Sessions that may wait for the group, 0-1000 (0: no queue; default 50)."
+        },
+        {
+          "name": "max_queue_wait_seconds",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_queue_wait_seconds"
+          },
+          "description": "Seconds a session waits in the queue, 0-86400 (default 300)."
+        },
+        {
+          "name": "max_acw_seconds",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_acw_seconds"
+          },
+          "description": "After-call-work time an operator gets after a session, 0-3600 seconds (default 60)."
+        },
+        {
+          "name": "fallback_group_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/fallback_group_id"
+          },
+          "description": "The group (of the same tenant) that takes the sessions this one cannot: not the group itself, and following fallbacks must never lead back to it (-32602 at `fallback_group_id`). Default null."
+        },
+        {
+          "name": "enabled",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/enabled"
+          },
+          "description": "Default true."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "group",
+        "schema": {
+          "$ref": "#/components/schemas/Group"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "create a group with a fallback",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "name",
+              "value": "Sales EU"
+            },
+            {
+              "name": "member_user_ids",
+              "value": [
+                "u-1001",
+                "u-1002"
+              ]
+            },
+            {
+              "name": "max_concurrent_sessions_per_operator",
+              "value": 4
+            },
+            {
+              "name": "queue_size",
+              "value": 20
+            },
+            {
+              "name": "fallback_group_id",
+              "value": "grp_01JD8X5B2C3D4E5F6G7H8J9K0M"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "created_at": "2026-11-24T22:30:14.794Z",
+              "enabled": true,
+              "fallback_group_id": "grp_01JD8X5B2C3D4E5F6G7H8J9K0M",
+              "id": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+              "max_acw_seconds": 60,
+              "max_concurrent_sessions_per_operator": 4,
+              "max_queue_wait_seconds": 300,
+              "member_user_ids": [
+                "u-1001",
+                "u-1002"
+              ],
+              "name": "Sales EU",
+              "queue_size": 20,
+              "revision": 4,
+              "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "type": "NORMAL",
+              "updated_at": "2026-11-24T22:30:14.794Z"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "groups.get",
+      "summary": "Read one operator group.",
+      "description": "-32004 when the tenant has no operator group with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GroupId"
+          },
+          "description": "The operator group's id."
+        }
+      ],
+      "result": {
+        "name": "group",
+        "schema": {
+          "$ref": "#/components/schemas/Group"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "groups.list",
+      "summary": "List the tenant's operator groups, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only objects whose name starts with this text, ignoring case."
+        },
+        {
+          "name": "type",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "NORMAL",
+              "ALL_OPERATORS",
+              "CHATBOT"
+            ]
+          },
+          "description": "Only groups of this type. Equality filter; combined filters all apply."
+        },
+        {
+          "name": "routing_mode",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "SEQUENTIAL_BY_OPERATOR",
+              "WHOLE_GROUP"
+            ]
+          },
+          "description": "Only groups with this routing mode. Equality filter; combined filters all apply."
+        }
+      ],
+      "result": {
+        "name": "group_page",
+        "schema": {
+          "$ref": "#/components/schemas/GroupPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "the first page of a filtered list",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "limit",
+              "value": 1
+            },
+            {
+              "name": "name_prefix",
+              "value": "sales"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "items": [
+                {
+                  "created_at": "2026-11-24T22:30:23.794Z",
+                  "enabled": true,
+                  "fallback_group_id": null,
+                  "id": "grp_01JD8X5B2C3D4E5F6G7H8J9K0M",
+                  "max_acw_seconds": 60,
+                  "max_concurrent_sessions_per_operator": 3,
+                  "max_queue_wait_seconds": 300,
+                  "member_user_ids": [],
+                  "name": "Sales overflow",
+                  "queue_size": 50,
+                  "revision": 3,
+                  "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+                  "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+                  "type": "NORMAL",
+                  "updated_at": "2026-11-24T22:30:23.794Z"
+                }
+              ],
+              "next_cursor": "YWZ0ZXI6Z3JwXzAxSkQ4WDVCMkMzRDRFNUY2RzdIOEo5SzBN"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "groups.update",
+      "summary": "Change some fields of an operator group.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). Accepted-but-risky input (a WHOLE_GROUP routing mode, members listed for an ALL_OPERATORS group) is stored and reported in `warnings`. References (`fallback_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GroupId"
+          },
+          "description": "The operator group to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept)."
+        },
+        {
+          "name": "type",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/type"
+          },
+          "description": "`NORMAL` (the members listed), `ALL_OPERATORS` (every operator; listed members are ignored, with a warning) or `CHATBOT`. Default `NORMAL`."
+        },
+        {
+          "name": "routing_mode",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/routing_mode"
+          },
+          "description": "How a waiting session is offered. Default `SEQUENTIAL_BY_OPERATOR`; `WHOLE_GROUP` is deprecated: accepted with a warning."
+        },
+        {
+          "name": "member_user_ids",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/member_user_ids"
+          },
+          "description": "Opaque user ids of the members, kept as given: at most 1000, distinct (compared exactly), each 1-128 characters without control characters or white space at either end. Default `[]`."
+        },
+        {
+          "name": "max_concurrent_sessions_per_operator",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_concurrent_sessions_per_operator"
+          },
+          "description": "Sessions one operator handles at once, 1-50 (default 3)."
+        },
+        {
+          "name": "queue_size",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/queue_size"
+          },
+          "description": "Sessions that may wait for the group, 0-1000 (0: no queue; default 50)."
+        },
+        {
+          "name": "max_queue_wait_seconds",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_queue_wait_seconds"
+          },
+          "description": "Seconds a session waits in the queue, 0-86400 (default 300)."
+        },
+        {
+          "name": "max_acw_seconds",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_acw_seconds"
+          },
+          "description": "After-call-work time an operator gets after a session, 0-3600 seconds (default 60)."
+        },
+        {
+          "name": "fallback_group_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/fallback_group_id"
+          },
+          "description": "The group (of the same tenant) that takes the sessions this one cannot: not the group itself, and following fallbacks must never lead back to it (-32602 at `fallback_group_id`). Default null."
+        },
+        {
+          "name": "enabled",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/enabled"
+          },
+          "description": "Default true."
+        }
+      ],
+      "result": {
+        "name": "group",
+        "schema": {
+          "$ref": "#/components/schemas/Group"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "a conditional update with a warning",
+          "description": "`null` resets queue_size to its default; the deprecated routing mode is stored with a warning.",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9"
+            },
+            {
+              "name": "expected_revision",
+              "value": 4
+            },
+            {
+              "name": "routing_mode",
+              "value": "WHOLE_GROUP"
+            },
+            {
+              "name": "queue_size",
+              "value": null
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "created_at": "2026-11-24T22:30:14.794Z",
+              "enabled": true,
+              "fallback_group_id": "grp_01JD8X5B2C3D4E5F6G7H8J9K0M",
+              "id": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+              "max_acw_seconds": 60,
+              "max_concurrent_sessions_per_operator": 4,
+              "max_queue_wait_seconds": 300,
+              "member_user_ids": [
+                "u-1001",
+                "u-1002"
+              ],
+              "name": "Sales EU",
+              "queue_size": 50,
+              "revision": 5,
+              "routing_mode": "WHOLE_GROUP",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "type": "NORMAL",
+              "updated_at": "2026-11-24T22:30:15.794Z",
+              "warnings": [
+                {
+                  "message": "WHOLE_GROUP is deprecated; use SEQUENTIAL_BY_OPERATOR",
+                  "path": "routing_mode"
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "groups.delete",
+      "summary": "Delete an operator group.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete. Refused with -32009 `in_use` (the referrers listed) while a WhatsApp number routes to it or another group falls back to it.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/GroupId"
+          },
+          "description": "The operator group to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "group_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/InUse"
+        }
+      ]
+    },
+    {
+      "name": "whatsapp_numbers.create",
+      "summary": "Create a WhatsApp number.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). References (`routing_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/whatsapp_numbers.md.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case."
+        },
+        {
+          "name": "phone_number",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/phone_number"
+          },
+          "description": "E.164 after removing spaces, dashes and parentheses (`+420 (601) 123-456` is stored as `+420601123456`); unique across all tenants (-32009 `already_exists`, `field` `phone_number`, without saying who holds it)."
+        },
+        {
+          "name": "provider",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/provider"
+          },
+          "description": "How the number is connected to Meta. Default `CLOUD_API`."
+        },
+        {
+          "name": "waba_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/waba_id"
+          },
+          "description": "The WhatsApp Business Account id: 1-32 digits (surrounding white space removed). Editable; a change that would give two templates of the account the same name and language is -32009."
+        },
+        {
+          "name": "phone_number_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/phone_number_id"
+          },
+          "description": "Meta's phone-number id: 1-32 digits; when set, unique across all tenants (anonymous conflict, `field` `phone_number_id`). Default null."
+        },
+        {
+          "name": "routing_group_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/routing_group_id"
+          },
+          "description": "The group (of the same tenant) this number's sessions are routed to."
+        },
+        {
+          "name": "verified_name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/verified_name"
+          },
+          "description": "The display name Meta approved (synced in), at most 256 characters; an empty text is stored as null. Default null."
+        },
+        {
+          "name": "status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/status"
+          },
+          "description": "The status Meta reports (synced in). Default `PENDING`."
+        },
+        {
+          "name": "quality_rating",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/quality_rating"
+          },
+          "description": "Meta's quality rating (synced in). Default `NA`."
+        },
+        {
+          "name": "messaging_limit_tier",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/messaging_limit_tier"
+          },
+          "description": "Meta's messaging-limit tier (synced in). Default null."
+        },
+        {
+          "name": "profile",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/profile"
+          },
+          "description": "The business profile. Default `{}`."
+        },
+        {
+          "name": "enabled",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/enabled"
+          },
+          "description": "Default true."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "whatsapp_number",
+        "schema": {
+          "$ref": "#/components/schemas/WhatsAppNumber"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "create a WhatsApp number",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "name",
+              "value": "Customer care"
+            },
+            {
+              "name": "phone_number",
+              "value": "+420 601 123 456"
+            },
+            {
+              "name": "waba_id",
+              "value": "104996122399160"
+            },
+            {
+              "name": "phone_number_id",
+              "value": "113269274970227"
+            },
+            {
+              "name": "routing_group_id",
+              "value": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9"
+            },
+            {
+              "name": "profile",
+              "value": {
+                "about": "We answer 8-20 every day",
+                "email": "care@acme.example",
+                "websites": [
+                  "https://acme.example"
+                ]
+              }
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "created_at": "2026-11-24T22:30:16.794Z",
+              "enabled": true,
+              "id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y",
+              "messaging_limit_tier": null,
+              "name": "Customer care",
+              "phone_number": "+420601123456",
+              "phone_number_id": "113269274970227",
+              "profile": {
+                "about": "We answer 8-20 every day",
+                "email": "care@acme.example",
+                "websites": [
+                  "https://acme.example"
+                ]
+              },
+              "provider": "CLOUD_API",
+              "quality_rating": "NA",
+              "revision": 6,
+              "routing_group_id": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+              "status": "PENDING",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "updated_at": "2026-11-24T22:30:16.794Z",
+              "verified_name": null,
+              "waba_id": "104996122399160"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "whatsapp_numbers.get",
+      "summary": "Read one WhatsApp number.",
+      "description": "-32004 when the tenant has no WhatsApp number with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "description": "The WhatsApp number's id."
+        }
+      ],
+      "result": {
+        "name": "whatsapp_number",
+        "schema": {
+          "$ref": "#/components/schemas/WhatsAppNumber"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "whatsapp_numbers.list",
+      "summary": "List the tenant's WhatsApp numbers, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only objects whose name starts with this text, ignoring case."
+        },
+        {
+          "name": "status",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "CONNECTED",
+              "DISCONNECTED",
+              "UNVERIFIED",
+              "PENDING",
+              "FLAGGED",
+              "RESTRICTED"
+            ]
+          },
+          "description": "Only numbers in this status. Equality filter; combined filters all apply."
+        },
+        {
+          "name": "routing_group_id",
+          "required": false,
+          "schema": {
+            "type": "string"
+          },
+          "description": "Only numbers routed to this group. Equality filter; combined filters all apply."
+        }
+      ],
+      "result": {
+        "name": "whatsapp_number_page",
+        "schema": {
+          "$ref": "#/components/schemas/WhatsAppNumberPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "whatsapp_numbers.update",
+      "summary": "Change some fields of a WhatsApp number.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). References (`routing_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "description": "The WhatsApp number to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case."
+        },
+        {
+          "name": "phone_number",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/phone_number"
+          },
+          "description": "E.164 after removing spaces, dashes and parentheses (`+420 (601) 123-456` is stored as `+420601123456`); unique across all tenants (-32009 `already_exists`, `field` `phone_number`, without saying who holds it)."
+        },
+        {
+          "name": "provider",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/provider"
+          },
+          "description": "How the number is connected to Meta. Default `CLOUD_API`."
+        },
+        {
+          "name": "waba_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/waba_id"
+          },
+          "description": "The WhatsApp Business Account id: 1-32 digits (surrounding white space removed). Editable; a change that would give two templates of the account the same name and language is -32009."
+        },
+        {
+          "name": "phone_number_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/phone_number_id"
+          },
+          "description": "Meta's phone-number id: 1-32 digits; when set, unique across all tenants (anonymous conflict, `field` `phone_number_id`). Default null."
+        },
+        {
+          "name": "routing_group_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/routing_group_id"
+          },
+          "description": "The group (of the same tenant) this number's sessions are routed to."
+        },
+        {
+          "name": "verified_name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/verified_name"
+          },
+          "description": "The display name Meta approved (synced in), at most 256 characters; an empty text is stored as null. Default null."
+        },
+        {
+          "name": "status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/status"
+          },
+          "description": "The status Meta reports (synced in). Default `PENDING`."
+        },
+        {
+          "name": "quality_rating",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/quality_rating"
+          },
+          "description": "Meta's quality rating (synced in). Default `NA`."
+        },
+        {
+          "name": "messaging_limit_tier",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/messaging_limit_tier"
+          },
+          "description": "Meta's messaging-limit tier (synced in). Default null."
+        },
+        {
+          "name": "profile",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/profile"
+          },
+          "description": "The business profile. Default `{}`."
+        },
+        {
+          "name": "enabled",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/enabled"
+          },
+          "description": "Default true."
+        }
+      ],
+      "result": {
+        "name": "whatsapp_number",
+        "schema": {
+          "$ref": "#/components/schemas/WhatsAppNumber"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ]
+    },
+    {
+      "name": "whatsapp_numbers.delete",
+      "summary": "Delete a WhatsApp number.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete. Refused with -32009 `in_use` (the referrers listed) while it has templates (unless `cascade: true`).",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "description": "The WhatsApp number to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "cascade",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": false
+          },
+          "description": "Also delete the number's templates (listed in `cascaded`); still refused when one of them is used by a hero card."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "whatsapp_number_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/WhatsAppNumberDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/InUse"
+        }
+      ],
+      "examples": [
+        {
+          "name": "what a cascading delete would remove",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "wan_01JD8Z01Q4N7Z2K5M8P0R3S6T9"
+            },
+            {
+              "name": "cascade",
+              "value": true
+            },
+            {
+              "name": "dry_run",
+              "value": true
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "cascaded": [
+                {
+                  "id": "tpl_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+                  "name": "spring_sale",
+                  "type": "template"
+                }
+              ],
+              "deleted": true,
+              "id": "wan_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+              "revision": 15
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "templates.create",
+      "summary": "Create a template message.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (a body that starts or ends with a variable, adjacent variables) is stored and reported in `warnings`. References (`whatsapp_number_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/templates.md.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "whatsapp_number_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/whatsapp_number_id"
+          },
+          "description": "The WhatsApp number (of the same tenant) the template belongs to."
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/name"
+          },
+          "description": "Meta's template name, `^[a-z0-9_]{1,512}$` after trimming. (WhatsApp Business Account of the number, name, language) is unique: -32009 `already_exists`, `field` `name`."
+        },
+        {
+          "name": "language",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/language"
+          },
+          "description": "The template's language, a WhatsApp language code."
+        },
+        {
+          "name": "category",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/category"
+          },
+          "description": "Meta's category."
+        },
+        {
+          "name": "parameter_format",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/parameter_format"
+          },
+          "description": "How variables are written: `POSITIONAL` (`{{1}}`, `{{2}}`, ...) or `NAMED` (`{{first_name}}`). Default `POSITIONAL`."
+        },
+        {
+          "name": "components",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/components"
+          },
+          "description": "The header, body, footer and buttons."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "template",
+        "schema": {
+          "$ref": "#/components/schemas/Template"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "create a template with every component",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "whatsapp_number_id",
+              "value": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y"
+            },
+            {
+              "name": "name",
+              "value": "order_shipped"
+            },
+            {
+              "name": "language",
+              "value": "en_US"
+            },
+            {
+              "name": "category",
+              "value": "UTILITY"
+            },
+            {
+              "name": "components",
+              "value": {
+                "header": {
+                  "format": "TEXT",
+                  "text": "Order {{1}}",
+                  "examples": {
+                    "1": "12345"
+                  }
+                },
+                "body": {
+                  "text": "Hello {{1}}, your order arrives on {{2}}.",
+                  "examples": {
+                    "1": "Jan",
+                    "2": "Friday"
+                  }
+                },
+                "footer": {
+                  "text": "Acme s.r.o."
+                },
+                "buttons": [
+                  {
+                    "type": "QUICK_REPLY",
+                    "text": "Thanks"
+                  },
+                  {
+                    "type": "URL",
+                    "text": "Track",
+                    "url": "https://track.example.com/t/{{1}}",
+                    "example": "abc123"
+                  },
+                  {
+                    "type": "PHONE_NUMBER",
+                    "text": "Call us",
+                    "phone_number": "+420 601 123 456"
+                  }
+                ]
+              }
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "approved_at": null,
+              "category": "UTILITY",
+              "components": {
+                "body": {
+                  "examples": {
+                    "1": "Jan",
+                    "2": "Friday"
+                  },
+                  "text": "Hello {{1}}, your order arrives on {{2}}."
+                },
+                "buttons": [
+                  {
+                    "text": "Thanks",
+                    "type": "QUICK_REPLY"
+                  },
+                  {
+                    "example": "abc123",
+                    "text": "Track",
+                    "type": "URL",
+                    "url": "https://track.example.com/t/{{1}}"
+                  },
+                  {
+                    "phone_number": "+420601123456",
+                    "text": "Call us",
+                    "type": "PHONE_NUMBER"
+                  }
+                ],
+                "footer": {
+                  "text": "Acme s.r.o."
+                },
+                "header": {
+                  "examples": {
+                    "1": "12345"
+                  },
+                  "format": "TEXT",
+                  "text": "Order {{1}}"
+                }
+              },
+              "created_at": "2026-11-24T22:30:17.794Z",
+              "id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
+              "language": "en_US",
+              "name": "order_shipped",
+              "parameter_format": "POSITIONAL",
+              "revision": 7,
+              "status": "PENDING",
+              "status_reason": null,
+              "status_updated_at": "2026-11-24T22:30:17.794Z",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "updated_at": "2026-11-24T22:30:17.794Z",
+              "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "templates.get",
+      "summary": "Read one template message.",
+      "description": "-32004 when the tenant has no template message with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "description": "The template message's id."
+        }
+      ],
+      "result": {
+        "name": "template",
+        "schema": {
+          "$ref": "#/components/schemas/Template"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "templates.list",
+      "summary": "List the tenant's template messages, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only objects whose name starts with this text, ignoring case."
+        },
+        {
+          "name": "whatsapp_number_id",
+          "required": false,
+          "schema": {
+            "type": "string"
+          },
+          "description": "Only templates of this number. Equality filter; combined filters all apply."
+        },
+        {
+          "name": "status",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "PENDING",
+              "APPROVED",
+              "REJECTED",
+              "PAUSED",
+              "DISABLED",
+              "IN_APPEAL",
+              "FLAGGED",
+              "ARCHIVED",
+              "PENDING_DELETION",
+              "DELETED",
+              "LIMIT_EXCEEDED",
+              "LOCKED",
+              "REINSTATED"
+            ]
+          },
+          "description": "Only templates in this review status. Equality filter; combined filters all apply."
+        },
+        {
+          "name": "language",
+          "required": false,
+          "schema": {
+            "type": "string"
+          },
+          "description": "Only templates in this language. Equality filter; combined filters all apply."
+        },
+        {
+          "name": "category",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "MARKETING",
+              "UTILITY",
+              "AUTHENTICATION"
+            ]
+          },
+          "description": "Only templates of this category. Equality filter; combined filters all apply."
+        }
+      ],
+      "result": {
+        "name": "template_page",
+        "schema": {
+          "$ref": "#/components/schemas/TemplatePage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "templates.update",
+      "summary": "Change some fields of a template message.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A content change sends the template back to `PENDING` review; once the template has been APPROVED its content cannot change (-32009 `immutable`: create a new template). Accepted-but-risky input (a body that starts or ends with a variable, adjacent variables) is stored and reported in `warnings`. References (`whatsapp_number_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "description": "The template message to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "whatsapp_number_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/whatsapp_number_id"
+          },
+          "description": "The WhatsApp number (of the same tenant) the template belongs to."
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/name"
+          },
+          "description": "Meta's template name, `^[a-z0-9_]{1,512}$` after trimming. (WhatsApp Business Account of the number, name, language) is unique: -32009 `already_exists`, `field` `name`."
+        },
+        {
+          "name": "language",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/language"
+          },
+          "description": "The template's language, a WhatsApp language code."
+        },
+        {
+          "name": "category",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/category"
+          },
+          "description": "Meta's category."
+        },
+        {
+          "name": "parameter_format",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/parameter_format"
+          },
+          "description": "How variables are written: `POSITIONAL` (`{{1}}`, `{{2}}`, ...) or `NAMED` (`{{first_name}}`). Default `POSITIONAL`."
+        },
+        {
+          "name": "components",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/components"
+          },
+          "description": "The header, body, footer and buttons."
+        }
+      ],
+      "result": {
+        "name": "template",
+        "schema": {
+          "$ref": "#/components/schemas/Template"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Immutable"
+        }
+      ]
+    },
+    {
+      "name": "templates.delete",
+      "summary": "Delete a template message.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete. Refused with -32009 `in_use` (the referrers listed) while a hero card points at it.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "description": "The template message to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "template_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/InUse"
+        }
+      ]
+    },
+    {
+      "name": "hero_cards.create",
+      "summary": "Create a hero card.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (WHATSAPP content that the WhatsApp message cannot show) is stored and reported in `warnings`. References (`template_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/hero_cards.md.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique per tenant and channel ignoring case."
+        },
+        {
+          "name": "channel",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/channel"
+          },
+          "description": "Where the card is shown; decides the limits of its localizations."
+        },
+        {
+          "name": "default_language",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/default_language"
+          },
+          "description": "The language rendered when the requested one has no localization; must be a key of `localizations`."
+        },
+        {
+          "name": "localizations",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/localizations"
+          },
+          "description": "The content per language."
+        },
+        {
+          "name": "template_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/template_id"
+          },
+          "description": "WHATSAPP cards only (-32602 on other channels): the template (of the same tenant) sent instead outside the 24-hour window. Default null."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "hero_card",
+        "schema": {
+          "$ref": "#/components/schemas/HeroCard"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "create a WhatsApp hero card in two languages",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "name",
+              "value": "Order status"
+            },
+            {
+              "name": "channel",
+              "value": "WHATSAPP"
+            },
+            {
+              "name": "default_language",
+              "value": "cs"
+            },
+            {
+              "name": "template_id",
+              "value": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"
+            },
+            {
+              "name": "localizations",
+              "value": {
+                "cs": {
+                  "subtitle": "Acme s.r.o.",
+                  "text": "Vaše objednávka byla odeslána.\nCo chcete udělat?",
+                  "images": [
+                    {
+                      "url": "https://cdn.example.com/cards/parcel.jpg",
+                      "alt": "Balík"
+                    }
+                  ],
+                  "buttons": [
+                    {
+                      "type": "imBack",
+                      "title": "Sledovat zásilku",
+                      "value": "track_parcel"
+                    },
+                    {
+                      "type": "postBack",
+                      "title": "Změnit adresu",
+                      "value": "change_address"
+                    }
+                  ]
+                },
+                "en": {
+                  "title": "Your order is on its way",
+                  "buttons": [
+                    {
+                      "type": "imBack",
+                      "title": "Track",
+                      "value": "track_parcel"
+                    }
+                  ]
+                }
+              }
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "channel": "WHATSAPP",
+              "created_at": "2026-11-24T22:30:19.794Z",
+              "default_language": "cs",
+              "id": "hcd_01JD8XA0B1C2D3E4F5G6H7J8K9",
+              "localizations": {
+                "cs": {
+                  "buttons": [
+                    {
+                      "title": "Sledovat zásilku",
+                      "type": "imBack",
+                      "value": "track_parcel"
+                    },
+                    {
+                      "title": "Změnit adresu",
+                      "type": "postBack",
+                      "value": "change_address"
+                    }
+                  ],
+                  "images": [
+                    {
+                      "alt": "Balík",
+                      "url": "https://cdn.example.com/cards/parcel.jpg"
+                    }
+                  ],
+                  "subtitle": "Acme s.r.o.",
+                  "text": "Vaše objednávka byla odeslána.\nCo chcete udělat?",
+                  "title": null
+                },
+                "en": {
+                  "buttons": [
+                    {
+                      "title": "Track",
+                      "type": "imBack",
+                      "value": "track_parcel"
+                    }
+                  ],
+                  "images": [],
+                  "subtitle": null,
+                  "text": null,
+                  "title": "Your order is on its way"
+                }
+              },
+              "name": "Order status",
+              "revision": 9,
+              "template_id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "updated_at": "2026-11-24T22:30:19.794Z"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "hero_cards.get",
+      "summary": "Read one hero card.",
+      "description": "-32004 when the tenant has no hero card with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardId"
+          },
+          "description": "The hero card's id."
+        }
+      ],
+      "result": {
+        "name": "hero_card",
+        "schema": {
+          "$ref": "#/components/schemas/HeroCard"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "hero_cards.list",
+      "summary": "List the tenant's hero cards, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only objects whose name starts with this text, ignoring case."
+        },
+        {
+          "name": "channel",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "WEBCHAT",
+              "WHATSAPP",
+              "APPLE"
+            ]
+          },
+          "description": "Only cards of this channel. Equality filter; combined filters all apply."
+        }
+      ],
+      "result": {
+        "name": "hero_card_page",
+        "schema": {
+          "$ref": "#/components/schemas/HeroCardPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "hero_cards.update",
+      "summary": "Change some fields of a hero card.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). Accepted-but-risky input (WHATSAPP content that the WhatsApp message cannot show) is stored and reported in `warnings`. References (`template_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardId"
+          },
+          "description": "The hero card to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique per tenant and channel ignoring case."
+        },
+        {
+          "name": "channel",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/channel"
+          },
+          "description": "Where the card is shown; decides the limits of its localizations."
+        },
+        {
+          "name": "default_language",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/default_language"
+          },
+          "description": "The language rendered when the requested one has no localization; must be a key of `localizations`."
+        },
+        {
+          "name": "localizations",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/localizations"
+          },
+          "description": "The content per language."
+        },
+        {
+          "name": "template_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/template_id"
+          },
+          "description": "WHATSAPP cards only (-32602 on other channels): the template (of the same tenant) sent instead outside the 24-hour window. Default null."
+        }
+      ],
+      "result": {
+        "name": "hero_card",
+        "schema": {
+          "$ref": "#/components/schemas/HeroCard"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/ReferenceNotFound"
+        }
+      ]
+    },
+    {
+      "name": "hero_cards.delete",
+      "summary": "Delete a hero card.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardId"
+          },
+          "description": "The hero card to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "hero_card_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        }
+      ]
+    },
+    {
+      "name": "tags.create",
+      "summary": "Create a tag.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (colours with a contrast below 4.5:1) is stored and reported in `warnings`. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/tags.md.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/name"
+          },
+          "description": "2-50 characters after trimming: Unicode letters, decimal digits, `_` and `-` (combining marks after the first character), starting with a letter or digit; unique in the tenant ignoring case; immutable (an update may only repeat it: else -32009 `immutable`, `field` `name`)."
+        },
+        {
+          "name": "label",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/label"
+          },
+          "description": "The text people see: 1-100 characters, case kept. Default (and null): the name."
+        },
+        {
+          "name": "background_color",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/background_color"
+          },
+          "description": "`#RRGGBB` in either case, stored upper-case. Default null."
+        },
+        {
+          "name": "text_color",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/text_color"
+          },
+          "description": "`#RRGGBB`, stored upper-case; a contrast below 4.5:1 with `background_color` is accepted with a warning. Default null."
+        },
+        {
+          "name": "description",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/description"
+          },
+          "description": "At most 500 characters, line breaks allowed; an empty text is stored as null. Default null."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "tag",
+        "schema": {
+          "$ref": "#/components/schemas/Tag"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        }
+      ],
+      "examples": [
+        {
+          "name": "create a tag",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "name",
+              "value": "vip"
+            },
+            {
+              "name": "label",
+              "value": "VIP customer"
+            },
+            {
+              "name": "background_color",
+              "value": "#b00020"
+            },
+            {
+              "name": "text_color",
+              "value": "#ffffff"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "background_color": "#B00020",
+              "created_at": "2026-11-24T22:30:20.794Z",
+              "description": null,
+              "id": "tag_01JD8Z00Q4N7Z2K5M8P0R3S6T9",
+              "label": "VIP customer",
+              "name": "vip",
+              "revision": 10,
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "text_color": "#FFFFFF",
+              "updated_at": "2026-11-24T22:30:20.794Z"
+            }
+          }
+        },
+        {
+          "name": "colours that are hard to read",
+          "description": "The tag is stored; the result carries a warning.",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "name",
+              "value": "follow-up"
+            },
+            {
+              "name": "background_color",
+              "value": "#FFEB3B"
+            },
+            {
+              "name": "text_color",
+              "value": "#FFFFFF"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "background_color": "#FFEB3B",
+              "created_at": "2026-11-24T22:30:21.794Z",
+              "description": null,
+              "id": "tag_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+              "label": "follow-up",
+              "name": "follow-up",
+              "revision": 11,
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "text_color": "#FFFFFF",
+              "updated_at": "2026-11-24T22:30:21.794Z",
+              "warnings": [
+                {
+                  "message": "has a contrast of 1.22:1 with background_color; WCAG asks for at least 4.5:1",
+                  "path": "text_color"
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "tags.get",
+      "summary": "Read one tag.",
+      "description": "-32004 when the tenant has no tag with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TagId"
+          },
+          "description": "The tag's id."
+        }
+      ],
+      "result": {
+        "name": "tag",
+        "schema": {
+          "$ref": "#/components/schemas/Tag"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "tags.list",
+      "summary": "List the tenant's tags, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only objects whose name starts with this text, ignoring case."
+        }
+      ],
+      "result": {
+        "name": "tag_page",
+        "schema": {
+          "$ref": "#/components/schemas/TagPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "tags.update",
+      "summary": "Change some fields of a tag.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). `name` is immutable: it may only be repeated as it is (-32009 `immutable`, `data.field` = `name`). Accepted-but-risky input (colours with a contrast below 4.5:1) is stored and reported in `warnings`.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TagId"
+          },
+          "description": "The tag to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/name"
+          },
+          "description": "2-50 characters after trimming: Unicode letters, decimal digits, `_` and `-` (combining marks after the first character), starting with a letter or digit; unique in the tenant ignoring case; immutable (an update may only repeat it: else -32009 `immutable`, `field` `name`)."
+        },
+        {
+          "name": "label",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/label"
+          },
+          "description": "The text people see: 1-100 characters, case kept. Default (and null): the name."
+        },
+        {
+          "name": "background_color",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/background_color"
+          },
+          "description": "`#RRGGBB` in either case, stored upper-case. Default null."
+        },
+        {
+          "name": "text_color",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/text_color"
+          },
+          "description": "`#RRGGBB`, stored upper-case; a contrast below 4.5:1 with `background_color` is accepted with a warning. Default null."
+        },
+        {
+          "name": "description",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TagInput/properties/description"
+          },
+          "description": "At most 500 characters, line breaks allowed; an empty text is stored as null. Default null."
+        }
+      ],
+      "result": {
+        "name": "tag",
+        "schema": {
+          "$ref": "#/components/schemas/Tag"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Immutable"
+        }
+      ]
+    },
+    {
+      "name": "tags.delete",
+      "summary": "Delete a tag.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TagId"
+          },
+          "description": "The tag to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "tag_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        }
+      ]
+    },
+    {
+      "name": "blocked_file_types.create",
+      "summary": "Create a blocked file type.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/blocked_file_types.md.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "extension",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/extension"
+          },
+          "description": "Normalised first (surrounding white space and one leading dot removed, lower-cased: ` .EXE` is `exe`), then `^[a-z0-9]{1,16}$`; unique in the tenant (-32009 `already_exists`, `field` `extension`)."
+        },
+        {
+          "name": "mime_type",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/mime_type"
+          },
+          "description": "`type/subtype` (RFC 6838 characters), stored lower-case: a file declared with this type is refused whatever its name. Default null."
+        },
+        {
+          "name": "reason",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/reason"
+          },
+          "description": "Why the type is blocked, at most 200 characters (an empty text is stored as null); shown by `files.check`. Default null."
+        },
+        {
+          "name": "applies_to",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/applies_to"
+          },
+          "description": "Where the block applies: a non-empty set of directions without duplicates, stored in the order OPERATOR_UPLOAD, CLIENT_UPLOAD, EMAIL_ATTACHMENT. Default: all three."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "blocked_file_type",
+        "schema": {
+          "$ref": "#/components/schemas/BlockedFileType"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        }
+      ],
+      "examples": [
+        {
+          "name": "block an extension for some directions",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "extension",
+              "value": ".IMG2"
+            },
+            {
+              "name": "reason",
+              "value": "disk images are not accepted"
+            },
+            {
+              "name": "applies_to",
+              "value": [
+                "EMAIL_ATTACHMENT",
+                "CLIENT_UPLOAD"
+              ]
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "applies_to": [
+                "CLIENT_UPLOAD",
+                "EMAIL_ATTACHMENT"
+              ],
+              "created_at": "2026-11-24T22:30:22.794Z",
+              "extension": "img2",
+              "id": "bft_01JD8Z00Q4N7Z2K5M8P0R3S6T9",
+              "mime_type": null,
+              "reason": "disk images are not accepted",
+              "revision": 12,
+              "source": "USER",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "updated_at": "2026-11-24T22:30:22.794Z"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "blocked_file_types.get",
+      "summary": "Read one blocked file type.",
+      "description": "-32004 when the tenant has no blocked file type with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeId"
+          },
+          "description": "The blocked file type's id."
+        }
+      ],
+      "result": {
+        "name": "blocked_file_type",
+        "schema": {
+          "$ref": "#/components/schemas/BlockedFileType"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "blocked_file_types.list",
+      "summary": "List the tenant's blocked file types, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only entries whose extension starts with this text, ignoring case."
+        },
+        {
+          "name": "source",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "DEFAULT",
+              "USER"
+            ]
+          },
+          "description": "Only seeded (`DEFAULT`) or the tenant's own (`USER`) entries. Equality filter; combined filters all apply."
+        }
+      ],
+      "result": {
+        "name": "blocked_file_type_page",
+        "schema": {
+          "$ref": "#/components/schemas/BlockedFileTypePage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "blocked_file_types.update",
+      "summary": "Change some fields of a blocked file type.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A changed `DEFAULT` entry becomes the tenant's own (`source` `USER`).",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeId"
+          },
+          "description": "The blocked file type to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "extension",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/extension"
+          },
+          "description": "Normalised first (surrounding white space and one leading dot removed, lower-cased: ` .EXE` is `exe`), then `^[a-z0-9]{1,16}$`; unique in the tenant (-32009 `already_exists`, `field` `extension`)."
+        },
+        {
+          "name": "mime_type",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/mime_type"
+          },
+          "description": "`type/subtype` (RFC 6838 characters), stored lower-case: a file declared with this type is refused whatever its name. Default null."
+        },
+        {
+          "name": "reason",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/reason"
+          },
+          "description": "Why the type is blocked, at most 200 characters (an empty text is stored as null); shown by `files.check`. Default null."
+        },
+        {
+          "name": "applies_to",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/applies_to"
+          },
+          "description": "Where the block applies: a non-empty set of directions without duplicates, stored in the order OPERATOR_UPLOAD, CLIENT_UPLOAD, EMAIL_ATTACHMENT. Default: all three."
+        }
+      ],
+      "result": {
+        "name": "blocked_file_type",
+        "schema": {
+          "$ref": "#/components/schemas/BlockedFileType"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        }
+      ]
+    },
+    {
+      "name": "blocked_file_types.delete",
+      "summary": "Delete a blocked file type.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete.",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BlockedFileTypeId"
+          },
+          "description": "The blocked file type to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "blocked_file_type_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        }
+      ]
+    },
+    {
+      "name": "templates.set_status",
+      "summary": "Record Meta's review decision for a template.",
+      "description": "Sets `status` (and `status_reason`, null when no reason is given) and `status_updated_at`; the first APPROVED also sets `approved_at`, after which the template's content is immutable. Any status may follow any other. Setting the status and reason the template already has changes nothing (no new revision).",
+      "x-permission": "tenant_write",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "description": "The template."
+        },
+        {
+          "name": "status",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "PENDING",
+              "APPROVED",
+              "REJECTED",
+              "PAUSED",
+              "DISABLED",
+              "IN_APPEAL",
+              "FLAGGED",
+              "ARCHIVED",
+              "PENDING_DELETION",
+              "DELETED",
+              "LIMIT_EXCEEDED",
+              "LOCKED",
+              "REINSTATED"
+            ]
+          },
+          "description": "The status Meta reported."
+        },
+        {
+          "name": "reason",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "description": "Meta's reason (e.g. for a rejection): trimmed, 1-500 characters, one line."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "template",
+        "schema": {
+          "$ref": "#/components/schemas/Template"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        }
+      ],
+      "examples": [
+        {
+          "name": "Meta approved the template",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"
+            },
+            {
+              "name": "status",
+              "value": "APPROVED"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "approved_at": "2026-11-24T22:30:18.794Z",
+              "category": "UTILITY",
+              "components": {
+                "body": {
+                  "examples": {
+                    "1": "Jan",
+                    "2": "Friday"
+                  },
+                  "text": "Hello {{1}}, your order arrives on {{2}}."
+                },
+                "buttons": [
+                  {
+                    "text": "Thanks",
+                    "type": "QUICK_REPLY"
+                  },
+                  {
+                    "example": "abc123",
+                    "text": "Track",
+                    "type": "URL",
+                    "url": "https://track.example.com/t/{{1}}"
+                  },
+                  {
+                    "phone_number": "+420601123456",
+                    "text": "Call us",
+                    "type": "PHONE_NUMBER"
+                  }
+                ],
+                "footer": {
+                  "text": "Acme s.r.o."
+                },
+                "header": {
+                  "examples": {
+                    "1": "12345"
+                  },
+                  "format": "TEXT",
+                  "text": "Order {{1}}"
+                }
+              },
+              "created_at": "2026-11-24T22:30:17.794Z",
+              "id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
+              "language": "en_US",
+              "name": "order_shipped",
+              "parameter_format": "POSITIONAL",
+              "revision": 8,
+              "status": "APPROVED",
+              "status_reason": null,
+              "status_updated_at": "2026-11-24T22:30:18.794Z",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "updated_at": "2026-11-24T22:30:18.794Z",
+              "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "templates.render",
+      "summary": "Fill a template's variables: the preview text and the Cloud API template object.",
+      "description": "Works in every status; `sendable` says whether the template may be sent (APPROVED). Missing, extra, misnamed or invalid parameters are -32602, each at its path (`parameters.body.2`, `parameters.header`, `parameters.buttons.1.1`). See docs/families/templates.md.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "description": "The template."
+        },
+        {
+          "name": "parameters",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateRenderParameters"
+          },
+          "description": "The variable values; may be omitted when the template takes none."
+        }
+      ],
+      "result": {
+        "name": "template_render",
+        "schema": {
+          "$ref": "#/components/schemas/TemplateRender"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "render an approved template",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"
+            },
+            {
+              "name": "parameters",
+              "value": {
+                "header": {
+                  "1": "A-1001"
+                },
+                "body": {
+                  "1": "Jana",
+                  "2": "24 June"
+                },
+                "buttons": {
+                  "1": {
+                    "1": "A-1001?ref=wa"
+                  }
+                }
+              }
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "sendable": true,
+              "text": "Order A-1001\n\nHello Jana, your order arrives on 24 June.\n\nAcme s.r.o.\n\n[Thanks]\n[Track]\n[Call us]",
+              "whatsapp": {
+                "components": [
+                  {
+                    "parameters": [
+                      {
+                        "text": "A-1001",
+                        "type": "text"
+                      }
+                    ],
+                    "type": "header"
+                  },
+                  {
+                    "parameters": [
+                      {
+                        "text": "Jana",
+                        "type": "text"
+                      },
+                      {
+                        "text": "24 June",
+                        "type": "text"
+                      }
+                    ],
+                    "type": "body"
+                  },
+                  {
+                    "index": "1",
+                    "parameters": [
+                      {
+                        "text": "A-1001?ref=wa",
+                        "type": "text"
+                      }
+                    ],
+                    "sub_type": "url",
+                    "type": "button"
+                  }
+                ],
+                "language": {
+                  "code": "en_US",
+                  "policy": "deterministic"
+                },
+                "name": "order_shipped"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "hero_cards.render",
+      "summary": "Render a hero card in one language: the Bot Framework attachment and, for WHATSAPP cards, the Cloud API message.",
+      "description": "The localization is the requested language, else its base language (`en_US` -> `en`), else another variant of the same base language (the first in sorted order), else the card's `default_language`. A malformed `language` is -32602; a well-formed unknown one falls back.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/HeroCardId"
+          },
+          "description": "The hero card."
+        },
+        {
+          "name": "language",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/LanguageCode"
+          },
+          "description": "The language wanted (default: the card's default language)."
+        }
+      ],
+      "result": {
+        "name": "hero_card_render",
+        "schema": {
+          "$ref": "#/components/schemas/HeroCardRender"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "render with a language fallback",
+          "description": "en_US is not among the localizations: its base language en is used.",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "hcd_01JD8XA0B1C2D3E4F5G6H7J8K9"
+            },
+            {
+              "name": "language",
+              "value": "en_US"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "attachment": {
+                "content": {
+                  "buttons": [
+                    {
+                      "title": "Track",
+                      "type": "imBack",
+                      "value": "track_parcel"
+                    }
+                  ],
+                  "title": "Your order is on its way"
+                },
+                "contentType": "application/vnd.microsoft.card.hero"
+              },
+              "fell_back": true,
+              "language": "en",
+              "requested_language": "en_US",
+              "whatsapp": {
+                "interactive": {
+                  "action": {
+                    "buttons": [
+                      {
+                        "reply": {
+                          "id": "track_parcel",
+                          "title": "Track"
+                        },
+                        "type": "reply"
+                      }
+                    ]
+                  },
+                  "body": {
+                    "text": "Your order is on its way"
+                  },
+                  "type": "button"
+                },
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "type": "interactive"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "files.check",
+      "summary": "Whether a file may be sent, by the tenant's blocked file types.",
+      "description": "Every dot-separated component of the name after the first is an extension (`invoice.pdf.exe` and `a.exe.pdf` both have `exe`), compared ignoring case; trailing dots and white space are ignored. A rule matches when it applies to `direction` (absent: any) and one of the extensions equals its `extension`, or `mime_type` equals its MIME type. A name that is empty, holds a NUL or a path separator (`/`, `\\`), or is nothing but dots and white space is -32602 at `file_name`.",
+      "x-permission": "tenant_read",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "file_name",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^[^\\u0000/\\\\]*[^\\s.\\u0000/\\\\][^\\u0000/\\\\]*$"
+          },
+          "description": "The file's name as sent (not a path)."
+        },
+        {
+          "name": "mime_type",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$"
+          },
+          "description": "The declared MIME type, `type/subtype` (without parameters), compared ignoring case. It can only add blocks, never lift one."
+        },
+        {
+          "name": "direction",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "OPERATOR_UPLOAD",
+              "CLIENT_UPLOAD",
+              "EMAIL_ATTACHMENT"
+            ]
+          },
+          "description": "Which way the file travels (absent: rules of every direction apply)."
+        }
+      ],
+      "result": {
+        "name": "file_check",
+        "schema": {
+          "$ref": "#/components/schemas/FileCheckResult"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "a program disguised as a PDF",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "file_name",
+              "value": "Faktura.PDF.exe "
+            },
+            {
+              "name": "direction",
+              "value": "CLIENT_UPLOAD"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "allowed": false,
+              "matched": [
+                {
+                  "applies_to": [
+                    "OPERATOR_UPLOAD",
+                    "CLIENT_UPLOAD",
+                    "EMAIL_ATTACHMENT"
+                  ],
+                  "extension": "exe",
+                  "id": "bft_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+                  "matched_on": "extension",
+                  "mime_type": "application/x-msdownload",
+                  "reason": "Windows program that runs when opened"
+                }
+              ],
+              "reasons": [
+                "extension .exe is blocked: Windows program that runs when opened"
+              ]
+            }
+          }
+        },
+        {
+          "name": "an ordinary document",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "file_name",
+              "value": "invoice.pdf"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "allowed": true,
+              "matched": [],
+              "reasons": []
+            }
+          }
         }
       ]
     }
@@ -885,7 +4701,7 @@ extension OpenRPCDocument {
               "reason": {
                 "type": "string",
                 "pattern": "^[a-z][a-z0-9_]*$",
-                "description": "-32009: why, as a stable snake_case word (`already_exists`, `revision_mismatch`)."
+                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`."
               },
               "current_revision": {
                 "type": "integer",
@@ -894,7 +4710,7 @@ extension OpenRPCDocument {
               },
               "field": {
                 "type": "string",
-                "description": "-32009 `already_exists`: the field whose value is taken."
+                "description": "-32009 `already_exists`: the field whose value is taken; `immutable`: the field that may not change (when it is one field)."
               },
               "retry_after_ms": {
                 "type": "integer",
@@ -908,11 +4724,27 @@ extension OpenRPCDocument {
               },
               "type": {
                 "type": "string",
-                "description": "-32004: the object type (`tenant`)."
+                "description": "-32004: the object type (`tenant`, `group`, `whatsapp_number`, `template`, `hero_card`, `tag`, `blocked_file_type`)."
               },
               "id": {
                 "type": "string",
                 "description": "-32004: the id that was not found."
+              },
+              "existing_id": {
+                "type": "string",
+                "minLength": 1,
+                "description": "-32009 `already_exists` for values unique within a tenant: the id of the object that holds the value."
+              },
+              "referrers": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/Referrer"
+                },
+                "description": "-32009 `in_use`: the objects that refer to the one being deleted."
+              },
+              "counts": {
+                "$ref": "#/components/schemas/ConfigurationCounts"
               }
             }
           }
@@ -1029,7 +4861,11 @@ extension OpenRPCDocument {
                   "kind": {
                     "const": "not_found"
                   }
-                }
+                },
+                "required": [
+                  "type",
+                  "id"
+                ]
               }
             }
           },
@@ -1046,6 +4882,59 @@ extension OpenRPCDocument {
                 },
                 "required": [
                   "reason"
+                ],
+                "allOf": [
+                  {
+                    "if": {
+                      "properties": {
+                        "reason": {
+                          "const": "revision_mismatch"
+                        }
+                      }
+                    },
+                    "then": {
+                      "required": [
+                        "current_revision"
+                      ]
+                    }
+                  },
+                  {
+                    "if": {
+                      "properties": {
+                        "reason": {
+                          "const": "already_exists"
+                        }
+                      }
+                    },
+                    "then": {
+                      "required": [
+                        "field"
+                      ]
+                    }
+                  },
+                  {
+                    "if": {
+                      "properties": {
+                        "reason": {
+                          "const": "in_use"
+                        }
+                      }
+                    },
+                    "then": {
+                      "oneOf": [
+                        {
+                          "required": [
+                            "referrers"
+                          ]
+                        },
+                        {
+                          "required": [
+                            "counts"
+                          ]
+                        }
+                      ]
+                    }
+                  }
                 ]
               }
             }
@@ -1099,6 +4988,3648 @@ extension OpenRPCDocument {
             }
           }
         ]
+      },
+      "GroupId": {
+        "title": "GroupId",
+        "description": "The id of an operator group: `grp_` and 26 characters (Crockford base32). Compare ids as strings; a reference to an operator group must have this shape (else -32602) and name one of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "WhatsAppNumberId": {
+        "title": "WhatsAppNumberId",
+        "description": "The id of a WhatsApp number: `wan_` and 26 characters (Crockford base32). Compare ids as strings; a reference to a WhatsApp number must have this shape (else -32602) and name one of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^wan_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "TemplateId": {
+        "title": "TemplateId",
+        "description": "The id of a template message: `tpl_` and 26 characters (Crockford base32). Compare ids as strings; a reference to a template message must have this shape (else -32602) and name one of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^tpl_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "HeroCardId": {
+        "title": "HeroCardId",
+        "description": "The id of a hero card: `hcd_` and 26 characters (Crockford base32). Compare ids as strings; a reference to a hero card must have this shape (else -32602) and name one of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^hcd_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "TagId": {
+        "title": "TagId",
+        "description": "The id of a tag: `tag_` and 26 characters (Crockford base32). Compare ids as strings; a reference to a tag must have this shape (else -32602) and name one of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^tag_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "BlockedFileTypeId": {
+        "title": "BlockedFileTypeId",
+        "description": "The id of a blocked file type: `bft_` and 26 characters (Crockford base32). Compare ids as strings; a reference to a blocked file type must have this shape (else -32602) and name one of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^bft_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "TenantIdParam": {
+        "title": "TenantIdParam",
+        "description": "The tenant whose configuration the call reads or changes. A tenant that does not exist, and for a tenant-bound key any other tenant than its own, is -32004 with `data.type` = `tenant` (the same answer either way).",
+        "type": "string",
+        "minLength": 1
+      },
+      "LanguageCode": {
+        "title": "LanguageCode",
+        "description": "A WhatsApp language code: `cs`, `en_US`, `pt_BR` (an underscore, case-sensitive).",
+        "type": "string",
+        "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$"
+      },
+      "ExpectedRevision": {
+        "title": "ExpectedRevision",
+        "description": "Apply only if the object's `revision` still equals this; otherwise -32009 with `data.reason` = `revision_mismatch` and `data.current_revision`.",
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9223372036854775807
+      },
+      "DryRun": {
+        "title": "DryRun",
+        "description": "Run every check (validation, references, uniqueness) in a transaction that is rolled back; store nothing and return what the real call would return.",
+        "type": "boolean",
+        "default": false
+      },
+      "ListLimit": {
+        "title": "ListLimit",
+        "description": "Page size, 1-1000 (default 100).",
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 100
+      },
+      "ListCursor": {
+        "title": "ListCursor",
+        "description": "Opaque `next_cursor` from the previous page of the same list (an invalid one is -32602 on `cursor`).",
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128
+      },
+      "NamePrefix": {
+        "title": "NamePrefix",
+        "description": "Only objects whose name starts with this text, ignoring case (for blocked file types: the extension).",
+        "type": "string"
+      },
+      "Warning": {
+        "title": "Warning",
+        "description": "Input that was accepted and stored but is risky: where (a path as in `data.errors`) and why.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "message"
+        ],
+        "properties": {
+          "path": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "Warnings": {
+        "title": "Warnings",
+        "description": "Present in `create`/`update` results only, and only when there is something to warn about.",
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "$ref": "#/components/schemas/Warning"
+        }
+      },
+      "Referrer": {
+        "title": "Referrer",
+        "description": "An object that refers to the one a call tried to delete (-32009 `in_use`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "id",
+          "name",
+          "field"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "group",
+              "whatsapp_number",
+              "template",
+              "hero_card",
+              "tag",
+              "blocked_file_type"
+            ],
+            "description": "The referring object's type."
+          },
+          "id": {
+            "type": "string",
+            "minLength": 1
+          },
+          "name": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Its name (null for types without one)."
+          },
+          "field": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Its member that holds the reference (`routing_group_id`, `fallback_group_id`, `whatsapp_number_id`, `template_id`)."
+          }
+        }
+      },
+      "CascadedObject": {
+        "title": "CascadedObject",
+        "description": "An object deleted together with a WhatsApp number by `whatsapp_numbers.delete` with `cascade: true` (one of its templates).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "id",
+          "name"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "template"
+            ]
+          },
+          "id": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "name": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "ObjectDeleted": {
+        "title": "ObjectDeleted",
+        "description": "The result of `<family>.delete`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "deleted",
+          "revision"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "minLength": 1
+          },
+          "deleted": {
+            "const": true
+          },
+          "revision": {
+            "description": "The store revision of the delete (for a dry run: the revision it would have taken).",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9223372036854775807
+          }
+        }
+      },
+      "WhatsAppNumberDeleted": {
+        "title": "WhatsAppNumberDeleted",
+        "description": "The result of `whatsapp_numbers.delete`: as for every delete, plus the templates deleted with the number (`[]` without `cascade`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "deleted",
+          "revision",
+          "cascaded"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "deleted": {
+            "const": true
+          },
+          "revision": {
+            "description": "The store revision of the delete (for a dry run: the revision it would have taken).",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9223372036854775807
+          },
+          "cascaded": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CascadedObject"
+            }
+          }
+        }
+      },
+      "ConfigurationCounts": {
+        "title": "ConfigurationCounts",
+        "description": "-32009 `in_use` of `tenants.delete`: how many objects of each family the tenant still has (families with none are absent; the untouched seeded block list does not count).",
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "groups": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "whatsapp_numbers": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "templates": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "hero_cards": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "tags": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "blocked_file_types": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "GroupInput": {
+        "title": "GroupInput",
+        "description": "The editable fields of an operator group: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept)."
+          },
+          "type": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "NORMAL",
+              "ALL_OPERATORS",
+              "CHATBOT",
+              null
+            ],
+            "description": "`NORMAL` (the members listed), `ALL_OPERATORS` (every operator; listed members are ignored, with a warning) or `CHATBOT`. Default `NORMAL`."
+          },
+          "routing_mode": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "SEQUENTIAL_BY_OPERATOR",
+              "WHOLE_GROUP",
+              null
+            ],
+            "description": "How a waiting session is offered. Default `SEQUENTIAL_BY_OPERATOR`; `WHOLE_GROUP` is deprecated: accepted with a warning."
+          },
+          "member_user_ids": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 1000,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^(?!\\s)[^\\u0000-\\u001f\\u007f-\\u009f]*(?<!\\s)$"
+            },
+            "description": "Opaque user ids of the members, kept as given: at most 1000, distinct (compared exactly), each 1-128 characters without control characters or white space at either end. Default `[]`."
+          },
+          "max_concurrent_sessions_per_operator": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 50,
+            "description": "Sessions one operator handles at once, 1-50 (default 3)."
+          },
+          "queue_size": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 1000,
+            "description": "Sessions that may wait for the group, 0-1000 (0: no queue; default 50)."
+          },
+          "max_queue_wait_seconds": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 86400,
+            "description": "Seconds a session waits in the queue, 0-86400 (default 300)."
+          },
+          "max_acw_seconds": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "maximum": 3600,
+            "description": "After-call-work time an operator gets after a session, 0-3600 seconds (default 60)."
+          },
+          "fallback_group_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/GroupId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The group (of the same tenant) that takes the sessions this one cannot: not the group itself, and following fallbacks must never lead back to it (-32602 at `fallback_group_id`). Default null."
+          },
+          "enabled": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "Default true."
+          }
+        }
+      },
+      "Group": {
+        "title": "Group",
+        "description": "A stored operator group: every field (defaults included), the server's bookkeeping and, in `create`/`update` results only, `warnings`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "name",
+          "type",
+          "routing_mode",
+          "member_user_ids",
+          "max_concurrent_sessions_per_operator",
+          "queue_size",
+          "max_queue_wait_seconds",
+          "max_acw_seconds",
+          "fallback_group_id",
+          "enabled",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/GroupId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept)."
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "NORMAL",
+              "ALL_OPERATORS",
+              "CHATBOT"
+            ],
+            "description": "`NORMAL` (the members listed), `ALL_OPERATORS` (every operator; listed members are ignored, with a warning) or `CHATBOT`. Default `NORMAL`."
+          },
+          "routing_mode": {
+            "type": "string",
+            "enum": [
+              "SEQUENTIAL_BY_OPERATOR",
+              "WHOLE_GROUP"
+            ],
+            "description": "How a waiting session is offered. Default `SEQUENTIAL_BY_OPERATOR`; `WHOLE_GROUP` is deprecated: accepted with a warning."
+          },
+          "member_user_ids": {
+            "type": "array",
+            "maxItems": 1000,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^(?!\\s)[^\\u0000-\\u001f\\u007f-\\u009f]*(?<!\\s)$"
+            },
+            "description": "Opaque user ids of the members, kept as given: at most 1000, distinct (compared exactly), each 1-128 characters without control characters or white space at either end. Default `[]`."
+          },
+          "max_concurrent_sessions_per_operator": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 50,
+            "description": "Sessions one operator handles at once, 1-50 (default 3)."
+          },
+          "queue_size": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000,
+            "description": "Sessions that may wait for the group, 0-1000 (0: no queue; default 50)."
+          },
+          "max_queue_wait_seconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 86400,
+            "description": "Seconds a session waits in the queue, 0-86400 (default 300)."
+          },
+          "max_acw_seconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 3600,
+            "description": "After-call-work time an operator gets after a session, 0-3600 seconds (default 60)."
+          },
+          "fallback_group_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/GroupId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The group (of the same tenant) that takes the sessions this one cannot: not the group itself, and following fallbacks must never lead back to it (-32602 at `fallback_group_id`). Default null."
+          },
+          "enabled": {
+            "type": "boolean",
+            "description": "Default true."
+          },
+          "warnings": {
+            "$ref": "#/components/schemas/Warnings"
+          }
+        }
+      },
+      "GroupPage": {
+        "title": "GroupPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Group"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "WhatsAppBusinessProfile": {
+        "title": "WhatsAppBusinessProfile",
+        "description": "The business profile WhatsApp users see; only the members that are set are present (`{}` when none is).",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "about": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 139,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "At most 139 characters, one line."
+          },
+          "address": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "At most 256 characters, one line."
+          },
+          "description": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$",
+            "description": "At most 256 characters, line breaks allowed."
+          },
+          "email": {
+            "type": "string",
+            "maxLength": 128,
+            "format": "email",
+            "pattern": "^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$",
+            "description": "An e-mail address, at most 128 characters."
+          },
+          "websites": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 2,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "maxLength": 256,
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+            },
+            "description": "One or two distinct absolute https URLs of at most 256 characters each."
+          }
+        }
+      },
+      "WhatsAppBusinessProfileInput": {
+        "title": "WhatsAppBusinessProfileInput",
+        "description": "The business profile as create/update accept it: every member optional; texts are trimmed, and an empty text, null or an empty `websites` list counts as unset. Any other member is refused (`profile.<name>: is not a known parameter`). Replaced whole by an update.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "about": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 139,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "At most 139 characters, one line."
+          },
+          "address": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 256,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "At most 256 characters, one line."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 256,
+            "pattern": "^\\s*[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "At most 256 characters, line breaks allowed."
+          },
+          "email": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 128,
+            "pattern": "^\\s*([^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+)?\\s*$",
+            "description": "An e-mail address such as `info@example.com`, at most 128 characters."
+          },
+          "websites": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 2,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "maxLength": 256,
+              "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*\\s*$"
+            },
+            "description": "At most 2 distinct absolute https URLs of at most 256 characters each (trimmed)."
+          }
+        }
+      },
+      "WhatsAppNumberInput": {
+        "title": "WhatsAppNumberInput",
+        "description": "The editable fields of a WhatsApp number: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "phone_number",
+          "waba_id",
+          "routing_group_id"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case."
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^[ ()-]*\\+[ ()-]*[1-9](?:[ ()-]*[0-9]){6,14}[ ()-]*$",
+            "description": "E.164 after removing spaces, dashes and parentheses (`+420 (601) 123-456` is stored as `+420601123456`); unique across all tenants (-32009 `already_exists`, `field` `phone_number`, without saying who holds it)."
+          },
+          "provider": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "CLOUD_API",
+              "DIALOG360",
+              null
+            ],
+            "description": "How the number is connected to Meta. Default `CLOUD_API`."
+          },
+          "waba_id": {
+            "type": "string",
+            "pattern": "^\\s*[0-9]{1,32}\\s*$",
+            "description": "The WhatsApp Business Account id: 1-32 digits (surrounding white space removed). Editable; a change that would give two templates of the account the same name and language is -32009."
+          },
+          "phone_number_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^\\s*[0-9]{1,32}\\s*$",
+            "description": "Meta's phone-number id: 1-32 digits; when set, unique across all tenants (anonymous conflict, `field` `phone_number_id`). Default null."
+          },
+          "routing_group_id": {
+            "$ref": "#/components/schemas/GroupId",
+            "description": "The group (of the same tenant) this number's sessions are routed to."
+          },
+          "verified_name": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 256,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "The display name Meta approved (synced in), at most 256 characters; an empty text is stored as null. Default null."
+          },
+          "status": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "CONNECTED",
+              "DISCONNECTED",
+              "UNVERIFIED",
+              "PENDING",
+              "FLAGGED",
+              "RESTRICTED",
+              null
+            ],
+            "description": "The status Meta reports (synced in). Default `PENDING`."
+          },
+          "quality_rating": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "GREEN",
+              "YELLOW",
+              "RED",
+              "NA",
+              null
+            ],
+            "description": "Meta's quality rating (synced in). Default `NA`."
+          },
+          "messaging_limit_tier": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "TIER_50",
+              "TIER_250",
+              "TIER_1K",
+              "TIER_10K",
+              "TIER_100K",
+              "TIER_UNLIMITED",
+              null
+            ],
+            "description": "Meta's messaging-limit tier (synced in). Default null."
+          },
+          "profile": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/WhatsAppBusinessProfileInput"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business profile. Default `{}`."
+          },
+          "enabled": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "Default true."
+          }
+        }
+      },
+      "WhatsAppNumber": {
+        "title": "WhatsAppNumber",
+        "description": "A stored WhatsApp number: every field (defaults included) and the server's bookkeeping.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "name",
+          "phone_number",
+          "provider",
+          "waba_id",
+          "phone_number_id",
+          "routing_group_id",
+          "verified_name",
+          "status",
+          "quality_rating",
+          "messaging_limit_tier",
+          "profile",
+          "enabled",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case."
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^\\+[1-9][0-9]{6,14}$",
+            "description": "E.164 after removing spaces, dashes and parentheses (`+420 (601) 123-456` is stored as `+420601123456`); unique across all tenants (-32009 `already_exists`, `field` `phone_number`, without saying who holds it)."
+          },
+          "provider": {
+            "type": "string",
+            "enum": [
+              "CLOUD_API",
+              "DIALOG360"
+            ],
+            "description": "How the number is connected to Meta. Default `CLOUD_API`."
+          },
+          "waba_id": {
+            "type": "string",
+            "pattern": "^[0-9]{1,32}$",
+            "description": "The WhatsApp Business Account id: 1-32 digits (surrounding white space removed). Editable; a change that would give two templates of the account the same name and language is -32009."
+          },
+          "phone_number_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[0-9]{1,32}$",
+            "description": "Meta's phone-number id: 1-32 digits; when set, unique across all tenants (anonymous conflict, `field` `phone_number_id`). Default null."
+          },
+          "routing_group_id": {
+            "$ref": "#/components/schemas/GroupId"
+          },
+          "verified_name": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "The display name Meta approved (synced in), at most 256 characters; an empty text is stored as null. Default null."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "CONNECTED",
+              "DISCONNECTED",
+              "UNVERIFIED",
+              "PENDING",
+              "FLAGGED",
+              "RESTRICTED"
+            ],
+            "description": "The status Meta reports (synced in). Default `PENDING`."
+          },
+          "quality_rating": {
+            "type": "string",
+            "enum": [
+              "GREEN",
+              "YELLOW",
+              "RED",
+              "NA"
+            ],
+            "description": "Meta's quality rating (synced in). Default `NA`."
+          },
+          "messaging_limit_tier": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "TIER_50",
+              "TIER_250",
+              "TIER_1K",
+              "TIER_10K",
+              "TIER_100K",
+              "TIER_UNLIMITED",
+              null
+            ],
+            "description": "Meta's messaging-limit tier (synced in). Default null."
+          },
+          "profile": {
+            "$ref": "#/components/schemas/WhatsAppBusinessProfile"
+          },
+          "enabled": {
+            "type": "boolean",
+            "description": "Default true."
+          }
+        }
+      },
+      "WhatsAppNumberPage": {
+        "title": "WhatsAppNumberPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/WhatsAppNumber"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "TemplateTextHeader": {
+        "title": "TemplateTextHeader",
+        "description": "A TEXT header: 1-60 characters, one line, at most one variable.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "format",
+          "text",
+          "examples"
+        ],
+        "properties": {
+          "format": {
+            "const": "TEXT"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 60,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "examples": {
+            "description": "One example value per variable, keyed `\"1\"` (POSITIONAL) or by name (NAMED), and nothing else: Meta needs them for review. Each is a non-blank string without control characters or more than 4 consecutive spaces, at most 60 characters.",
+            "type": "object",
+            "additionalProperties": false,
+            "patternProperties": {
+              "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 60,
+                "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+              }
+            }
+          }
+        }
+      },
+      "TemplateMediaHeader": {
+        "title": "TemplateMediaHeader",
+        "description": "An IMAGE, VIDEO or DOCUMENT header: `example_url` is the https sample Meta reviews, and the file sent when a render gives none.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "format",
+          "example_url"
+        ],
+        "properties": {
+          "format": {
+            "type": "string",
+            "enum": [
+              "IMAGE",
+              "VIDEO",
+              "DOCUMENT"
+            ]
+          },
+          "example_url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+          }
+        }
+      },
+      "TemplateLocationHeader": {
+        "title": "TemplateLocationHeader",
+        "description": "A LOCATION header (not in AUTHENTICATION templates): the place is given at render time.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "format"
+        ],
+        "properties": {
+          "format": {
+            "const": "LOCATION"
+          }
+        }
+      },
+      "TemplateHeader": {
+        "title": "TemplateHeader",
+        "description": "The optional header, by `format`; members of another format are refused.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TemplateTextHeader"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateMediaHeader"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateLocationHeader"
+          }
+        ]
+      },
+      "TemplateBody": {
+        "title": "TemplateBody",
+        "description": "The body: 1-1024 characters, line breaks allowed, any number of variables (`{{1}}`..`{{n}}` from 1 without gaps, or `{{lower_snake}}`; never mixed). A body that starts or ends with a variable, or has two variables with only white space between them, is accepted with a warning.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "text",
+          "examples"
+        ],
+        "properties": {
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024,
+            "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+          },
+          "examples": {
+            "description": "One example value per variable, keyed `\"1\"` (POSITIONAL) or by name (NAMED), and nothing else: Meta needs them for review. Each is a non-blank string without control characters or more than 4 consecutive spaces, at most 1024 characters.",
+            "type": "object",
+            "additionalProperties": false,
+            "patternProperties": {
+              "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024,
+                "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+              }
+            }
+          }
+        }
+      },
+      "TemplateFooter": {
+        "title": "TemplateFooter",
+        "description": "The optional footer: 1-60 characters, one line, no variables (no `{{` or `}}` at all).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "text"
+        ],
+        "properties": {
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 60,
+            "pattern": "^(?![\\s\\S]*(\\{\\{|\\}\\}))[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          }
+        }
+      },
+      "TemplateQuickReplyButton": {
+        "title": "TemplateQuickReplyButton",
+        "description": "Sends `text` back as the client's reply.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text"
+        ],
+        "properties": {
+          "type": {
+            "const": "QUICK_REPLY"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          }
+        }
+      },
+      "TemplateUrlButton": {
+        "title": "TemplateUrlButton",
+        "description": "Opens `url`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text",
+          "url"
+        ],
+        "properties": {
+          "type": {
+            "const": "URL"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]://(?:(?!\\{\\{|\\}\\})\\S)+(?:[/?#](?:(?!\\{\\{|\\}\\})\\S)*\\{\\{1\\}\\})?$",
+            "description": "https, at most 2000 characters; at most one variable, `{{1}}`, at the very end and after the host."
+          },
+          "example": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^\\S+$",
+            "description": "The sample suffix: required exactly when the URL ends with `{{1}}` (refused otherwise); no white space; the filled URL at most 2000 characters."
+          }
+        }
+      },
+      "TemplatePhoneNumberButton": {
+        "title": "TemplatePhoneNumberButton",
+        "description": "Calls `phone_number`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text",
+          "phone_number"
+        ],
+        "properties": {
+          "type": {
+            "const": "PHONE_NUMBER"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^\\+[1-9][0-9]{6,14}$",
+            "description": "E.164 after removing spaces, dashes and parentheses (stored normalised)."
+          }
+        }
+      },
+      "TemplateCopyCodeButton": {
+        "title": "TemplateCopyCodeButton",
+        "description": "Copies a coupon code given at render time (labelled \"Copy offer code\" by WhatsApp). Not in UTILITY templates.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "example"
+        ],
+        "properties": {
+          "type": {
+            "const": "COPY_CODE"
+          },
+          "example": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 15,
+            "pattern": "^\\S+$",
+            "description": "A sample coupon code, 1-15 characters, no white space."
+          }
+        }
+      },
+      "TemplateOtpButton": {
+        "title": "TemplateOtpButton",
+        "description": "Copies the one-time password given at render time. AUTHENTICATION templates only.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "otp_type",
+          "text"
+        ],
+        "properties": {
+          "type": {
+            "const": "OTP"
+          },
+          "otp_type": {
+            "const": "COPY_CODE",
+            "description": "`COPY_CODE`, the default and the only kind supported."
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "The label; default `Copy code`."
+          }
+        }
+      },
+      "TemplateButton": {
+        "title": "TemplateButton",
+        "description": "One button, by `type`; button text 1-25 characters, one line.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TemplateQuickReplyButton"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateUrlButton"
+          },
+          {
+            "$ref": "#/components/schemas/TemplatePhoneNumberButton"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateCopyCodeButton"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateOtpButton"
+          }
+        ]
+      },
+      "TemplateComponents": {
+        "title": "TemplateComponents",
+        "description": "The stored content: `header` and `footer` only when present, `buttons` always (possibly empty), `examples` always (possibly `{}`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "body",
+          "buttons"
+        ],
+        "properties": {
+          "header": {
+            "$ref": "#/components/schemas/TemplateHeader"
+          },
+          "body": {
+            "$ref": "#/components/schemas/TemplateBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/TemplateFooter"
+          },
+          "buttons": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/TemplateButton"
+            },
+            "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP. An AUTHENTICATION template has exactly one button, OTP or COPY_CODE."
+          }
+        }
+      },
+      "TemplateTextHeaderInput": {
+        "title": "TemplateTextHeaderInput",
+        "description": "A TEXT header: 1-60 characters, one line, at most one variable.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "format",
+          "text"
+        ],
+        "properties": {
+          "format": {
+            "const": "TEXT"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 60,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "examples": {
+            "description": "One example value per variable, keyed `\"1\"` (POSITIONAL) or by name (NAMED), and nothing else: Meta needs them for review. Each is a non-blank string without control characters or more than 4 consecutive spaces, at most 60 characters. May be omitted (or null) when the text has no variables.",
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "patternProperties": {
+              "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 60,
+                "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+              }
+            }
+          }
+        }
+      },
+      "TemplateMediaHeaderInput": {
+        "title": "TemplateMediaHeaderInput",
+        "description": "An IMAGE, VIDEO or DOCUMENT header: `example_url` is the https sample Meta reviews, and the file sent when a render gives none.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "format",
+          "example_url"
+        ],
+        "properties": {
+          "format": {
+            "type": "string",
+            "enum": [
+              "IMAGE",
+              "VIDEO",
+              "DOCUMENT"
+            ]
+          },
+          "example_url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*\\s*$"
+          }
+        }
+      },
+      "TemplateLocationHeaderInput": {
+        "title": "TemplateLocationHeaderInput",
+        "description": "A LOCATION header (not in AUTHENTICATION templates): the place is given at render time.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "format"
+        ],
+        "properties": {
+          "format": {
+            "const": "LOCATION"
+          }
+        }
+      },
+      "TemplateHeaderInput": {
+        "title": "TemplateHeaderInput",
+        "description": "The optional header, by `format`; members of another format are refused.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TemplateTextHeaderInput"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateMediaHeaderInput"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateLocationHeaderInput"
+          }
+        ]
+      },
+      "TemplateBodyInput": {
+        "title": "TemplateBodyInput",
+        "description": "The body: 1-1024 characters, line breaks allowed, any number of variables (`{{1}}`..`{{n}}` from 1 without gaps, or `{{lower_snake}}`; never mixed). A body that starts or ends with a variable, or has two variables with only white space between them, is accepted with a warning.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "text"
+        ],
+        "properties": {
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024,
+            "pattern": "^\\s*[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "examples": {
+            "description": "One example value per variable, keyed `\"1\"` (POSITIONAL) or by name (NAMED), and nothing else: Meta needs them for review. Each is a non-blank string without control characters or more than 4 consecutive spaces, at most 1024 characters. May be omitted (or null) when the text has no variables.",
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "patternProperties": {
+              "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024,
+                "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+              }
+            }
+          }
+        }
+      },
+      "TemplateFooterInput": {
+        "title": "TemplateFooterInput",
+        "description": "The optional footer: 1-60 characters, one line, no variables (no `{{` or `}}` at all).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "text"
+        ],
+        "properties": {
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 60,
+            "pattern": "^(?![\\s\\S]*(\\{\\{|\\}\\}))\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          }
+        }
+      },
+      "TemplateQuickReplyButtonInput": {
+        "title": "TemplateQuickReplyButtonInput",
+        "description": "Sends `text` back as the client's reply.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text"
+        ],
+        "properties": {
+          "type": {
+            "const": "QUICK_REPLY"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          }
+        }
+      },
+      "TemplateUrlButtonInput": {
+        "title": "TemplateUrlButtonInput",
+        "description": "Opens `url`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text",
+          "url"
+        ],
+        "properties": {
+          "type": {
+            "const": "URL"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]://(?:(?!\\{\\{|\\}\\})\\S)+(?:[/?#](?:(?!\\{\\{|\\}\\})\\S)*\\{\\{1\\}\\})?\\s*$",
+            "description": "https, at most 2000 characters; at most one variable, `{{1}}`, at the very end and after the host."
+          },
+          "example": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^\\S+$",
+            "description": "The sample suffix: required exactly when the URL ends with `{{1}}` (refused otherwise); no white space; the filled URL at most 2000 characters."
+          }
+        }
+      },
+      "TemplatePhoneNumberButtonInput": {
+        "title": "TemplatePhoneNumberButtonInput",
+        "description": "Calls `phone_number`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text",
+          "phone_number"
+        ],
+        "properties": {
+          "type": {
+            "const": "PHONE_NUMBER"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "phone_number": {
+            "type": "string",
+            "pattern": "^[ ()-]*\\+[ ()-]*[1-9](?:[ ()-]*[0-9]){6,14}[ ()-]*$",
+            "description": "E.164 after removing spaces, dashes and parentheses (stored normalised)."
+          }
+        }
+      },
+      "TemplateCopyCodeButtonInput": {
+        "title": "TemplateCopyCodeButtonInput",
+        "description": "Copies a coupon code given at render time (labelled \"Copy offer code\" by WhatsApp). Not in UTILITY templates.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "example"
+        ],
+        "properties": {
+          "type": {
+            "const": "COPY_CODE"
+          },
+          "example": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 15,
+            "pattern": "^\\S+$",
+            "description": "A sample coupon code, 1-15 characters, no white space."
+          }
+        }
+      },
+      "TemplateOtpButtonInput": {
+        "title": "TemplateOtpButtonInput",
+        "description": "Copies the one-time password given at render time. AUTHENTICATION templates only.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "const": "OTP"
+          },
+          "otp_type": {
+            "anyOf": [
+              {
+                "const": "COPY_CODE",
+                "description": "`COPY_CODE`, the default and the only kind supported."
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "text": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "The label; default `Copy code`."
+          }
+        }
+      },
+      "TemplateButtonInput": {
+        "title": "TemplateButtonInput",
+        "description": "One button, by `type`; button text 1-25 characters, one line.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TemplateQuickReplyButtonInput"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateUrlButtonInput"
+          },
+          {
+            "$ref": "#/components/schemas/TemplatePhoneNumberButtonInput"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateCopyCodeButtonInput"
+          },
+          {
+            "$ref": "#/components/schemas/TemplateOtpButtonInput"
+          }
+        ]
+      },
+      "TemplateComponentsInput": {
+        "title": "TemplateComponentsInput",
+        "description": "The content as create/update accept it (replaced whole by an update). Unknown members are refused at every level.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "body"
+        ],
+        "properties": {
+          "header": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateHeaderInput"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "body": {
+            "$ref": "#/components/schemas/TemplateBodyInput"
+          },
+          "footer": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateFooterInput"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "buttons": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/TemplateButtonInput"
+            },
+            "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP. An AUTHENTICATION template has exactly one button, OTP or COPY_CODE."
+          }
+        }
+      },
+      "TemplateInput": {
+        "title": "TemplateInput",
+        "description": "The editable fields of a template message: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "whatsapp_number_id",
+          "name",
+          "language",
+          "category",
+          "components"
+        ],
+        "properties": {
+          "whatsapp_number_id": {
+            "$ref": "#/components/schemas/WhatsAppNumberId",
+            "description": "The WhatsApp number (of the same tenant) the template belongs to."
+          },
+          "name": {
+            "type": "string",
+            "pattern": "^\\s*[a-z0-9_]{1,512}\\s*$",
+            "description": "Meta's template name, `^[a-z0-9_]{1,512}$` after trimming. (WhatsApp Business Account of the number, name, language) is unique: -32009 `already_exists`, `field` `name`."
+          },
+          "language": {
+            "$ref": "#/components/schemas/LanguageCode",
+            "description": "The template's language, a WhatsApp language code."
+          },
+          "category": {
+            "type": "string",
+            "enum": [
+              "MARKETING",
+              "UTILITY",
+              "AUTHENTICATION"
+            ],
+            "description": "Meta's category."
+          },
+          "parameter_format": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "POSITIONAL",
+              "NAMED",
+              null
+            ],
+            "description": "How variables are written: `POSITIONAL` (`{{1}}`, `{{2}}`, ...) or `NAMED` (`{{first_name}}`). Default `POSITIONAL`."
+          },
+          "components": {
+            "$ref": "#/components/schemas/TemplateComponentsInput",
+            "description": "The header, body, footer and buttons."
+          }
+        }
+      },
+      "Template": {
+        "title": "Template",
+        "description": "A stored template message: its fields, its review state (`status`, `status_reason`, `status_updated_at`, `approved_at`), the server's bookkeeping and, in `create`/`update` results only, `warnings`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "whatsapp_number_id",
+          "name",
+          "language",
+          "category",
+          "parameter_format",
+          "components",
+          "status",
+          "status_reason",
+          "status_updated_at",
+          "approved_at",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/TemplateId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "whatsapp_number_id": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "name": {
+            "type": "string",
+            "pattern": "^[a-z0-9_]{1,512}$",
+            "description": "Meta's template name, `^[a-z0-9_]{1,512}$` after trimming. (WhatsApp Business Account of the number, name, language) is unique: -32009 `already_exists`, `field` `name`."
+          },
+          "language": {
+            "$ref": "#/components/schemas/LanguageCode"
+          },
+          "category": {
+            "type": "string",
+            "enum": [
+              "MARKETING",
+              "UTILITY",
+              "AUTHENTICATION"
+            ],
+            "description": "Meta's category."
+          },
+          "parameter_format": {
+            "type": "string",
+            "enum": [
+              "POSITIONAL",
+              "NAMED"
+            ],
+            "description": "How variables are written: `POSITIONAL` (`{{1}}`, `{{2}}`, ...) or `NAMED` (`{{first_name}}`). Default `POSITIONAL`."
+          },
+          "components": {
+            "$ref": "#/components/schemas/TemplateComponents"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "PENDING",
+              "APPROVED",
+              "REJECTED",
+              "PAUSED",
+              "DISABLED",
+              "IN_APPEAL",
+              "FLAGGED",
+              "ARCHIVED",
+              "PENDING_DELETION",
+              "DELETED",
+              "LIMIT_EXCEEDED",
+              "LOCKED",
+              "REINSTATED"
+            ],
+            "description": "Meta's review status: `PENDING` on create and after a content change, else as recorded by `templates.set_status`."
+          },
+          "status_reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 500,
+            "description": "The reason given to `templates.set_status`, if any."
+          },
+          "status_updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "approved_at": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "When the template was first APPROVED; from then on its content is immutable (-32009 `immutable`)."
+          },
+          "warnings": {
+            "$ref": "#/components/schemas/Warnings"
+          }
+        }
+      },
+      "TemplatePage": {
+        "title": "TemplatePage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Template"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "HeroCardImage": {
+        "title": "HeroCardImage",
+        "description": "A Bot Framework CardImage. `url`: an absolute http or https URL of at most 2000 characters (https only on WHATSAPP cards); `alt`: 1-200 characters, one line.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url",
+          "alt"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$"
+          },
+          "alt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          }
+        }
+      },
+      "HeroCardButton": {
+        "title": "HeroCardButton",
+        "description": "A Bot Framework card action. `value`: an absolute http(s) URL of at most 2000 characters for `openUrl`, `downloadFile`, `showImage`, `playAudio`, `playVideo`, `signin`; `tel:` and an E.164 number for `call` (spaces, dashes and parentheses removed); for `imBack`, `postBack`, `messageBack` the message sent back, 1-1024 characters, one line (1-256 and unique within the localization on WHATSAPP cards, where only `imBack` and `postBack` are allowed). `title`: 1-20 characters, one line, unique within the localization ignoring case.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "title",
+          "value"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "openUrl",
+              "imBack",
+              "postBack",
+              "messageBack",
+              "call",
+              "downloadFile",
+              "showImage",
+              "playAudio",
+              "playVideo",
+              "signin"
+            ]
+          },
+          "title": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 20,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "value": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "enum": [
+                    "openUrl",
+                    "downloadFile",
+                    "showImage",
+                    "playAudio",
+                    "playVideo",
+                    "signin"
+                  ]
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "value": {
+                  "maxLength": 2000,
+                  "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "const": "call"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "value": {
+                  "pattern": "^tel:\\+[1-9][0-9]{6,14}$"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "enum": [
+                    "imBack",
+                    "postBack",
+                    "messageBack"
+                  ]
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "value": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 1024,
+                  "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "HeroCardLocalization": {
+        "title": "HeroCardLocalization",
+        "description": "The content in one language: a title or a text (or both) is required; limits per channel: WEBCHAT and APPLE title/subtitle 200, text 2000, 10 images, 6 buttons; WHATSAPP title/subtitle 60, text 1024, 1 https image, 3 imBack/postBack buttons. Every member is present: absent texts as null, empty arrays as `[]`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "title",
+          "subtitle",
+          "text",
+          "images",
+          "buttons"
+        ],
+        "properties": {
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "subtitle": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "text": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 2000,
+            "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+          },
+          "images": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/HeroCardImage"
+            }
+          },
+          "buttons": {
+            "type": "array",
+            "maxItems": 6,
+            "items": {
+              "$ref": "#/components/schemas/HeroCardButton"
+            }
+          }
+        },
+        "anyOf": [
+          {
+            "required": [
+              "title"
+            ],
+            "properties": {
+              "title": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "required": [
+              "text"
+            ],
+            "properties": {
+              "text": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
+      "HeroCardLocalizations": {
+        "title": "HeroCardLocalizations",
+        "description": "Language code -> content; 1-50 entries, every key a WhatsApp language code.",
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "maxProperties": 50,
+        "patternProperties": {
+          "^[a-z]{2,3}(_[A-Z]{2})?$": {
+            "$ref": "#/components/schemas/HeroCardLocalization"
+          }
+        }
+      },
+      "HeroCardImageInput": {
+        "title": "HeroCardImageInput",
+        "description": "A Bot Framework CardImage. `url`: an absolute http or https URL of at most 2000 characters (https only on WHATSAPP cards); `alt`: 1-200 characters, one line.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*\\s*$"
+          },
+          "alt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          }
+        }
+      },
+      "HeroCardButtonInput": {
+        "title": "HeroCardButtonInput",
+        "description": "A Bot Framework card action. `value`: an absolute http(s) URL of at most 2000 characters for `openUrl`, `downloadFile`, `showImage`, `playAudio`, `playVideo`, `signin`; `tel:` and an E.164 number for `call` (spaces, dashes and parentheses removed); for `imBack`, `postBack`, `messageBack` the message sent back, 1-1024 characters, one line (1-256 and unique within the localization on WHATSAPP cards, where only `imBack` and `postBack` are allowed). `title`: 1-20 characters, one line, unique within the localization ignoring case.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "title",
+          "value"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "openUrl",
+              "imBack",
+              "postBack",
+              "messageBack",
+              "call",
+              "downloadFile",
+              "showImage",
+              "playAudio",
+              "playVideo",
+              "signin"
+            ]
+          },
+          "title": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 20,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "value": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "enum": [
+                    "openUrl",
+                    "downloadFile",
+                    "showImage",
+                    "playAudio",
+                    "playVideo",
+                    "signin"
+                  ]
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "value": {
+                  "maxLength": 2000,
+                  "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*\\s*$"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "const": "call"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "value": {
+                  "pattern": "^\\s*[Tt][Ee][Ll]:[ ()-]*\\+[ ()-]*[1-9](?:[ ()-]*[0-9]){6,14}[ ()-]*\\s*$"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "enum": [
+                    "imBack",
+                    "postBack",
+                    "messageBack"
+                  ]
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "value": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 1024,
+                  "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "HeroCardLocalizationInput": {
+        "title": "HeroCardLocalizationInput",
+        "description": "The content in one language: a title or a text (or both) is required; limits per channel: WEBCHAT and APPLE title/subtitle 200, text 2000, 10 images, 6 buttons; WHATSAPP title/subtitle 60, text 1024, 1 https image, 3 imBack/postBack buttons. Absent and null members are the same; an empty string is not.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "subtitle": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "text": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 2000,
+            "pattern": "^\\s*[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*\\s*$"
+          },
+          "images": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/HeroCardImageInput"
+            }
+          },
+          "buttons": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 6,
+            "items": {
+              "$ref": "#/components/schemas/HeroCardButtonInput"
+            }
+          }
+        },
+        "anyOf": [
+          {
+            "required": [
+              "title"
+            ],
+            "properties": {
+              "title": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "required": [
+              "text"
+            ],
+            "properties": {
+              "text": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
+      "HeroCardLocalizationsInput": {
+        "title": "HeroCardLocalizationsInput",
+        "description": "Language code -> content; 1-50 entries, every key a WhatsApp language code. Replaced whole by an update.",
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "maxProperties": 50,
+        "patternProperties": {
+          "^[a-z]{2,3}(_[A-Z]{2})?$": {
+            "$ref": "#/components/schemas/HeroCardLocalizationInput"
+          }
+        }
+      },
+      "HeroCardWhatsAppLimits": {
+        "title": "HeroCardWhatsAppLimits",
+        "description": "The extra limits of a WHATSAPP card's localizations (those of a Cloud API interactive reply-button message).",
+        "properties": {
+          "title": {
+            "maxLength": 60
+          },
+          "subtitle": {
+            "maxLength": 60
+          },
+          "text": {
+            "maxLength": 1024
+          },
+          "images": {
+            "maxItems": 1,
+            "items": {
+              "properties": {
+                "url": {
+                  "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+                }
+              }
+            }
+          },
+          "buttons": {
+            "maxItems": 3,
+            "items": {
+              "properties": {
+                "type": {
+                  "enum": [
+                    "imBack",
+                    "postBack"
+                  ]
+                },
+                "value": {
+                  "maxLength": 256
+                }
+              }
+            }
+          }
+        }
+      },
+      "HeroCardInput": {
+        "title": "HeroCardInput",
+        "description": "The editable fields of a hero card: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "channel",
+          "default_language",
+          "localizations"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique per tenant and channel ignoring case."
+          },
+          "channel": {
+            "type": "string",
+            "enum": [
+              "WEBCHAT",
+              "WHATSAPP",
+              "APPLE"
+            ],
+            "description": "Where the card is shown; decides the limits of its localizations."
+          },
+          "default_language": {
+            "$ref": "#/components/schemas/LanguageCode",
+            "description": "The language rendered when the requested one has no localization; must be a key of `localizations`."
+          },
+          "localizations": {
+            "$ref": "#/components/schemas/HeroCardLocalizationsInput",
+            "description": "The content per language."
+          },
+          "template_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "WHATSAPP cards only (-32602 on other channels): the template (of the same tenant) sent instead outside the 24-hour window. Default null."
+          }
+        }
+      },
+      "HeroCard": {
+        "title": "HeroCard",
+        "description": "A stored hero card: every field (defaults included), the server's bookkeeping and, in `create`/`update` results only, `warnings`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "name",
+          "channel",
+          "default_language",
+          "localizations",
+          "template_id",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/HeroCardId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique per tenant and channel ignoring case."
+          },
+          "channel": {
+            "type": "string",
+            "enum": [
+              "WEBCHAT",
+              "WHATSAPP",
+              "APPLE"
+            ],
+            "description": "Where the card is shown; decides the limits of its localizations."
+          },
+          "default_language": {
+            "$ref": "#/components/schemas/LanguageCode"
+          },
+          "localizations": {
+            "$ref": "#/components/schemas/HeroCardLocalizations"
+          },
+          "template_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "WHATSAPP cards only (-32602 on other channels): the template (of the same tenant) sent instead outside the 24-hour window. Default null."
+          },
+          "warnings": {
+            "$ref": "#/components/schemas/Warnings"
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "channel": {
+                  "const": "WHATSAPP"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "localizations": {
+                  "patternProperties": {
+                    "^[a-z]{2,3}(_[A-Z]{2})?$": {
+                      "$ref": "#/components/schemas/HeroCardWhatsAppLimits"
+                    }
+                  }
+                }
+              }
+            },
+            "else": {
+              "properties": {
+                "template_id": {
+                  "type": "null"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "HeroCardPage": {
+        "title": "HeroCardPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/HeroCard"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "TagInput": {
+        "title": "TagInput",
+        "description": "The editable fields of a tag: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 2,
+            "maxLength": 50,
+            "description": "2-50 characters after trimming: Unicode letters, decimal digits, `_` and `-` (combining marks after the first character), starting with a letter or digit; unique in the tenant ignoring case; immutable (an update may only repeat it: else -32009 `immutable`, `field` `name`)."
+          },
+          "label": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "The text people see: 1-100 characters, case kept. Default (and null): the name."
+          },
+          "background_color": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^\\s*#[0-9A-Fa-f]{6}\\s*$",
+            "description": "`#RRGGBB` in either case, stored upper-case. Default null."
+          },
+          "text_color": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^\\s*#[0-9A-Fa-f]{6}\\s*$",
+            "description": "`#RRGGBB`, stored upper-case; a contrast below 4.5:1 with `background_color` is accepted with a warning. Default null."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 500,
+            "pattern": "^\\s*[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "At most 500 characters, line breaks allowed; an empty text is stored as null. Default null."
+          }
+        }
+      },
+      "Tag": {
+        "title": "Tag",
+        "description": "A stored tag: every field (defaults included), the server's bookkeeping and, in `create`/`update` results only, `warnings`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "name",
+          "label",
+          "background_color",
+          "text_color",
+          "description",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/TagId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 2,
+            "maxLength": 50,
+            "pattern": "^[^_\\-\\s]",
+            "description": "2-50 characters after trimming: Unicode letters, decimal digits, `_` and `-` (combining marks after the first character), starting with a letter or digit; unique in the tenant ignoring case; immutable (an update may only repeat it: else -32009 `immutable`, `field` `name`)."
+          },
+          "label": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "The text people see: 1-100 characters, case kept. Default (and null): the name."
+          },
+          "background_color": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^#[0-9A-F]{6}$",
+            "description": "`#RRGGBB` in either case, stored upper-case. Default null."
+          },
+          "text_color": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^#[0-9A-F]{6}$",
+            "description": "`#RRGGBB`, stored upper-case; a contrast below 4.5:1 with `background_color` is accepted with a warning. Default null."
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 500,
+            "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$",
+            "description": "At most 500 characters, line breaks allowed; an empty text is stored as null. Default null."
+          },
+          "warnings": {
+            "$ref": "#/components/schemas/Warnings"
+          }
+        }
+      },
+      "TagPage": {
+        "title": "TagPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Tag"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "BlockedFileTypeInput": {
+        "title": "BlockedFileTypeInput",
+        "description": "The editable fields of a blocked file type: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "extension"
+        ],
+        "properties": {
+          "extension": {
+            "type": "string",
+            "pattern": "^\\s*\\.?[A-Za-z0-9]{1,16}\\s*$",
+            "description": "Normalised first (surrounding white space and one leading dot removed, lower-cased: ` .EXE` is `exe`), then `^[a-z0-9]{1,16}$`; unique in the tenant (-32009 `already_exists`, `field` `extension`)."
+          },
+          "mime_type": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^\\s*[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\\s*$",
+            "description": "`type/subtype` (RFC 6838 characters), stored lower-case: a file declared with this type is refused whatever its name. Default null."
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 200,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "Why the type is blocked, at most 200 characters (an empty text is stored as null); shown by `files.check`. Default null."
+          },
+          "applies_to": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 3,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "enum": [
+                "OPERATOR_UPLOAD",
+                "CLIENT_UPLOAD",
+                "EMAIL_ATTACHMENT"
+              ]
+            },
+            "description": "Where the block applies: a non-empty set of directions without duplicates, stored in the order OPERATOR_UPLOAD, CLIENT_UPLOAD, EMAIL_ATTACHMENT. Default: all three."
+          }
+        }
+      },
+      "BlockedFileType": {
+        "title": "BlockedFileType",
+        "description": "A stored blocked file type: its fields, its `source` and the server's bookkeeping.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "extension",
+          "mime_type",
+          "reason",
+          "applies_to",
+          "source",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/BlockedFileTypeId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "extension": {
+            "type": "string",
+            "pattern": "^[a-z0-9]{1,16}$",
+            "description": "Normalised first (surrounding white space and one leading dot removed, lower-cased: ` .EXE` is `exe`), then `^[a-z0-9]{1,16}$`; unique in the tenant (-32009 `already_exists`, `field` `extension`)."
+          },
+          "mime_type": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$",
+            "description": "`type/subtype` (RFC 6838 characters), stored lower-case: a file declared with this type is refused whatever its name. Default null."
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "Why the type is blocked, at most 200 characters (an empty text is stored as null); shown by `files.check`. Default null."
+          },
+          "applies_to": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 3,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "enum": [
+                "OPERATOR_UPLOAD",
+                "CLIENT_UPLOAD",
+                "EMAIL_ATTACHMENT"
+              ]
+            },
+            "description": "Where the block applies: a non-empty set of directions without duplicates, stored in the order OPERATOR_UPLOAD, CLIENT_UPLOAD, EMAIL_ATTACHMENT. Default: all three."
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "DEFAULT",
+              "USER"
+            ],
+            "description": "`DEFAULT` for the block list seeded with the tenant (until changed), `USER` otherwise."
+          }
+        }
+      },
+      "BlockedFileTypePage": {
+        "title": "BlockedFileTypePage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/BlockedFileType"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "FileCheckMatch": {
+        "title": "FileCheckMatch",
+        "description": "A blocked file type the file matched: the rule's id and fields, and what matched.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "extension",
+          "mime_type",
+          "reason",
+          "applies_to",
+          "matched_on"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/BlockedFileTypeId"
+          },
+          "extension": {
+            "type": "string",
+            "pattern": "^[a-z0-9]{1,16}$"
+          },
+          "mime_type": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$"
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          },
+          "applies_to": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 3,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "enum": [
+                "OPERATOR_UPLOAD",
+                "CLIENT_UPLOAD",
+                "EMAIL_ATTACHMENT"
+              ]
+            }
+          },
+          "matched_on": {
+            "type": "string",
+            "enum": [
+              "extension",
+              "mime_type"
+            ],
+            "description": "`extension` when one of the name's extensions matched, else `mime_type`."
+          }
+        }
+      },
+      "FileCheckResult": {
+        "title": "FileCheckResult",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "allowed",
+          "matched",
+          "reasons"
+        ],
+        "properties": {
+          "allowed": {
+            "type": "boolean",
+            "description": "True when no rule matched."
+          },
+          "matched": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FileCheckMatch"
+            },
+            "description": "Every matching rule, in id order."
+          },
+          "reasons": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "One sentence per match, in the same order: `extension .exe is blocked: <reason>` or `MIME type <type> is blocked: <reason>` (without `: <reason>` when the rule has none)."
+          }
+        }
+      },
+      "TemplateRenderParameters": {
+        "title": "TemplateRenderParameters",
+        "description": "The values of the template's variables, by component. Every variable needs a value and every key must name one (else -32602 at e.g. `parameters.body.2`); a section whose component takes no parameters may be omitted or `{}`. Text values are non-blank strings without control characters or more than 4 consecutive spaces, at most 60 characters in the header and 1024 in the body.",
+        "type": [
+          "object",
+          "null"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "header": {
+            "description": "TEXT header: `{\"1\": value}` (NAMED: by name). IMAGE/VIDEO: `{\"url\"?}` (https; default the template's `example_url`). DOCUMENT: `{\"url\"?, \"filename\"?}` (1-240 characters, no `/`, `\\` or control characters). LOCATION (required): `{\"latitude\": -90..90, \"longitude\": -180..180, \"name\"?, \"address\"?}` (numbers; texts at most 1024 characters).",
+            "anyOf": [
+              {
+                "type": "null"
+              },
+              {
+                "title": "text header",
+                "type": "object",
+                "additionalProperties": false,
+                "maxProperties": 1,
+                "patternProperties": {
+                  "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 60,
+                    "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+                  }
+                }
+              },
+              {
+                "title": "media header",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "url": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*\\s*$"
+                  },
+                  "filename": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 240,
+                    "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f-\\u009f]*$"
+                  }
+                }
+              },
+              {
+                "title": "location header",
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "latitude",
+                  "longitude"
+                ],
+                "properties": {
+                  "latitude": {
+                    "type": "number",
+                    "minimum": -90,
+                    "maximum": 90
+                  },
+                  "longitude": {
+                    "type": "number",
+                    "minimum": -180,
+                    "maximum": 180
+                  },
+                  "name": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "minLength": 1,
+                    "maxLength": 1024,
+                    "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+                  },
+                  "address": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "minLength": 1,
+                    "maxLength": 1024,
+                    "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+                  }
+                }
+              }
+            ]
+          },
+          "body": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "`{\"1\": value, ...}` (NAMED: `{\"first_name\": value}`).",
+            "additionalProperties": false,
+            "patternProperties": {
+              "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024,
+                "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+              }
+            }
+          },
+          "buttons": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "By button index (`\"0\"`..`\"9\"`): `{\"1\": suffix}` for a URL button ending in `{{1}}` (no white space; the filled URL at most 2000 characters), `{\"code\": code}` for COPY_CODE and OTP (1-15 characters, no white space). Other buttons take none.",
+            "additionalProperties": false,
+            "patternProperties": {
+              "^[0-9]$": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "1": {
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^\\S+$"
+                  },
+                  "code": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 15,
+                    "pattern": "^\\S+$"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "CloudAPITextParameter": {
+        "title": "CloudAPITextParameter",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "text"
+        ],
+        "properties": {
+          "type": {
+            "const": "text"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1
+          },
+          "parameter_name": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9_]*$",
+            "description": "NAMED templates only."
+          }
+        }
+      },
+      "CloudAPIMediaLink": {
+        "title": "CloudAPIMediaLink",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "link"
+        ],
+        "properties": {
+          "link": {
+            "type": "string",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+          }
+        }
+      },
+      "CloudAPIHeaderParameter": {
+        "title": "CloudAPIHeaderParameter",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/CloudAPITextParameter"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "image"
+            ],
+            "properties": {
+              "type": {
+                "const": "image"
+              },
+              "image": {
+                "$ref": "#/components/schemas/CloudAPIMediaLink"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "video"
+            ],
+            "properties": {
+              "type": {
+                "const": "video"
+              },
+              "video": {
+                "$ref": "#/components/schemas/CloudAPIMediaLink"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "document"
+            ],
+            "properties": {
+              "type": {
+                "const": "document"
+              },
+              "document": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "link"
+                ],
+                "properties": {
+                  "link": {
+                    "type": "string",
+                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+                  },
+                  "filename": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 240
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "location"
+            ],
+            "properties": {
+              "type": {
+                "const": "location"
+              },
+              "location": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "latitude",
+                  "longitude"
+                ],
+                "description": "Coordinates as decimal strings (shortest digits that read back as the same number, no exponent, no trailing `.0`).",
+                "properties": {
+                  "latitude": {
+                    "type": "string",
+                    "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+                  },
+                  "longitude": {
+                    "type": "string",
+                    "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+                  },
+                  "name": {
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "address": {
+                    "type": "string",
+                    "minLength": 1
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "CloudAPITemplateComponent": {
+        "title": "CloudAPITemplateComponent",
+        "description": "One component of a Cloud API template message, with its parameters. Only components that take parameters appear, in the order header, body, buttons (by index).",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "parameters"
+            ],
+            "properties": {
+              "type": {
+                "const": "header"
+              },
+              "parameters": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/CloudAPIHeaderParameter"
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "parameters"
+            ],
+            "properties": {
+              "type": {
+                "const": "body"
+              },
+              "parameters": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/CloudAPITextParameter"
+                },
+                "description": "In variable order: by number (POSITIONAL, a repeated variable once) or by first appearance (NAMED)."
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "sub_type",
+              "index",
+              "parameters"
+            ],
+            "properties": {
+              "type": {
+                "const": "button"
+              },
+              "sub_type": {
+                "type": "string",
+                "enum": [
+                  "url",
+                  "copy_code"
+                ],
+                "description": "`url` for a URL button with a variable and for OTP; `copy_code` for COPY_CODE."
+              },
+              "index": {
+                "type": "string",
+                "pattern": "^[0-9]$",
+                "description": "The button's position in `components.buttons`."
+              },
+              "parameters": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 1,
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudAPITextParameter"
+                    },
+                    {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "type",
+                        "coupon_code"
+                      ],
+                      "properties": {
+                        "type": {
+                          "const": "coupon_code"
+                        },
+                        "coupon_code": {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 15
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        ]
+      },
+      "CloudAPITemplateMessage": {
+        "title": "CloudAPITemplateMessage",
+        "description": "The `template` member of a Cloud API `POST /<PHONE_NUMBER_ID>/messages` request with `\"type\": \"template\"`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "language"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[a-z0-9_]{1,512}$"
+          },
+          "language": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "policy",
+              "code"
+            ],
+            "properties": {
+              "policy": {
+                "const": "deterministic"
+              },
+              "code": {
+                "$ref": "#/components/schemas/LanguageCode"
+              }
+            }
+          },
+          "components": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/CloudAPITemplateComponent"
+            },
+            "description": "Absent when no component takes parameters."
+          }
+        }
+      },
+      "TemplateRender": {
+        "title": "TemplateRender",
+        "description": "The result of `templates.render`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "text",
+          "whatsapp",
+          "sendable"
+        ],
+        "properties": {
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The preview: the header (TEXT filled in, else `[IMAGE]`, `[VIDEO]`, `[DOCUMENT]`, `[LOCATION]`), the body filled in, the footer, and one `[label]` line per button, the parts joined by a blank line."
+          },
+          "whatsapp": {
+            "$ref": "#/components/schemas/CloudAPITemplateMessage"
+          },
+          "sendable": {
+            "type": "boolean",
+            "description": "True only when the template's status is APPROVED (rendering works in every status)."
+          }
+        }
+      },
+      "BotFrameworkHeroCardAttachment": {
+        "title": "BotFrameworkHeroCardAttachment",
+        "description": "A Bot Framework attachment holding a hero card. As Bot Framework serialises a HeroCard, absent texts and empty `images`/`buttons` are left out.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "contentType",
+          "content"
+        ],
+        "properties": {
+          "contentType": {
+            "const": "application/vnd.microsoft.card.hero"
+          },
+          "content": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "title": {
+                "type": "string",
+                "minLength": 1
+              },
+              "subtitle": {
+                "type": "string",
+                "minLength": 1
+              },
+              "text": {
+                "type": "string",
+                "minLength": 1
+              },
+              "images": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "url"
+                  ],
+                  "properties": {
+                    "url": {
+                      "type": "string",
+                      "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$"
+                    },
+                    "alt": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                }
+              },
+              "buttons": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/HeroCardButton"
+                }
+              }
+            }
+          }
+        }
+      },
+      "CloudAPICardMessage": {
+        "title": "CloudAPICardMessage",
+        "description": "A Cloud API message object without `to` (the sender adds the recipient): an interactive reply-button message when the localization has buttons; else an image message (caption: the text, else the title) when it has an image; else a text message (title, text and subtitle joined by blank lines).",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "messaging_product",
+              "recipient_type",
+              "type",
+              "interactive"
+            ],
+            "properties": {
+              "messaging_product": {
+                "const": "whatsapp"
+              },
+              "recipient_type": {
+                "const": "individual"
+              },
+              "type": {
+                "const": "interactive"
+              },
+              "interactive": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "type",
+                  "body",
+                  "action"
+                ],
+                "properties": {
+                  "type": {
+                    "const": "button"
+                  },
+                  "header": {
+                    "description": "The image, else the title when there is also a text.",
+                    "oneOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "type",
+                          "image"
+                        ],
+                        "properties": {
+                          "type": {
+                            "const": "image"
+                          },
+                          "image": {
+                            "$ref": "#/components/schemas/CloudAPIMediaLink"
+                          }
+                        }
+                      },
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "type",
+                          "text"
+                        ],
+                        "properties": {
+                          "type": {
+                            "const": "text"
+                          },
+                          "text": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 60
+                          }
+                        }
+                      }
+                    ]
+                  },
+                  "body": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "text"
+                    ],
+                    "properties": {
+                      "text": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024
+                      }
+                    }
+                  },
+                  "footer": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "text"
+                    ],
+                    "properties": {
+                      "text": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 60
+                      }
+                    }
+                  },
+                  "action": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "buttons"
+                    ],
+                    "properties": {
+                      "buttons": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 3,
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": [
+                            "type",
+                            "reply"
+                          ],
+                          "properties": {
+                            "type": {
+                              "const": "reply"
+                            },
+                            "reply": {
+                              "type": "object",
+                              "additionalProperties": false,
+                              "required": [
+                                "id",
+                                "title"
+                              ],
+                              "properties": {
+                                "id": {
+                                  "type": "string",
+                                  "minLength": 1,
+                                  "maxLength": 256
+                                },
+                                "title": {
+                                  "type": "string",
+                                  "minLength": 1,
+                                  "maxLength": 20
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "messaging_product",
+              "recipient_type",
+              "type",
+              "image"
+            ],
+            "properties": {
+              "messaging_product": {
+                "const": "whatsapp"
+              },
+              "recipient_type": {
+                "const": "individual"
+              },
+              "type": {
+                "const": "image"
+              },
+              "image": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "link",
+                  "caption"
+                ],
+                "properties": {
+                  "link": {
+                    "type": "string",
+                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+                  },
+                  "caption": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 1024
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "messaging_product",
+              "recipient_type",
+              "type",
+              "text"
+            ],
+            "properties": {
+              "messaging_product": {
+                "const": "whatsapp"
+              },
+              "recipient_type": {
+                "const": "individual"
+              },
+              "type": {
+                "const": "text"
+              },
+              "text": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "body"
+                ],
+                "properties": {
+                  "body": {
+                    "type": "string",
+                    "minLength": 1
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "HeroCardRender": {
+        "title": "HeroCardRender",
+        "description": "The result of `hero_cards.render`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "language",
+          "requested_language",
+          "fell_back",
+          "attachment"
+        ],
+        "properties": {
+          "language": {
+            "$ref": "#/components/schemas/LanguageCode"
+          },
+          "requested_language": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LanguageCode"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The `language` given, or null."
+          },
+          "fell_back": {
+            "type": "boolean",
+            "description": "True when a language was requested and another one was used."
+          },
+          "attachment": {
+            "$ref": "#/components/schemas/BotFrameworkHeroCardAttachment"
+          },
+          "whatsapp": {
+            "$ref": "#/components/schemas/CloudAPICardMessage"
+          }
+        }
       }
     },
     "errors": {
@@ -1116,11 +8647,11 @@ extension OpenRPCDocument {
       },
       "NotFound": {
         "code": -32004,
-        "message": "not_found: no object with this id; data.type and data.id name it"
+        "message": "not_found: no object with this id (data.type, data.id); for configuration methods also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
       },
       "AlreadyExists": {
         "code": -32009,
-        "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken"
+        "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
       },
       "RevisionMismatch": {
         "code": -32009,
@@ -1133,6 +8664,22 @@ extension OpenRPCDocument {
       "Internal": {
         "code": -32603,
         "message": "internal: unexpected server failure; no internals are returned"
+      },
+      "ReferenceNotFound": {
+        "code": -32004,
+        "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
+      },
+      "InUse": {
+        "code": -32009,
+        "message": "conflict: data.reason = in_use: other objects refer to this one, listed in data.referrers [{type, id, name, field}]"
+      },
+      "TenantInUse": {
+        "code": -32009,
+        "message": "conflict: data.reason = in_use: the tenant still has configuration (data.counts per family); pass cascade: true to delete it all"
+      },
+      "Immutable": {
+        "code": -32009,
+        "message": "conflict: data.reason = immutable: the change touches what may no longer change (an APPROVED template's content; a tag's name, data.field = name)"
       }
     }
   }

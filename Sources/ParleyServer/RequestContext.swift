@@ -30,6 +30,10 @@ public struct RequestContext: Sendable {
     public var connection: ConnectionHandle
     /// A logger carrying the connection and method as metadata.
     public var logger: Logger
+    /// The only tenant this call may see, for tenant-bound keys; nil when every tenant is visible.
+    public var tenantScope: String?
+    /// Who is calling which method, for the audit record of a mutation.
+    public var audit: AuditContext = .system("unset")
 
     public var store: any ConfigurationStore { services.store }
 }

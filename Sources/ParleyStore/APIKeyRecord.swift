@@ -14,6 +14,8 @@ struct APIKeyRecord: Codable, FetchableRecord, PersistableRecord {
     var expiresAt: Int64?
     var revokedAt: Int64?
     var lastUsedAt: Int64?
+    var createdBy: String?
+    var replacedBy: String?
     var revision: Int64
 
     enum CodingKeys: String, CodingKey {
@@ -24,6 +26,8 @@ struct APIKeyRecord: Codable, FetchableRecord, PersistableRecord {
         case expiresAt = "expires_at"
         case revokedAt = "revoked_at"
         case lastUsedAt = "last_used_at"
+        case createdBy = "created_by"
+        case replacedBy = "replaced_by"
     }
 
     init(_ key: APIKey) {
@@ -36,6 +40,8 @@ struct APIKeyRecord: Codable, FetchableRecord, PersistableRecord {
         expiresAt = key.expiresAt?.millisecondsSinceEpoch
         revokedAt = key.revokedAt?.millisecondsSinceEpoch
         lastUsedAt = key.lastUsedAt?.millisecondsSinceEpoch
+        createdBy = key.createdBy
+        replacedBy = key.replacedBy
         revision = key.revision
     }
 
@@ -47,7 +53,7 @@ struct APIKeyRecord: Codable, FetchableRecord, PersistableRecord {
             createdAt: Timestamp(millisecondsSinceEpoch: createdAt),
             expiresAt: expiresAt.map(Timestamp.init(millisecondsSinceEpoch:)),
             revokedAt: revokedAt.map(Timestamp.init(millisecondsSinceEpoch:)),
-            lastUsedAt: lastUsedAt.map(Timestamp.init(millisecondsSinceEpoch:)),
+            lastUsedAt: lastUsedAt.map(Timestamp.init(millisecondsSinceEpoch:)), createdBy: createdBy, replacedBy: replacedBy,
             revision: revision)
     }
 }

@@ -14,16 +14,16 @@ public protocol ConfigurationStore: Sendable {
 
     /// Creates a tenant (with the default block list of file types when `seedBlockedFileTypes`);
     /// `.conflict(already_exists)` when the slug is taken.
-    func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool) async throws -> Tenant
+    func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool, audit: AuditContext) async throws -> Tenant
     /// The tenant with `id`, or nil.
     func tenant(id: String) async throws -> Tenant?
     /// Tenants in id (creation) order after `afterID`, at most `limit`.
     func tenants(after afterID: String?, limit: Int) async throws -> [Tenant]
     /// Applies `patch`; a no-op patch returns the tenant unchanged without a new revision.
-    func updateTenant(id: String, expectedRevision: Int64?, patch: TenantPatch, dryRun: Bool) async throws -> Tenant
+    func updateTenant(id: String, expectedRevision: Int64?, patch: TenantPatch, dryRun: Bool, audit: AuditContext) async throws -> Tenant
     /// Deletes a tenant and returns the new store revision. Unless `cascade`, a tenant that still
     /// has configuration (beyond its untouched default block list) is `.conflict(in_use)`.
-    func deleteTenant(id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool) async throws -> Int64
+    func deleteTenant(id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool, audit: AuditContext) async throws -> Int64
 
     // MARK: Configuration objects (every family)
 
@@ -31,7 +31,8 @@ public protocol ConfigurationStore: Sendable {
     /// of the same tenant (`.notFound` otherwise), unique keys must be free (`.conflict(already_exists)`).
     /// `state` overrides the family's initial server state.
     func createResource<Content: ResourceContent>(
-        _ content: Content, tenantId: String, state: [String: JSONValue]?, dryRun: Bool) async throws -> StoredResource
+        _ content: Content, tenantId: String, state: [String: JSONValue]?, dryRun: Bool, audit: AuditContext
+    ) async throws -> StoredResource
     /// The object `id` of `kind` in `tenantId`, or nil; `.notFound(tenant)` when the tenant does not exist.
     func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource?
     /// The objects of `kind` in `tenantId` matching `query`, in id order.
@@ -40,28 +41,47 @@ public protocol ConfigurationStore: Sendable {
     /// whole; returns the object (unchanged, without a new revision, for a no-op) and any warnings.
     func updateResource<Content: ResourceContent>(
         _ type: Content.Type, tenantId: String, id: String, expectedRevision: Int64?, changes: [String: JSONValue],
-        dryRun: Bool) async throws -> (resource: StoredResource, warnings: [ValidationIssue])
+        dryRun: Bool, audit: AuditContext) async throws -> (resource: StoredResource, warnings: [ValidationIssue])
     /// Deletes an object; `.conflict(in_use)` listing the referrers while others refer to it,
     /// except those its family deletes along with it when `cascade` (a number's templates).
     func deleteResource(
-        _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool
+        _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool,
+        audit: AuditContext
     ) async throws -> ResourceDeletion
     /// Records Meta's review status of a template (and its first approval, after which the
     /// template's content is immutable).
     func setTemplateStatus(
-        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool
+        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool,
+        audit: AuditContext
     ) async throws -> StoredResource
 
     // MARK: API keys
 
     /// Stores a new key (its hash) and returns it with its revision.
-    func createAPIKey(_ key: APIKey) async throws -> APIKey
+    func createAPIKey(_ key: APIKey, dryRun: Bool, audit: AuditContext) async throws -> APIKey
     /// The key with public id `id`, or nil.
     func apiKey(id: String) async throws -> APIKey?
+    /// Keys in id order (of one tenant, or all), after `afterID`, at most `limit`.
+    func apiKeys(tenantId: String?, after afterID: String?, limit: Int) async throws -> [APIKey]
+    /// Revokes a key at once; revoking a revoked key changes nothing.
+    func revokeAPIKey(id: String, expectedRevision: Int64?, dryRun: Bool, audit: AuditContext) async throws -> APIKey
+    /// Stores `replacement` and lets the active key `id` expire `graceSeconds` from now (or
+    /// sooner, if it already expires sooner); `.conflict(inactive)` for a revoked or expired key.
+    func rotateAPIKey(
+        id: String, replacement: APIKey, graceSeconds: Int64, dryRun: Bool, audit: AuditContext) async throws -> (old: APIKey, new: APIKey)
     /// How many platform admin keys can still authenticate at `time`.
     func usableAdminKeyCount(at time: Timestamp) async throws -> Int
     /// Records that the key was used (bookkeeping: does not bump the revision).
     func recordKeyUse(id: String, at time: Timestamp) async throws
+
+    // MARK: Audit log
+
+    /// Writes the audit record of a call that never reached a store write (denied, invalid params).
+    func recordAudit(_ audit: AuditContext, outcome: AuditRecord.Outcome, errorCode: Int64?) async throws
+    /// Audit records matching `query`, newest first.
+    func auditRecords(_ query: AuditQuery) async throws -> [AuditRecord]
+    /// Deletes audit records older than `time`; returns how many.
+    func purgeAudit(before time: Timestamp) async throws -> Int
 
     /// Flushes and closes the store.
     func close() async throws

@@ -83,7 +83,8 @@ extension SQLiteStore {
         }
     }
 
-    /// A template's name and language are unique within the WhatsApp Business Account of its number.
+    /// A template's name and language are unique within the WhatsApp Business Account of its
+    /// number. The key is kept per tenant, so a clash never reveals another tenant's templates.
     static func storeTemplateKey(_ template: StoredResource, db: Database) throws {
         guard case .string(let numberId)? = template.fields["whatsapp_number_id"],
             case .string(let name)? = template.fields["name"], case .string(let language)? = template.fields["language"]
@@ -91,7 +92,7 @@ extension SQLiteStore {
         let number = try fetchResource(.whatsappNumber, tenantId: template.tenantId, id: numberId, db: db).model()
         guard case .string(let waba)? = number.fields["waba_id"] else { return }
         let key = UniqueKey(
-            scope: .global, name: "waba_name_language", value: "\(waba)|\(name)|\(language)", field: "name",
+            scope: .tenant, name: "waba_name_language", value: "\(waba)|\(name)|\(language)", field: "name",
             message: "a template named \"\(name)\" in language \(language) already exists in WhatsApp Business Account \(waba)")
         try storeKeys([key], kind: .template, tenantId: template.tenantId, id: template.id, replacing: [key.name], db: db)
     }

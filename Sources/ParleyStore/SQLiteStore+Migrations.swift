@@ -74,6 +74,31 @@ extension SQLiteStore {
                     CREATE INDEX resource_refs_by_target ON resource_refs(to_id);
                     """)
         }
+        migrator.registerMigration("v3_audit_and_key_lifecycle") { db in
+            // The audit log outlives what it describes, so it has no foreign keys. Keys learn
+            // who created them and which key replaced them in a rotation.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        at INTEGER NOT NULL,
+                        key_id TEXT,
+                        tenant_id TEXT,
+                        method TEXT NOT NULL,
+                        target_type TEXT,
+                        target_id TEXT,
+                        outcome TEXT NOT NULL,
+                        error_code INTEGER,
+                        revision INTEGER,
+                        changes TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_log_by_tenant ON audit_log(tenant_id, id);
+                    CREATE INDEX audit_log_by_key ON audit_log(key_id, id);
+                    CREATE INDEX audit_log_by_time ON audit_log(at);
+                    ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+                    ALTER TABLE api_keys ADD COLUMN replaced_by TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -4,9 +4,9 @@ import ParleyModel
 /// Create, read, list, update and delete for every configuration family.
 extension SQLiteStore {
     public func createResource<Content: ResourceContent>(
-        _ content: Content, tenantId: String, state: [String: JSONValue]?, dryRun: Bool
+        _ content: Content, tenantId: String, state: [String: JSONValue]?, dryRun: Bool, audit: AuditContext
     ) async throws -> StoredResource {
-        try await write(dryRun: dryRun) { db, revision in
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             try Self.requireTenant(tenantId, db: db)
             let now = Timestamp.now()
             let kind = Content.kind
@@ -14,7 +14,7 @@ extension SQLiteStore {
                 kind: kind, id: Identifier.make(prefix: kind.idPrefix, at: now), tenantId: tenantId, fields: content.fields,
                 state: state ?? Self.initialState(kind, at: now), revision: revision, createdAt: now, updatedAt: now)
             try Self.insert(resource, content: content, db: db)
-            return WriteResult(value: resource, changed: true)
+            return WriteResult(value: resource, changed: true, change: .resource(nil, resource))
         }
     }
 
@@ -61,9 +61,10 @@ extension SQLiteStore {
     }
 
     public func updateResource<Content: ResourceContent>(
-        _ type: Content.Type, tenantId: String, id: String, expectedRevision: Int64?, changes: [String: JSONValue], dryRun: Bool
+        _ type: Content.Type, tenantId: String, id: String, expectedRevision: Int64?, changes: [String: JSONValue], dryRun: Bool,
+        audit: AuditContext
     ) async throws -> (resource: StoredResource, warnings: [ValidationIssue]) {
-        try await write(dryRun: dryRun) { db, revision in
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             let current = try Self.fetchResource(Content.kind, tenantId: tenantId, id: id, db: db).model()
             let patched = ResourcePatch.apply(changes, to: current.fields, as: Content.self)
             var reader = patched.reader
@@ -76,7 +77,9 @@ extension SQLiteStore {
                     reason: "immutable", message: "\(field) of a \(Content.kind.type) cannot be changed once created",
                     details: ["field": .string(field)])
             }
-            guard fields != current.fields else { return WriteResult(value: (current, reader.warnings), changed: false) }
+            guard fields != current.fields else {
+                return WriteResult(value: (current, reader.warnings), changed: false, change: .resource(current, current))
+            }
             var updated = current
             updated.fields = fields
             updated.state = try Self.stateAfterContentChange(current)
@@ -86,14 +89,14 @@ extension SQLiteStore {
             try Self.storeReferences(content.references, tenantId: tenantId, id: id, db: db)
             try Self.storeKeys(content.uniqueKeys, kind: Content.kind, tenantId: tenantId, id: id, db: db)
             try Self.checkFamilyRules(updated, previous: current, db: db)
-            return WriteResult(value: (updated, reader.warnings), changed: true)
+            return WriteResult(value: (updated, reader.warnings), changed: true, change: .resource(current, updated))
         }
     }
 
     public func deleteResource(
-        _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool
+        _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool, audit: AuditContext
     ) async throws -> ResourceDeletion {
-        try await write(dryRun: dryRun) { db, revision in
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             let current = try Self.fetchResource(kind, tenantId: tenantId, id: id, db: db)
             try Self.check(expectedRevision: expectedRevision, current: current.revision, type: kind.type)
             let referrers = try Self.referrers(of: id, db: db)
@@ -110,7 +113,9 @@ extension SQLiteStore {
             }
             try current.delete(db)
             let links = cascaded.map { ResourceLink(kind: $0.kind, id: $0.id, name: $0.name, field: nil) }
-            return WriteResult(value: ResourceDeletion(revision: revision, cascaded: links), changed: true)
+            var change = AuditChange.resource(try current.model(), nil)
+            if !links.isEmpty { change.after = ["cascaded": .array(links.map(\.json))] }
+            return WriteResult(value: ResourceDeletion(revision: revision, cascaded: links), changed: true, change: change)
         }
     }
 }

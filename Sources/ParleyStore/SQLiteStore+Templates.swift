@@ -4,13 +4,13 @@ import ParleyModel
 extension SQLiteStore {
     /// Records Meta's review decision. Setting the same status and reason again changes nothing.
     public func setTemplateStatus(
-        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool
+        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool, audit: AuditContext
     ) async throws -> StoredResource {
-        try await write(dryRun: dryRun) { db, revision in
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             let current = try Self.fetchResource(.template, tenantId: tenantId, id: id, db: db).model()
             try Self.check(expectedRevision: expectedRevision, current: current.revision, type: "template")
             guard current.state["status"] != .string(status) || current.state["status_reason"] != .optional(reason) else {
-                return WriteResult(value: current, changed: false)
+                return WriteResult(value: current, changed: false, change: .resource(current, current))
             }
             let now = Timestamp.now()
             var updated = current
@@ -24,7 +24,7 @@ extension SQLiteStore {
             updated.updatedAt = now
             let nameKey = try String.fetchOne(db, sql: "SELECT name_key FROM resources WHERE id = ?", arguments: [id]) ?? ""
             try ResourceRecord(updated, nameKey: nameKey).update(db)
-            return WriteResult(value: updated, changed: true)
+            return WriteResult(value: updated, changed: true, change: .resource(current, updated))
         }
     }
 }

@@ -2,8 +2,8 @@ import GRDB
 import ParleyModel
 
 extension SQLiteStore {
-    public func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool) async throws -> Tenant {
-        try await write(dryRun: dryRun) { db, revision in
+    public func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool, audit: AuditContext) async throws -> Tenant {
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             try Self.requireFreeSlug(input.slug, db: db)
             let now = Timestamp.now()
             let tenant = Tenant(
@@ -12,7 +12,7 @@ extension SQLiteStore {
                 revision: revision, createdAt: now, updatedAt: now)
             try TenantRecord(tenant).insert(db)
             if seedBlockedFileTypes { try Self.seedBlockedFileTypes(tenant: tenant, db: db) }
-            return WriteResult(value: tenant, changed: true)
+            return WriteResult(value: tenant, changed: true, change: .tenant(tenant.id, before: nil, after: tenant))
         }
     }
 
@@ -31,31 +31,33 @@ extension SQLiteStore {
         }
     }
 
-    public func updateTenant(id: String, expectedRevision: Int64?, patch: TenantPatch, dryRun: Bool) async throws -> Tenant {
-        try await write(dryRun: dryRun) { db, revision in
+    public func updateTenant(id: String, expectedRevision: Int64?, patch: TenantPatch, dryRun: Bool, audit: AuditContext) async throws -> Tenant {
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             guard let current = try TenantRecord.fetchOne(db, key: id)?.model else {
                 throw ConfigError.notFound(type: "tenant", id: id)
             }
             try Self.check(expectedRevision: expectedRevision, current: current.revision, type: "tenant")
             var updated = patch.applied(to: current)
-            guard updated != current else { return WriteResult(value: current, changed: false) }
+            guard updated != current else {
+                return WriteResult(value: current, changed: false, change: .tenant(id, before: current, after: current))
+            }
             if updated.slug != current.slug { try Self.requireFreeSlug(updated.slug, db: db) }
             updated.revision = revision
             updated.updatedAt = .now()
             try TenantRecord(updated).update(db)
-            return WriteResult(value: updated, changed: true)
+            return WriteResult(value: updated, changed: true, change: .tenant(id, before: current, after: updated))
         }
     }
 
-    public func deleteTenant(id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool) async throws -> Int64 {
-        try await write(dryRun: dryRun) { db, revision in
+    public func deleteTenant(id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool, audit: AuditContext) async throws -> Int64 {
+        try await write(dryRun: dryRun, audit: audit) { db, revision in
             guard let current = try TenantRecord.fetchOne(db, key: id) else {
                 throw ConfigError.notFound(type: "tenant", id: id)
             }
             try Self.check(expectedRevision: expectedRevision, current: current.revision, type: "tenant")
             if !cascade { try Self.requireNoConfiguration(tenantId: id, db: db) }
             try current.delete(db)
-            return WriteResult(value: revision, changed: true)
+            return WriteResult(value: revision, changed: true, change: .tenant(id, before: current.model, after: nil))
         }
     }
 

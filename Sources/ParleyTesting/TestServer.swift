@@ -47,7 +47,7 @@ public final class TestServer: Sendable {
         let pool = Argon2Pool(configuration: .init(threads: 2, queueLimit: 64))
         var adminKey = previous?.adminKey
         if adminKey == nil {
-            adminKey = try await KeyIssuer(store: store, pool: pool).issue(name: "test admin", role: .admin).token.text
+            adminKey = try await KeyIssuer(store: store, pool: pool).issue(name: "test admin", role: .admin, audit: .system("test.setup")).token.text
         }
         var configuration = ParleyServer.Configuration()
         configure(&configuration)

@@ -18,7 +18,7 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         let store = try openStore(path: db)
         let pool = Argon2Pool(configuration: .init(threads: 1, queueLimit: 0))
-        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: keyName, role: .admin)
+        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: keyName, role: .admin, audit: .system("parleyd.init", targetType: APIKey.auditType))
         try await store.close()
         try await pool.shutdown()
         print(token.text)

@@ -83,7 +83,7 @@ struct Serve: AsyncParsableCommand {
 
     private func ensureAdminKey(store: SQLiteStore, pool: Argon2Pool) async throws {
         guard try await store.usableAdminKeyCount(at: .now()) == 0 else { return }
-        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: "initial admin", role: .admin)
+        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: "initial admin", role: .admin, audit: .system("parleyd.serve", targetType: APIKey.auditType))
         printError("parleyd: the database had no usable ADMIN key, so one was created. It is shown only this once:")
         printError(token.text)
     }

@@ -64,7 +64,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("a.db").path)
         let pool = Argon2Pool(configuration: .init(threads: 2, queueLimit: 8))
-        let (key, token) = try await KeyIssuer(store: store, pool: pool).issue(name: "k", role: .admin)
+        let (key, token) = try await KeyIssuer(store: store, pool: pool).issue(name: "k", role: .admin, audit: .system("test"))
         let verifier = try KeyVerifier(store: store, pool: pool)
         #expect(try await verifier.verify(token.text).id == key.id)
 
@@ -77,7 +77,7 @@ import Testing
 
         let later = Timestamp.now().adding(milliseconds: 1)
         let (_, expiring) = try await KeyIssuer(store: store, pool: pool).issue(
-            name: "short", role: .admin, expiresAt: later)
+            name: "short", role: .admin, expiresAt: later, audit: .system("test"))
         await #expect(throws: KeyVerifier.Failure.unauthenticated) {
             try await verifier.verify(expiring.text, at: later.adding(milliseconds: 1))
         }

@@ -19,7 +19,7 @@ import Testing
         do {
             #expect(try await store.writerSynchronousMode() == 2, "synchronous must be FULL on the writer")
             #expect(try await store.journalMode() == "wal")
-            #expect(try await store.appliedMigrations() == ["v1_tenants_and_keys", "v2_tenant_configuration"])
+            #expect(try await store.appliedMigrations() == ["v1_tenants_and_keys", "v2_tenant_configuration", "v3_audit_and_key_lifecycle"])
             #expect(try await store.integrityCheck() == "ok")
         }
         try await store.close()
@@ -30,21 +30,21 @@ import Testing
         defer { cleanup() }
         do {
             #expect(try await store.currentRevision() == 0)
-            let dry = try await store.createTenant(TenantInput(slug: "acme", name: "Acme"), seedBlockedFileTypes: true, dryRun: true)
+            let dry = try await store.createTenant(TenantInput(slug: "acme", name: "Acme"), seedBlockedFileTypes: true, dryRun: true, audit: .system("test"))
             #expect(dry.revision == 1)
             #expect(try await store.currentRevision() == 0)
             #expect(try await store.tenant(id: dry.id) == nil)
-            let tenant = try await store.createTenant(TenantInput(slug: "acme", name: "Acme"), seedBlockedFileTypes: true, dryRun: false)
+            let tenant = try await store.createTenant(TenantInput(slug: "acme", name: "Acme"), seedBlockedFileTypes: true, dryRun: false, audit: .system("test"))
             #expect(tenant.revision == 1)
-            let renamed = try await store.updateTenant(id: tenant.id, expectedRevision: 1, patch: TenantPatch(name: "ACME"), dryRun: false)
+            let renamed = try await store.updateTenant(id: tenant.id, expectedRevision: 1, patch: TenantPatch(name: "ACME"), dryRun: false, audit: .system("test"))
             #expect(renamed.revision == 2)
-            let same = try await store.updateTenant(id: tenant.id, expectedRevision: nil, patch: TenantPatch(name: "ACME"), dryRun: false)
+            let same = try await store.updateTenant(id: tenant.id, expectedRevision: nil, patch: TenantPatch(name: "ACME"), dryRun: false, audit: .system("test"))
             #expect(same.revision == 2, "a no-op update creates no revision")
             #expect(try await store.currentRevision() == 2)
             await #expect(throws: ConfigError.self) {
-                try await store.updateTenant(id: tenant.id, expectedRevision: 1, patch: TenantPatch(name: "x"), dryRun: false)
+                try await store.updateTenant(id: tenant.id, expectedRevision: 1, patch: TenantPatch(name: "x"), dryRun: false, audit: .system("test"))
             }
-            #expect(try await store.deleteTenant(id: tenant.id, expectedRevision: 2, cascade: false, dryRun: false) == 3)
+            #expect(try await store.deleteTenant(id: tenant.id, expectedRevision: 2, cascade: false, dryRun: false, audit: .system("test")) == 3)
             #expect(try await store.tenant(id: tenant.id) == nil)
         }
         try await store.close()

@@ -9,7 +9,9 @@ enum FileMethods {
             let tenantId = reader.string("tenant_id", required: true)
             let fileName = reader.string("file_name", required: true)
             let mimeType = reader.string("mime_type").flatMap { raw in
-                let normalised = FieldRules.mimeType(raw)
+                // As a Content-Type header: parameters (`; charset=...`) and spaces do not matter.
+                let essence = raw.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? raw
+                let normalised = FieldRules.mimeType(TextRules.trimmed(essence))
                 if normalised == nil { reader.report("mime_type", "must be a MIME type such as application/pdf") }
                 return normalised
             }

@@ -17,7 +17,7 @@ enum ResourceMethods {
                 let dryRun = reader.bool("dry_run") ?? false
                 let content = Content.read(from: &reader)
                 try reader.finish()
-                let created = try await context.store.createResource(content!, tenantId: tenantId!, state: nil, dryRun: dryRun)
+                let created = try await context.store.createResource(content!, tenantId: tenantId!, state: nil, dryRun: dryRun, audit: context.audit)
                 return withWarnings(created.json, reader.warnings)
             },
             Method("\(kind.family).get", permission: .tenantRead) { context, params in
@@ -52,7 +52,7 @@ enum ResourceMethods {
                 for name in changes.keys { _ = reader.contains(name) }
                 try reader.finish()
                 let (updated, warnings) = try await context.store.updateResource(
-                    Content.self, tenantId: tenantId!, id: id!, expectedRevision: expected, changes: changes, dryRun: dryRun)
+                    Content.self, tenantId: tenantId!, id: id!, expectedRevision: expected, changes: changes, dryRun: dryRun, audit: context.audit)
                 return withWarnings(updated.json, warnings)
             },
             Method("\(kind.family).delete", permission: .tenantWrite) { context, params in
@@ -64,7 +64,7 @@ enum ResourceMethods {
                 let dryRun = reader.bool("dry_run") ?? false
                 try reader.finish()
                 let deletion = try await context.store.deleteResource(
-                    kind, tenantId: tenantId!, id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun)
+                    kind, tenantId: tenantId!, id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun, audit: context.audit)
                 var result: [String: JSONValue] = ["id": .string(id!), "deleted": true, "revision": .int(deletion.revision)]
                 if cascades { result["cascaded"] = .array(deletion.cascaded.map(\.json)) }
                 return .object(result)

@@ -13,7 +13,8 @@ enum TemplateMethods {
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
             return try await context.store.setTemplateStatus(
-                tenantId: tenantId!, id: id!, status: status!, reason: reason, expectedRevision: expected, dryRun: dryRun
+                tenantId: tenantId!, id: id!, status: status!, reason: reason, expectedRevision: expected, dryRun: dryRun,
+                audit: context.audit
             ).json
         },
         Method("templates.render", permission: .tenantRead) { context, params in
@@ -37,6 +38,9 @@ enum HeroCardMethods {
             let tenantId = reader.string("tenant_id", required: true)
             let id = reader.string("id", required: true)
             let language = reader.string("language")
+            if let language, !TextRules.isWhatsAppLanguage(language) {
+                reader.report("language", "must be a WhatsApp language code such as \"cs\" or \"en_US\"")
+            }
             try reader.finish()
             let stored = try await StoredContent.load(HeroCard.self, tenantId: tenantId!, id: id!, store: context.store)
             return try HeroCardRenderer.render(stored.content, language: language)

@@ -4,45 +4,45 @@ import ParleyProtocol
 /// `tenants.create|get|list|update|delete`.
 enum TenantMethods {
     static let all: [Method] = [
-        Method("tenants.create", permission: .admin) { context, params in
+        Method("tenants.create", permission: .platformWrite) { context, params in
             var reader = ParamReader(params)
             let input = TenantInput.read(from: &reader)
             let seed = reader.bool("seed_blocked_file_types") ?? true
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
-            return try await context.store.createTenant(input!, seedBlockedFileTypes: seed, dryRun: dryRun).json
+            return try await context.store.createTenant(input!, seedBlockedFileTypes: seed, dryRun: dryRun, audit: context.audit).json
         },
-        Method("tenants.get", permission: .admin) { context, params in
+        Method("tenants.get", permission: .platformRead) { context, params in
             var reader = ParamReader(params)
             let id = reader.string("id", required: true)
             try reader.finish()
             guard let tenant = try await context.store.tenant(id: id!) else { throw ConfigError.notFound(type: "tenant", id: id!) }
             return tenant.json
         },
-        Method("tenants.list", permission: .admin) { context, params in
+        Method("tenants.list", permission: .platformRead) { context, params in
             var reader = ParamReader(params)
             let page = ListPage(reading: &reader, idPrefix: Tenant.idPrefix)
             try reader.finish()
             let fetched = try await context.store.tenants(after: page.afterID, limit: page.limit + 1)
             return page.result(fetched, id: \.id, json: \.json)
         },
-        Method("tenants.update", permission: .admin) { context, params in
+        Method("tenants.update", permission: .platformWrite) { context, params in
             var reader = ParamReader(params)
             let id = reader.string("id", required: true)
             let expected = reader.integer("expected_revision", in: 0...Int64.max)
             let dryRun = reader.bool("dry_run") ?? false
             let patch = TenantPatch.read(from: &reader)
             try reader.finish()
-            return try await context.store.updateTenant(id: id!, expectedRevision: expected, patch: patch, dryRun: dryRun).json
+            return try await context.store.updateTenant(id: id!, expectedRevision: expected, patch: patch, dryRun: dryRun, audit: context.audit).json
         },
-        Method("tenants.delete", permission: .admin) { context, params in
+        Method("tenants.delete", permission: .platformWrite) { context, params in
             var reader = ParamReader(params)
             let id = reader.string("id", required: true)
             let expected = reader.integer("expected_revision", in: 0...Int64.max)
             let cascade = reader.bool("cascade") ?? false
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
-            let revision = try await context.store.deleteTenant(id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun)
+            let revision = try await context.store.deleteTenant(id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun, audit: context.audit)
             return ["id": .string(id!), "deleted": true, "revision": .int(revision)]
         },
     ]
