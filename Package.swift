@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
@@ -43,6 +44,7 @@ let package = Package(
         .target(
             name: "ParleyAuth",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 "CArgon2",
                 "ParleyModel",
                 "ParleyStore",

@@ -35,6 +35,11 @@ public struct APIKeyToken: Sendable, Hashable, CustomStringConvertible, CustomDe
         self.secret = secret
     }
 
+    /// Whether `text` has the shape of a key id (16 base62 characters).
+    public static func isKeyID(_ text: String) -> Bool {
+        text.utf8.count == keyIDLength && text.utf8.allSatisfy(Base62.isDigit)
+    }
+
     /// Parses a token; nil unless it has exactly the shape `prly_` + 16 + `_` + 43 base62 characters.
     public init?(parsing text: String) {
         guard text.utf8.count == Self.prefix.utf8.count + Self.keyIDLength + 1 + Self.secretLength,

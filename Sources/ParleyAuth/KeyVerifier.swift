@@ -1,10 +1,12 @@
 import ParleyModel
 import ParleyStore
 
-/// Checks an API key: parse, look up by key id, argon2id-verify on the pool, check usability.
+/// Checks an API key: throttle, parse, the verified-key cache, then look up by key id,
+/// argon2id-verify on the pool and check usability.
 ///
 /// An unknown key id is verified against a dummy hash, so it fails with the same error and in
-/// comparable time as a wrong secret: neither reveals whether a key id exists.
+/// comparable time as a wrong secret: neither reveals whether a key id exists. A key id or peer
+/// with too many recent failures is refused before any argon2id work.
 public struct KeyVerifier: Sendable {
     /// Why a key was not accepted.
     public enum Failure: Error, Sendable, Equatable {
@@ -12,38 +14,75 @@ public struct KeyVerifier: Sendable {
         case unauthenticated
         /// The verification pool is saturated; try again later.
         case busy
+        /// Too many recent failures for this key id or address; retry after this many milliseconds.
+        case throttled(retryAfterMilliseconds: Int64)
     }
 
-    private let store: any ConfigurationStore
-    private let pool: Argon2Pool
+    let store: any ConfigurationStore
+    let pool: Argon2Pool
     private let dummyHash: String
+    /// Recently verified keys (skips argon2id for reconnecting clients).
+    public let cache: VerifiedKeyCache
+    /// Failed-attempt accounting per key id and peer.
+    public let throttle: AuthThrottle
 
     /// `dummyHash` is computed once here (one argon2 run) with the standard parameters.
-    public init(store: any ConfigurationStore, pool: Argon2Pool) throws {
+    public init(store: any ConfigurationStore, pool: Argon2Pool, cache: VerifiedKeyCache = .init(), throttle: AuthThrottle = .init()) throws {
         self.store = store
         self.pool = pool
+        self.cache = cache
+        self.throttle = throttle
         self.dummyHash = try Argon2.hash(APIKeyToken.generate().secret)
     }
 
-    /// The stored key that `presented` authenticates as, at time `now`.
-    public func verify(_ presented: String, at now: Timestamp = .now()) async throws(Failure) -> APIKey {
-        guard let token = APIKeyToken(parsing: presented) else { throw .unauthenticated }
+    /// The stored key that `presented` authenticates as, at time `now`, for a client at `peer`.
+    public func verify(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) async throws(Failure) -> APIKey {
+        let token = APIKeyToken(parsing: presented)
+        if let wait = throttle.retryAfter(keyId: token?.keyID, peer: peer, at: now) {
+            throw .throttled(retryAfterMilliseconds: wait)
+        }
+        guard let token else {
+            throttle.recordFailure(keyId: nil, peer: peer, at: now)
+            throw .unauthenticated
+        }
+        if let cached = cache.lookup(token, at: now) {
+            throttle.recordSuccess(keyId: token.keyID)
+            return cached
+        }
+        let key = try await verifyWithArgon2(token, at: now)
+        guard let key else {
+            throttle.recordFailure(keyId: token.keyID, peer: peer, at: now)
+            throw .unauthenticated
+        }
+        cache.remember(token, as: key, at: now)
+        throttle.recordSuccess(keyId: token.keyID)
+        return key
+    }
+
+    /// The usable stored key the token's secret matches, or nil.
+    private func verifyWithArgon2(_ token: APIKeyToken, at now: Timestamp) async throws(Failure) -> APIKey? {
         let stored: APIKey?
         do {
             stored = try await store.apiKey(id: token.keyID)
         } catch {
-            throw .unauthenticated
+            return nil
         }
         let hash = stored?.secretHash ?? dummyHash
+        let secret = token.secret
         let matches: Bool
         do {
-            matches = try await pool.submit { (try? Argon2.verify(token.secret, against: hash)) ?? false }
+            matches = try await pool.submit { (try? Argon2.verify(secret, against: hash)) ?? false }
         } catch is Argon2Pool.Saturated {
             throw .busy
         } catch {
-            throw .unauthenticated
+            return nil
         }
-        guard matches, let stored, stored.isUsable(at: now) else { throw .unauthenticated }
+        guard matches, let stored, stored.isUsable(at: now) else { return nil }
         return stored
     }
+}
+
+extension KeyVerifier {
+    /// An issuer hashing on the same bounded argon2 pool as verification.
+    public var issuer: KeyIssuer { KeyIssuer(store: store, pool: pool) }
 }

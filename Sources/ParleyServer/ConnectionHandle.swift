@@ -6,6 +6,10 @@ public struct ConnectionHandle: Sendable {
     let handler: NIOLoopBound<ConnectionHandler>
     /// The peer address, for logs.
     public let peer: String
+    /// The peer's IP address without the port (authentication throttling counts per address).
+    public let peerIP: String?
+    /// The connection's channel (closed when its key is revoked).
+    let channel: any Channel
 
     /// Marks the connection as authenticated; returns once the event loop has applied it, so
     /// that the `hello` response is written after the new limits are in force.

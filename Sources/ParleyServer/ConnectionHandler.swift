@@ -136,6 +136,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Dispatching
 
     private func start(_ message: IncomingMessage) {
+        if let session, !services.liveKeys.isUsable(session.keyID, at: .now()) {
+            logger.notice("closing: the key was revoked or has expired")
+            writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key was revoked or has expired; closing")))
+            return
+        }
         let plan = dispatcher.plan(message, session: session, inFlightIDs: inFlightIDs)
         guard !plan.pending.isEmpty else {
             if let response = plan.immediateResponse { write(response) }
@@ -166,7 +171,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func handle() -> ConnectionHandle {
         ConnectionHandle(
             eventLoop: context!.eventLoop, handler: NIOLoopBound(self, eventLoop: context!.eventLoop),
-            peer: context?.remoteAddress?.description ?? "?")
+            peer: context?.remoteAddress?.description ?? "?", peerIP: context?.remoteAddress?.ipAddress,
+            channel: context!.channel)
     }
 
     /// Applies a successful `hello`.

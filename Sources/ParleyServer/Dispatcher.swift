@@ -59,6 +59,11 @@ struct Dispatcher: Sendable {
         guard let method = methods[request.method] else {
             return .answer(RPCError(.methodNotFound, "method \"\(request.method)\" does not exist"))
         }
+        if let session, let wait = services.rateLimiter.admit(session.keyID) {
+            return .answer(RPCError(
+                .rateLimited, "this API key exceeded \(services.configuration.keyRequestsPerSecond) requests per second; retry later",
+                data: ["retry_after_ms": .int(wait)]))
+        }
         let decision = method.permission.decide(session, method: method.name, params: request.params)
         if case .refused(let error) = decision, !(method.permission.mutates && session != nil) {
             return .answer(error)

@@ -14,9 +14,14 @@ struct ListPage {
 
     /// Reads `limit` and `cursor`, reporting problems into `reader`.
     init(reading reader: inout ParamReader, idPrefix: String) {
+        self.init(reading: &reader) { Identifier.isWellFormed($0, prefix: idPrefix) }
+    }
+
+    /// Reads `limit` and `cursor`; `accepts` tells whether a decoded id has the shape of this list's ids.
+    init(reading reader: inout ParamReader, accepts: (String) -> Bool) {
         limit = Int(reader.integer("limit", in: 1...Int64(Self.maximumLimit)) ?? Int64(Self.defaultLimit))
         if let cursor = reader.string("cursor") {
-            afterID = Self.decode(cursor, idPrefix: idPrefix)
+            afterID = Self.decode(cursor).flatMap { accepts($0) ? $0 : nil }
             if afterID == nil { reader.report("cursor", "is not a cursor returned by this list") }
         }
     }
@@ -34,14 +39,13 @@ struct ListPage {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func decode(_ cursor: String, idPrefix: String) -> String? {
+    static func decode(_ cursor: String) -> String? {
         guard cursor.utf8.count <= 128 else { return nil }
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.utf8.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
             text.hasPrefix("after:")
         else { return nil }
-        let id = String(text.dropFirst("after:".count))
-        return Identifier.isWellFormed(id, prefix: idPrefix) ? id : nil
+        return String(text.dropFirst("after:".count))
     }
 }

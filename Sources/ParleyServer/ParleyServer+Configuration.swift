@@ -26,6 +26,12 @@ extension ParleyServer {
         public var partialFrameTimeout: TimeAmount = .seconds(30)
         /// Time in-flight requests get to finish during a graceful shutdown.
         public var shutdownGracePeriod: TimeAmount = .seconds(10)
+        /// Requests per second one API key may make on average, over all its connections (0: no limit).
+        public var keyRequestsPerSecond: Int = 5000
+        /// Requests one API key may make in a burst above its rate.
+        public var keyRequestBurst: Int = 10000
+        /// Days audit records are kept; older ones are deleted hourly (0: kept forever).
+        public var auditRetentionDays: Int = 365
         /// Version reported by `hello` and `server.info`.
         public var serverVersion: String = ParleyServer.version
 
@@ -43,6 +49,8 @@ extension ParleyServer {
                 "hello_timeout_ms": .int(helloTimeout.nanoseconds / 1_000_000),
                 "idle_timeout_ms": .int(idleTimeout.nanoseconds / 1_000_000),
                 "partial_frame_timeout_ms": .int(partialFrameTimeout.nanoseconds / 1_000_000),
+                "key_requests_per_second": .int(Int64(keyRequestsPerSecond)),
+                "key_request_burst": .int(Int64(keyRequestBurst)),
             ]
         }
     }

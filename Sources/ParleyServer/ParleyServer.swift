@@ -38,7 +38,7 @@ public final class ParleyServer: Service, Sendable {
     }
 
     /// Every method this server serves.
-    public static let methods = MethodTable([SessionMethods.all, TenantMethods.all, ConfigurationMethods.all])
+    public static let methods = MethodTable([SessionMethods.all, TenantMethods.all, ConfigurationMethods.all, APIKeyMethods.all, AuditMethods.all])
 
     /// The address the server listens on, once bound (useful with port 0).
     public var listeningAddress: SocketAddress {
@@ -60,6 +60,8 @@ public final class ParleyServer: Service, Sendable {
         bound.succeed(channel.localAddress!)
         serverChannel.succeed(channel)
         services.logger.info("listening", metadata: ["address": "\(channel.localAddress!)"])
+        let retention = Task { await AuditRetention(services: services).run() }
+        defer { retention.cancel() }
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onCancelOrGracefulShutdown: {

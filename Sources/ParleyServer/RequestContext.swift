@@ -11,6 +11,10 @@ public struct ServerServices: Sendable {
     public var logger: Logger
     /// Coalesces `last_used_at` updates.
     public var keyUse: KeyUseRecorder
+    /// Keys in use by live connections: expiry, revocation, their connections.
+    public var liveKeys: LiveKeys
+    /// The per-key request rate limit.
+    var rateLimiter: RequestRateLimiter
 
     public init(configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
         self.configuration = configuration
@@ -18,6 +22,9 @@ public struct ServerServices: Sendable {
         self.verifier = verifier
         self.logger = logger
         self.keyUse = KeyUseRecorder(store: store)
+        self.liveKeys = LiveKeys()
+        self.rateLimiter = RequestRateLimiter(
+            rate: Double(configuration.keyRequestsPerSecond), burst: Double(configuration.keyRequestBurst))
     }
 }
 

@@ -36,6 +36,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a frame may stay half-sent.")
     var partialFrameTimeout = 30
 
+    @Option(help: "Requests per second one API key may make on average, over all its connections (0: no limit).")
+    var keyRateLimit = 5000
+
+    @Option(help: "Requests one API key may make in a burst above its rate.")
+    var keyRateBurst = 10000
+
+    @Option(help: "Failed hellos allowed per key id, and per client address, within --auth-failure-window; then -32010 (0: no limit).")
+    var authMaxFailures = 5
+
+    @Option(help: "Seconds over which failed hellos are counted.")
+    var authFailureWindow = 900
+
+    @Option(help: "Days audit records are kept (0: forever).")
+    var auditRetentionDays = 365
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -48,6 +63,11 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--max-frame-bytes must be between 1024 and 67108864")
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard keyRateLimit >= 0, keyRateBurst >= 1 else { throw ValidationError("--key-rate-limit must be >= 0 and --key-rate-burst >= 1") }
+        guard authMaxFailures >= 0, authFailureWindow >= 1 else {
+            throw ValidationError("--auth-max-failures must be >= 0 and --auth-failure-window >= 1")
+        }
+        guard auditRetentionDays >= 0 else { throw ValidationError("--audit-retention-days must be >= 0") }
     }
 
     func run() async throws {
@@ -61,8 +81,10 @@ struct Serve: AsyncParsableCommand {
         let store = try openStore(path: db)
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
-        let server = ParleyServer(
-            configuration: serverConfiguration(), store: store, verifier: try KeyVerifier(store: store, pool: pool), logger: logger)
+        let throttle = AuthThrottle(
+            configuration: .init(maximumFailures: authMaxFailures, windowMilliseconds: Int64(authFailureWindow) * 1000))
+        let verifier = try KeyVerifier(store: store, pool: pool, throttle: throttle)
+        let server = ParleyServer(configuration: serverConfiguration(), store: store, verifier: verifier, logger: logger)
         if let portFile {
             Task {
                 if let port = try? await server.listeningAddress.port { try? "\(port)\n".write(toFile: portFile) }
@@ -83,7 +105,8 @@ struct Serve: AsyncParsableCommand {
 
     private func ensureAdminKey(store: SQLiteStore, pool: Argon2Pool) async throws {
         guard try await store.usableAdminKeyCount(at: .now()) == 0 else { return }
-        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: "initial admin", role: .admin, audit: .system("parleyd.serve", targetType: APIKey.auditType))
+        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(
+            name: "initial admin", role: .admin, audit: .system("parleyd.serve", targetType: APIKey.auditType))
         printError("parleyd: the database had no usable ADMIN key, so one was created. It is shown only this once:")
         printError(token.text)
     }
@@ -107,6 +130,9 @@ struct Serve: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(Int64(idleTimeout))
         configuration.helloTimeout = .seconds(Int64(helloTimeout))
         configuration.partialFrameTimeout = .seconds(Int64(partialFrameTimeout))
+        configuration.keyRequestsPerSecond = keyRateLimit
+        configuration.keyRequestBurst = keyRateBurst
+        configuration.auditRetentionDays = auditRetentionDays
         return configuration
     }
 }

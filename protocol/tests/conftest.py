@@ -17,7 +17,10 @@ import harness
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A parleyd serving a fresh database; stopped with SIGTERM at the end, which must exit 0."""
-    instance = harness.Server(tmp_path_factory.mktemp("parleyd"))
+    # Many tests fail authentication on purpose from the same address; the throttle would
+    # lock them all out, so this shared server runs without it (test_throttling.py starts
+    # servers with the default throttle).
+    instance = harness.Server(tmp_path_factory.mktemp("parleyd"), ["--auth-max-failures", "0"])
     yield instance
     status = instance.stop()
     assert status == 0, f"parleyd exited with status {status} after SIGTERM; log:\n{instance.log_text()}"

@@ -46,15 +46,21 @@ enum SessionMethods {
         try reader.finish()
         let key: APIKey
         do {
-            key = try await context.services.verifier.verify(apiKey!)
+            key = try await context.services.verifier.verify(apiKey!, peer: context.connection.peerIP)
         } catch .busy {
             context.logger.warning("hello refused: key verification queue full")
             throw RPCError.busy("too many authentications in progress; retry shortly")
+        } catch .throttled(let wait) {
+            context.logger.notice("hello refused: too many failed attempts")
+            throw RPCError(
+                .rateLimited, "too many failed authentications for this key or address; retry later",
+                data: ["retry_after_ms": .int(wait)])
         } catch {
             context.logger.notice("hello failed")
             throw RPCError.unauthenticated
         }
         let session = Session(key: key)
+        context.services.liveKeys.admit(key, on: context.connection.channel)
         await context.connection.establish(session)
         context.logger.info("hello succeeded", metadata: ["key_id": "\(key.id)", "role": "\(key.role.rawValue)"])
         context.services.keyUse.noteUse(of: key.id)
