@@ -115,6 +115,7 @@ let package = Package(
             dependencies: [
                 "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleyAuth", "ParleyServer",
                 "ParleyClient", "ParleyTesting", "parley", "parleyd",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
