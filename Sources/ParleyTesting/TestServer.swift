@@ -12,6 +12,8 @@ public final class TestServer: Sendable {
     public let server: ParleyServer
     public let store: SQLiteStore
     public let pool: Argon2Pool
+    /// The server's key verifier (its cache and throttle can be inspected or cleared).
+    public let verifier: KeyVerifier
     public let directory: URL
     /// The ADMIN key created for the test (shown once, as for a real user).
     public let adminKey: String
@@ -22,12 +24,13 @@ public final class TestServer: Sendable {
     public var databasePath: String { store.path }
 
     private init(
-        server: ParleyServer, store: SQLiteStore, pool: Argon2Pool, directory: URL, adminKey: String, port: Int,
+        server: ParleyServer, store: SQLiteStore, pool: Argon2Pool, verifier: KeyVerifier, directory: URL, adminKey: String, port: Int,
         task: Task<Void, any Error>
     ) {
         self.server = server
         self.store = store
         self.pool = pool
+        self.verifier = verifier
         self.directory = directory
         self.adminKey = adminKey
         self.port = port
@@ -55,11 +58,12 @@ public final class TestServer: Sendable {
         configuration.port = 0
         var logger = Logger(label: "parley-test")
         logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"] == nil ? .critical : .debug
-        let server = ParleyServer(
-            configuration: configuration, store: store, verifier: try KeyVerifier(store: store, pool: pool), logger: logger)
+        let verifier = try KeyVerifier(store: store, pool: pool)
+        let server = ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
         let task = Task { try await server.run() }
         let port = try await server.listeningAddress.port!
-        return TestServer(server: server, store: store, pool: pool, directory: directory, adminKey: adminKey!, port: port, task: task)
+        return TestServer(
+            server: server, store: store, pool: pool, verifier: verifier, directory: directory, adminKey: adminKey!, port: port, task: task)
     }
 
     /// Gracefully stops the server and closes the store (the files stay until ``removeFiles()``).
