@@ -91,7 +91,7 @@ struct Dispatcher: Sendable {
     private func run(_ call: DispatchPlan.Call, context: RequestContext) async -> JSONValue? {
         var context = context
         context.logger[metadataKey: "method"] = "\(call.method.name)"
-        context.audit = AuditTarget.context(for: call.request, session: context.session)
+        if call.method.permission.mutates { context.audit = AuditTarget.context(for: call.request, session: context.session) }
         let outcome: Result<JSONValue, RPCError>
         var denied = false
         do {

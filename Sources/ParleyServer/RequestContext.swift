@@ -39,8 +39,13 @@ public struct RequestContext: Sendable {
     public var logger: Logger
     /// The only tenant this call may see, for tenant-bound keys; nil when every tenant is visible.
     public var tenantScope: String?
-    /// Who is calling which method, for the audit record of a mutation.
-    public var audit: AuditContext = .system("unset")
+    /// Who is calling which method, for the audit record of a mutation (set for mutating methods only).
+    public var audit: AuditContext = RequestContext.notAudited
 
     public var store: any ConfigurationStore { services.store }
+}
+
+extension RequestContext {
+    /// The audit context of calls that change nothing (reads are not audited).
+    static let notAudited = AuditContext.system("read")
 }

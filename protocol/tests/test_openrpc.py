@@ -20,13 +20,34 @@ FAMILY_SCHEMAS = {"groups": "Group", "whatsapp_numbers": "WhatsAppNumber", "temp
                   "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType"}
 CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in ("create", "get", "list", "update", "delete")} | {
     "templates.set_status", "templates.render", "hero_cards.render", "files.check"}
+KEY_METHODS = {f"api_keys.{verb}" for verb in ("create", "list", "get", "revoke", "rotate")}
 EXPECTED_METHODS = {
     "hello", "ping", "server.info", "rpc.discover",
     "tenants.create", "tenants.get", "tenants.list", "tenants.update", "tenants.delete",
-} | CONFIGURATION_METHODS
-#: `x-permission` values, by the Swift `Permission` case they describe.
-PERMISSIONS = {"anyone": "anyone", "authenticated": "authenticated", "platformRead": "admin", "platformWrite": "admin",
-               "tenantRead": "tenant_read", "tenantWrite": "tenant_write"}
+    "audit.list",
+} | CONFIGURATION_METHODS | KEY_METHODS
+#: The `Permission.Level` and `Permission.Scope` cases the mapping below knows (a new one fails the scan).
+PERMISSION_LEVELS = {"anyone", "authenticated", "tenantReader", "tenantAdmin", "admin"}
+PERMISSION_SCOPES = {"platform", "tenant(required: Bool)", "apiKey"}
+#: The `x-permission` values the document explains in info.description.
+X_PERMISSIONS = {"anyone", "authenticated", "admin", "tenant_read", "tenant_write", "tenant_admin"}
+
+
+def x_permission(name: str, permission: dict) -> str:
+    """The `x-permission` value that describes a Swift `Permission` (level, scope); anything else fails the test."""
+    level, scope = permission["level"], permission["scope"]
+    value = {
+        ("anyone", "platform"): "anyone",
+        ("authenticated", "platform"): "authenticated",
+        ("admin", "platform"): "admin",
+        ("tenantReader", "tenant(required: true)"): "tenant_read",
+        ("tenantAdmin", "tenant(required: true)"): "tenant_write",
+        ("tenantAdmin", "tenant(required: false)"): "tenant_admin",
+        ("tenantAdmin", "apiKey"): "tenant_admin",
+    }.get((level, scope))
+    assert value, f"{name}: no x-permission value describes level .{level}, scope .{scope}: extend the document and this mapping"
+    return value
+
 
 # The keys OpenRPC 1.3.2 allows (besides x- extensions), from its meta-schema.
 DOCUMENT_KEYS = {"openrpc", "info", "servers", "methods", "components", "externalDocs"}
@@ -173,19 +194,72 @@ def balanced_call(text: str, start: int) -> str:
     raise AssertionError(f"unbalanced call at {start}")
 
 
-def served_methods():
-    """What Sources/ParleyServer/Methods registers: {name: Swift permission} and, per configuration
-    family, its list filters and whether its delete takes `cascade`.
+def swift_enum_cases(text: str, enum: str) -> set[str]:
+    """The cases of `enum <name>` in `text`, associated values written as in the source (`tenant(required: Bool)`)."""
+    match = re.search(r"\benum " + enum + r"\b[^{]*\{", text)
+    assert match, f"enum {enum} not found"
+    depth, position = 1, match.end()
+    while depth:
+        depth += {"{": 1, "}": -1}.get(text[position], 0)
+        position += 1
+    cases = set()
+    for line in re.findall(r"^\s*case (?!\.)([^\n/]+)", text[match.end():position - 1], re.M):  # not `case .x:` of a switch
+        cases |= {re.sub(r"\s+", " ", case.split("=")[0]).strip() for case in re.split(r",(?![^(]*\))", line)}
+    return cases
 
-    Literal registrations are `Method("name", permission: .x)`. The five generic methods of every
-    family are `Method("\\(kind.family).verb", permission: .x)` in ResourceMethods.swift, expanded for
-    each `ResourceMethods.family(Type.self, filters: [ListFilterSpec("param", ...)], cascades: true)`:
-    `Type` is the ResourceContent whose `kind` is a ResourceKind with `family: "..."`. Any other
-    `Method(` the scan does not understand fails the test, so the comparison stays strict."""
+
+PERMISSION_CALL = re.compile(
+    r"\(\s*level:\s*\.(?P<level>\w+),\s*scope:\s*\.(?P<scope>platform|apiKey|tenant\(\s*required:\s*(?:true|false)\s*\)),"
+    r"\s*mutates:\s*(?P<mutates>true|false)"
+    r"(?:,\s*adminOnly:\s*\.init\(\s*param:\s*\"(?P<param>\w+)\",\s*values:\s*\[(?P<values>[^\]]*)\]\s*\))?\s*\)")
+
+
+def parse_permission(call: str, roles: dict[str, str], where: str) -> dict:
+    """`(level: .x, scope: .y, mutates: b, adminOnly: .init(param: "p", values: [...]))` -> a dict; strict."""
+    match = PERMISSION_CALL.fullmatch(call)
+    assert match, f"{where}: a Permission(...) the scan does not understand: {call}"
+    assert match["level"] in PERMISSION_LEVELS, f"{where}: unknown level .{match['level']}"
+    admin_only = None
+    if match["param"]:
+        values = []
+        for value in filter(None, (v.strip() for v in match["values"].split(","))):
+            literal = re.fullmatch(r'"([^"]*)"', value) or re.fullmatch(r"Role\.(\w+)\.rawValue", value)
+            assert literal, f"{where}: an adminOnly value the scan does not understand: {value}"
+            values.append(literal.group(1) if value.startswith('"') else roles[literal.group(1)])
+        admin_only = {match["param"]: sorted(values)}
+    return {"level": match["level"], "scope": re.sub(r"\s+", "", match["scope"]).replace(":", ": "),
+            "mutates": match["mutates"] == "true", "admin_only": admin_only}
+
+
+def permission_statics(text: str, roles: dict[str, str], where: str) -> dict[str, dict]:
+    """`static let name = Permission(...)` declarations in `text`."""
+    statics = {}
+    for match in re.finditer(r"\bstatic let (\w+) = Permission\(", text):
+        statics[match.group(1)] = parse_permission(balanced_call(text, match.end() - 1), roles, f"{where}: {match.group(1)}")
+    return statics
+
+
+REGISTRATION = re.compile(
+    r'\(\s*"(?P<name>(?:\\\(kind\.family\)\.)?[a-z_.]+)",\s*permission:\s*(?P<permission>.+?)\s*(?:,\s*handler:\s*\w+\s*)?\)', re.S)
+
+
+def served_methods():
+    """What Sources/ParleyServer/Methods registers: {name: permission} and, per configuration family, its list
+    filters and whether its delete takes `cascade`. A permission is {"level", "scope", "mutates", "admin_only"}.
+
+    Registrations are `Method("name", permission: P)` (or with `, handler: f`), where P is a static of `Permission`
+    (`.tenantRead`, declared in Permission.swift), a `static let` of the same file (`manage`), or a literal
+    `Permission(level: .x, scope: .y, mutates: b, adminOnly: .init(param: "p", values: [...]))`. The five generic
+    methods of every family are `Method("\\(kind.family).verb", permission: P)` in ResourceMethods.swift, expanded for
+    each `ResourceMethods.family(Type.self, filters: [ListFilterSpec("param", ...)], cascades: true)`: `Type` is the
+    ResourceContent whose `kind` is a ResourceKind with `family: "..."`. Any `Method(` or permission the scan does
+    not understand fails the test, so the comparison stays strict."""
     sources = harness.PROTOCOL_DIR.parent / "Sources"
     methods_dir = sources / "ParleyServer" / "Methods"
     kind_file = sources / "ParleyModel" / "Resources" / "ResourceKind.swift"
-    if not methods_dir.is_dir() or not kind_file.is_file():
+    permission_file = sources / "ParleyServer" / "Permission.swift"
+    role_file = sources / "ParleyModel" / "APIKey.swift"
+    if not methods_dir.is_dir() or not kind_file.is_file() or not permission_file.is_file():
         pytest.skip("sources not available")
     families_by_kind = dict(re.findall(r'static let (\w+) = ResourceKind\(family: "([^"]+)"', kind_file.read_text(encoding="utf-8")))
     kind_by_type = {}
@@ -193,19 +267,42 @@ def served_methods():
         kind_by_type.update(re.findall(r"struct (\w+): ResourceContent\b[^{]*\{\s*(?:public )?static let kind = ResourceKind\.(\w+)",
                                        source.read_text(encoding="utf-8")))
     assert families_by_kind and kind_by_type, "ResourceKind / ResourceContent declarations not found"
+    roles = dict(re.findall(r'case (\w+) = "([A-Z_]+)"', re.search(r"enum Role\b.*?\n\}", role_file.read_text(encoding="utf-8"), re.S).group(0)))
+    assert set(roles.values()) == {"ADMIN", "TENANT_ADMIN", "TENANT_READER"}, roles
+    permission_text = permission_file.read_text(encoding="utf-8")
+    assert swift_enum_cases(permission_text, "Level") == PERMISSION_LEVELS, "Permission.Level changed: update the mapping"
+    assert swift_enum_cases(permission_text, "Scope") == PERMISSION_SCOPES, "Permission.Scope changed: update the mapping"
+    shared = permission_statics(permission_text, roles, permission_file.name)
+    assert {"anyone", "authenticated", "tenantRead", "tenantWrite"} <= set(shared), shared
 
-    served: dict[str, str] = {}
-    generic: dict[str, str] = {}
+    served: dict[str, dict] = {}
+    generic: dict[str, dict] = {}
     families: dict[str, dict] = {}
     for source in sorted(methods_dir.glob("*.swift")):
         text = source.read_text(encoding="utf-8")
-        literal = re.findall(r'\bMethod\(\s*"([a-z_.]+)",\s*permission:\s*\.(\w+)', text)
-        templated = re.findall(r'\bMethod\(\s*"\\\(kind\.family\)\.([a-z_]+)",\s*permission:\s*\.(\w+)', text)
-        assert len(literal) + len(templated) == len(re.findall(r"\bMethod\(", text)), f"{source.name}: a Method( registration the scan does not understand"
-        for name, permission in literal:
+        local = permission_statics(text, roles, source.name)
+        for match in re.finditer(r"\bMethod\(", text):
+            call = balanced_call(text, match.end() - 1)
+            registration = REGISTRATION.fullmatch(call)
+            assert registration, f"{source.name}: a Method( registration the scan does not understand: {call[:200]}"
+            name, expression = registration["name"], registration["permission"].strip()
+            where = f"{source.name}: {name}"
+            if expression.startswith("Permission("):
+                permission = parse_permission(expression[len("Permission"):], roles, where)
+            elif re.fullmatch(r"\.\w+", expression):
+                assert expression[1:] in shared, f"{where}: Permission{expression} is not declared in Permission.swift"
+                permission = shared[expression[1:]]
+            elif re.fullmatch(r"(?:Self\.)?\w+", expression):
+                static = expression.removeprefix("Self.")
+                assert static in local, f"{where}: permission {expression} is not a static of {source.name}"
+                permission = local[static]
+            else:
+                raise AssertionError(f"{where}: a permission expression the scan does not understand: {expression}")
+            if name.startswith("\\(kind.family)."):
+                generic[name.removeprefix("\\(kind.family).")] = permission
+                continue
             assert name not in served, f"{name} registered twice"
             served[name] = permission
-        generic.update(templated)
         for match in re.finditer(r"ResourceMethods\.family\(", text):
             call = balanced_call(text, match.end() - 1)
             type_name = re.match(r"\(\s*(\w+)\.self", call).group(1)
@@ -220,14 +317,48 @@ def served_methods():
     return served, families
 
 
+def system_audit_methods() -> set[str]:
+    """The `method` names parleyd itself writes audit records under (`AuditContext.system("parleyd.init")`)."""
+    sources = harness.PROTOCOL_DIR.parent / "Sources" / "parleyd"
+    if not sources.is_dir():
+        pytest.skip("sources not available")
+    return {name for source in sources.glob("*.swift") for name in re.findall(r'\.system\(\s*"([^"]+)"', source.read_text(encoding="utf-8"))}
+
+
 def test_document_lists_every_method_in_the_sources(openrpc_document):
-    """Every method registered in Sources/ParleyServer/Methods is documented, with its permission, and nothing else is."""
+    """Every method registered in Sources/ParleyServer/Methods is documented, with its permission (`x-permission`),
+    whether it changes state (`x-mutates`) and the param values only an ADMIN key may pass (`x-admin-only-values`);
+    nothing else is documented."""
     served, families = served_methods()
     documented = {method["name"]: method for method in openrpc_document["methods"]}
     assert set(served) == set(documented)
     assert set(families) == set(FAMILIES)
     for name, permission in served.items():
-        assert documented[name]["x-permission"] == PERMISSIONS[permission], name
+        method = documented[name]
+        assert method["x-permission"] == x_permission(name, permission), name
+        assert method["x-mutates"] is permission["mutates"], f"{name}: x-mutates must be {permission['mutates']}"
+        assert method.get("x-admin-only-values") == permission["admin_only"], name
+    # Writes are platformWrite/tenantWrite or literal mutations; the old statics keep their meaning.
+    assert {name for name, p in served.items() if p["mutates"]} >= {"tenants.create", "groups.update", "templates.set_status"}
+    assert not any(p["mutates"] for name, p in served.items() if name.endswith((".get", ".list", ".render", ".check", ".info")))
+
+
+def test_the_document_explains_its_extensions(openrpc_document):
+    """info.description explains every `x-permission` value in use, `x-mutates` and `x-admin-only-values`."""
+    description = openrpc_document["info"]["description"]
+    used = {method["x-permission"] for method in openrpc_document["methods"]}
+    assert used == X_PERMISSIONS
+    for value in used:
+        assert f"`{value}`" in description, f"info.description does not explain x-permission `{value}`"
+    assert "`x-mutates`" in description and "`x-admin-only-values`" in description
+
+
+def test_audit_record_methods_are_the_mutating_methods(openrpc_document):
+    """AuditRecord.method lists exactly the methods that leave audit records: the mutating ones, and parleyd's own."""
+    served, _ = served_methods()
+    expected = {name for name, permission in served.items() if permission["mutates"]} | system_audit_methods()
+    documented = set(openrpc_document["components"]["schemas"]["AuditRecord"]["properties"]["method"]["enum"])
+    assert documented == expected
 
 
 def test_list_filters_and_cascade_match_the_sources(openrpc_document):
@@ -258,7 +389,8 @@ def test_family_params_are_the_input_schemas(openrpc_document):
 
 def test_every_schema_is_valid_and_every_ref_resolves(openrpc_document, registry):
     shared = {"Tenant", "Error", "Limits", "KeyInfo", "TenantPage", "Warning", "Referrer", "FileCheckResult",
-              "TemplateRender", "HeroCardRender", *FAMILY_SCHEMAS.values(), *(f"{name}Page" for name in FAMILY_SCHEMAS.values())}
+              "TemplateRender", "HeroCardRender", *FAMILY_SCHEMAS.values(), *(f"{name}Page" for name in FAMILY_SCHEMAS.values()),
+              "APIKey", "APIKeyPage", "APIKeyCreated", "APIKeyRotated", "AuditRecord", "AuditPage"}
     assert shared <= set(openrpc_document["components"]["schemas"])
 
     def walk(node, pointer):
@@ -680,6 +812,157 @@ def test_blocked_file_types_and_files_check_match_the_schemas(admin, checker):
     call("blocked_file_types.delete", id=iso2["id"])
     checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
     assert checker.seen_results >= COVERED["blocked_file_types"]
+
+
+# ---------------------------------------------------------------- API keys and the audit log against the schemas
+
+
+def hello_params(key: str) -> dict:
+    return {"api_key": key, "protocol_version": 1, "client": "protocol-tests/1"}
+
+
+def all_pages(checker, conn, method: str, params: dict) -> list:
+    """Every item of a list, page by page (each page checked against the schema); cursors never repeat an item."""
+    items, page = [], checker.result(conn, method, params)
+    items += page["items"]
+    while page["next_cursor"] is not None:
+        page = checker.result(conn, method, {**params, "cursor": page["next_cursor"]})
+        items += page["items"]
+    assert len({item["id"] for item in items}) == len(items), f"{method} repeated an item across pages"
+    return items
+
+
+def next_frame_closes(checker, conn: harness.Connection):
+    """The next request on a connection whose key was revoked or has expired: one -32001 frame with id null, then close."""
+    conn.send(harness.frame(b'{"jsonrpc":"2.0","id":"after","method":"ping"}'))
+    response = conn.read_message()
+    assert response["id"] is None and response["error"]["code"] == -32001, response
+    checker.error_validator.validate(response["error"])
+    assert conn.wait_closed()
+
+
+def test_key_and_audit_methods_match_the_schemas(server, admin, checker):
+    """Real results of api_keys.* and audit.list, as ADMIN, TENANT_ADMIN and TENANT_READER, against the schemas;
+    what each role may see of another tenant; live connections of revoked and expired keys."""
+    tenant, other = new_tenant(checker, admin), new_tenant(checker, admin)
+    admin_key_id = server.admin_key[5:21]
+    as_admin = lambda method, **params: checker.result(admin, method, params)  # noqa: E731
+
+    created = as_admin("api_keys.create", name="  CRM integration ", role="TENANT_ADMIN", tenant_id=tenant,
+                       expires_at="2099-01-01T02:00:00+02:00")
+    tenant_admin_key = created["key"]
+    assert created["api_key"].startswith(f"prly_{tenant_admin_key['id']}_")
+    assert tenant_admin_key["name"] == "CRM integration" and tenant_admin_key["expires_at"] == "2099-01-01T00:00:00.000Z"
+    assert (tenant_admin_key["status"], tenant_admin_key["created_by"], tenant_admin_key["tenant_id"]) == ("ACTIVE", admin_key_id, tenant)
+    reader = as_admin("api_keys.create", name="Wallboard", role="TENANT_READER", tenant_id=tenant)
+    foreign = as_admin("api_keys.create", name="Elsewhere", role="TENANT_ADMIN", tenant_id=other)
+    dry = as_admin("api_keys.create", name="Dry", role="ADMIN", dry_run=True)
+    assert dry["api_key"] is None and dry["key"]["tenant_id"] is None
+    assert as_admin("api_keys.get", id=tenant_admin_key["id"]) == tenant_admin_key
+
+    listed = all_pages(checker, admin, "api_keys.list", {"tenant_id": tenant, "limit": 1})
+    assert {key["id"] for key in listed} == {tenant_admin_key["id"], reader["key"]["id"]}, "the dry run stored nothing"
+    everything = all_pages(checker, admin, "api_keys.list", {"limit": 1000, "status": "ACTIVE"})
+    assert {admin_key_id, foreign["key"]["id"]} <= {key["id"] for key in everything}
+    assert [key["id"] for key in everything] == sorted(key["id"] for key in everything), "key id order"
+
+    # As the tenant's TENANT_ADMIN: its own tenant only; another tenant's objects do not exist.
+    with server.connect() as ta:
+        hello = checker.result(ta, "hello", hello_params(created["api_key"]))
+        assert hello["key"] == {"id": tenant_admin_key["id"], "role": "TENANT_ADMIN", "tenant_id": tenant}
+        as_ta = lambda method, **params: checker.result(ta, method, params)  # noqa: E731
+        assert {key["id"] for key in as_ta("api_keys.list")["items"]} == {tenant_admin_key["id"], reader["key"]["id"]}
+        second = as_ta("api_keys.create", name="Second reader", role="TENANT_READER")
+        assert second["key"]["tenant_id"] == tenant and second["key"]["created_by"] == tenant_admin_key["id"]
+        as_ta("api_keys.get", id=second["key"]["id"])
+        assert as_ta("api_keys.revoke", id=reader["key"]["id"], dry_run=True)["status"] == "REVOKED"
+        with server.connect() as second_conn:
+            checker.result(second_conn, "hello", hello_params(second["api_key"]))
+            rotated = as_ta("api_keys.rotate", id=second["key"]["id"], grace_seconds=0)
+            assert rotated["previous"]["status"] == "EXPIRED" and rotated["previous"]["replaced_by"] == rotated["key"]["id"]
+            assert (rotated["key"]["role"], rotated["key"]["tenant_id"], rotated["key"]["name"]) == ("TENANT_READER", tenant, "Second reader")
+            next_frame_closes(checker, second_conn)
+        stale = checker.error(ta, "api_keys.revoke", {"id": rotated["key"]["id"], "expected_revision": 0}, code=-32009)
+        assert stale["data"]["reason"] == "revision_mismatch"
+        as_ta("api_keys.revoke", id=rotated["key"]["id"], expected_revision=rotated["key"]["revision"])
+        denied = checker.error(ta, "api_keys.create", {"name": "Boss", "role": "ADMIN"}, code=-32003)
+        assert denied["data"] == {"kind": "forbidden"}
+        for method, params, missing in [
+            ("api_keys.list", {"tenant_id": other}, {"type": "tenant", "id": other}),
+            ("api_keys.create", {"name": "x", "role": "TENANT_READER", "tenant_id": other}, {"type": "tenant", "id": other}),
+            ("audit.list", {"tenant_id": other}, {"type": "tenant", "id": other}),
+            ("api_keys.get", {"id": foreign["key"]["id"]}, {"type": "api_key", "id": foreign["key"]["id"]}),
+            ("api_keys.revoke", {"id": foreign["key"]["id"]}, {"type": "api_key", "id": foreign["key"]["id"]}),
+            ("api_keys.rotate", {"id": admin_key_id}, {"type": "api_key", "id": admin_key_id}),
+        ]:
+            error = checker.error(ta, method, params, code=-32004)
+            assert error["data"] == {"kind": "not_found", **missing}, (method, error)
+        own_records = all_pages(checker, ta, "audit.list", {"limit": 1000})
+        assert own_records and {record["tenant_id"] for record in own_records} == {tenant}
+
+    # As the TENANT_READER: no key management or audit log in its tenant (-32003), other tenants not found (-32004).
+    with server.connect() as tr:
+        checker.result(tr, "hello", hello_params(reader["api_key"]))
+        for method, params in [("api_keys.list", {}), ("api_keys.get", {"id": reader["key"]["id"]}), ("audit.list", {}),
+                               ("api_keys.create", {"name": "x", "role": "TENANT_READER"})]:
+            checker.error(tr, method, params, code=-32003)
+        checker.error(tr, "api_keys.get", {"id": foreign["key"]["id"]}, code=-32004)
+        # Revoked by the ADMIN from another connection: this one is closed at once, without a frame.
+        revoked = as_admin("api_keys.revoke", id=reader["key"]["id"])
+        assert tr.wait_closed()
+    assert revoked["status"] == "REVOKED" and revoked["revoked_at"] is not None
+    assert as_admin("api_keys.revoke", id=reader["key"]["id"]) == revoked, "revoking again changes nothing"
+    inactive = checker.error(admin, "api_keys.rotate", {"id": reader["key"]["id"]}, code=-32009)
+    assert inactive["data"] == {"kind": "conflict", "reason": "inactive"}
+    checker.error(admin, "hello", hello_params(reader["api_key"]), code=-32001)
+
+    preview = as_admin("api_keys.rotate", id=foreign["key"]["id"], dry_run=True)
+    assert preview["api_key"] is None and as_admin("api_keys.get", id=foreign["key"]["id"])["replaced_by"] is None
+    replaced = as_admin("api_keys.rotate", id=foreign["key"]["id"])
+    assert replaced["previous"]["status"] == "ACTIVE" and replaced["previous"]["expires_at"] is not None, "a day of grace"
+    checker.error(admin, "api_keys.rotate", {"id": foreign["key"]["id"], "grace_seconds": 604801}, code=-32602, valid_params=False)
+    checker.error(admin, "api_keys.create", {"name": "", "role": "OWNER", "expires_at": "soon"}, code=-32602, valid_params=False)
+    checker.error(admin, "api_keys.create", {"name": "Platform", "role": "ADMIN", "tenant_id": tenant}, code=-32602)
+    missing = checker.error(admin, "api_keys.get", {"id": "0000000000000000"}, code=-32004)
+    assert missing["data"] == {"kind": "not_found", "type": "api_key", "id": "0000000000000000"}
+    checker.error(admin, "audit.list", {"since": "yesterday", "limit": 0}, code=-32602, valid_params=False)
+
+    # The tenant's audit log as the ADMIN sees it: every outcome, newest first, no secrets.
+    records = all_pages(checker, admin, "audit.list", {"tenant_id": tenant, "limit": 2})
+    assert [record["id"] for record in records] == sorted((record["id"] for record in records), reverse=True)
+    assert {record["outcome"] for record in records} == {"APPLIED", "UNCHANGED", "DRY_RUN", "FAILED", "DENIED"}
+    assert {record["error_code"] for record in records if record["outcome"] == "DENIED"} == {-32003, -32004}
+    text = json.dumps(records)
+    for token in (created["api_key"], reader["api_key"], second["api_key"], rotated["api_key"]):
+        assert token.split("_")[2] not in text, "an audit record holds a secret"
+    assert "$argon2" not in text
+    creation = next(r for r in records if r["method"] == "api_keys.create" and r["target_id"] == tenant_admin_key["id"])
+    assert creation["outcome"] == "APPLIED" and creation["changes"]["role"] == {"before": None, "after": "TENANT_ADMIN"}
+    filtered = checker.result(admin, "audit.list", {"key_id": tenant_admin_key["id"], "method": "api_keys.rotate",
+                                                    "since": creation["at"], "tenant_id": tenant})["items"]
+    assert [(r["key_id"], r["method"], r["target_id"], r["outcome"]) for r in filtered] == [
+        (tenant_admin_key["id"], "api_keys.rotate", admin_key_id, "DENIED"),
+        (tenant_admin_key["id"], "api_keys.rotate", second["key"]["id"], "APPLIED")]
+    assert checker.seen_results >= KEY_METHODS | {"audit.list", "hello"}
+
+
+def test_rate_limits_and_hello_throttling_match_the_schemas(make_server, checker):
+    """-32010 from the per-key request rate and from hello throttling; the limits in hello and server.info."""
+    server = make_server("--key-rate-limit", "1", "--key-rate-burst", "1", "--auth-max-failures", "2")
+    with server.connect() as conn:
+        limits = checker.result(conn, "hello", hello_params(server.admin_key))["limits"]
+        assert (limits["key_requests_per_second"], limits["key_request_burst"]) == (1, 1)
+        checker.result(conn, "ping")
+        limited = checker.error(conn, "server.info", code=-32010)
+        assert limited["data"]["kind"] == "rate_limited" and 1 <= limited["data"]["retry_after_ms"] <= 1000
+    with server.connect() as conn:
+        assert checker.result(conn, "server.info")["limits"] == limits, "before hello nothing counts against a key"
+        wrong = "prly_" + server.admin_key[5:21] + "_" + "0" * 43
+        for attempt in range(2):
+            checker.error(conn, "hello", hello_params(wrong), code=-32001, id=attempt)
+        for key in (wrong, server.admin_key):  # the key id and the address are both throttled now, even for the right key
+            throttled = checker.error(conn, "hello", hello_params(key), code=-32010)
+            assert 0 < throttled["data"]["retry_after_ms"] <= 15 * 60 * 1000
 
 
 def test_examples_match_the_schemas(openrpc_document, registry):
