@@ -71,6 +71,11 @@ public final class VerifiedKeyCache: Sendable {
         _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 
+    /// Forgets every key of `tenantId` (the tenant was deleted).
+    public func invalidate(tenantId: String) {
+        entries.withLock { entries in entries = entries.filter { $0.value.key.tenantId != tenantId } }
+    }
+
     /// How many keys are remembered.
     public var count: Int { entries.withLock { $0.count } }
 }

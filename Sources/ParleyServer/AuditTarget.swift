@@ -15,10 +15,19 @@ enum AuditTarget {
         }
     }
 
+    /// The audit context of a mutating call. A tenant-bound key's records stay in its own
+    /// tenant's log, whatever tenant it named (another tenant never sees them), and values
+    /// taken from params are cut to a bounded length.
     static func context(for request: RPCRequest, session: Session?) -> AuditContext {
-        let id = request.params["id"]?.stringValue
+        let id = request.params["id"]?.stringValue.map { bounded($0) }
         let type = type(ofMethod: request.method)
-        let tenant = type == "tenant" ? id : request.params["tenant_id"]?.stringValue ?? session?.tenantId
+        let named = (type == "tenant" ? id : request.params["tenant_id"]?.stringValue).map { bounded($0) }
+        let tenant = session?.tenantId ?? named
         return AuditContext(keyId: session?.keyID, method: request.method, tenantId: tenant, targetType: type, targetId: id)
+    }
+
+    /// At most 64 characters of a caller-supplied value.
+    private static func bounded(_ text: String) -> String {
+        text.unicodeScalars.count <= 64 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…"
     }
 }

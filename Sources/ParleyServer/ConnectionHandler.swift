@@ -136,10 +136,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Dispatching
 
     private func start(_ message: IncomingMessage) {
-        if let session, !services.liveKeys.isUsable(session.keyID, at: .now()) {
-            logger.notice("closing: the key was revoked or has expired")
-            writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key was revoked or has expired; closing")))
-            return
+        if let session {
+            let now = Timestamp.now()
+            guard services.liveKeys.isUsable(session.keyID, at: now) else {
+                logger.notice("closing: the key was revoked or has expired")
+                writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key was revoked or has expired; closing")))
+                return
+            }
+            services.keyUse.noteUse(of: session.keyID, at: now)
         }
         let plan = dispatcher.plan(message, session: session, inFlightIDs: inFlightIDs)
         guard !plan.pending.isEmpty else {

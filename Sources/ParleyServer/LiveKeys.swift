@@ -6,6 +6,7 @@ import ParleyModel
 /// checked on every request, and their connections, closed at once when a key is revoked.
 public final class LiveKeys: Sendable {
     private struct State {
+        var tenantId: String?
         var expiresAt: Timestamp?
         var revoked = false
         var channels: [ObjectIdentifier: any Channel] = [:]
@@ -20,8 +21,9 @@ public final class LiveKeys: Sendable {
         let channelID = ObjectIdentifier(channel)
         states.withLockedValue { states in
             var state = states[key.id] ?? State()
+            state.tenantId = key.tenantId
             state.expiresAt = key.expiresAt
-            state.revoked = key.revokedAt != nil
+            state.revoked = state.revoked || key.revokedAt != nil
             state.channels[channelID] = channel
             states[key.id] = state
         }
@@ -50,6 +52,12 @@ public final class LiveKeys: Sendable {
             return (states[keyId]?.channels ?? [:]).filter { $0.key != spared }.map(\.value)
         }
         for channel in channels { channel.close(promise: nil) }
+    }
+
+    /// Closes every connection authenticated with a key of `tenantId` (the tenant was deleted).
+    func revokeAll(ofTenant tenantId: String) {
+        let keys = states.withLockedValue { states in states.filter { $0.value.tenantId == tenantId }.map(\.key) }
+        for key in keys { revoke(key) }
     }
 
     /// Sets when `keyId` stops working (a rotation's grace period).

@@ -16,6 +16,7 @@ struct Init: AsyncParsableCommand {
     var keyName = "initial admin"
 
     func run() async throws {
+        restrictNewFiles()
         let store = try openStore(path: db)
         let pool = Argon2Pool(configuration: .init(threads: 1, queueLimit: 0))
         let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: keyName, role: .admin, audit: .system("parleyd.init", targetType: APIKey.auditType))

@@ -71,6 +71,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        restrictNewFiles()
         let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

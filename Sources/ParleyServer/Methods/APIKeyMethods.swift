@@ -25,9 +25,9 @@ enum APIKeyMethods {
                 if role != .admin, tenantId == nil { reader.report("tenant_id", "is required for a \(role.rawValue) key") }
             }
             try reader.finish()
-            let (key, token) = try await context.services.verifier.issuer.issue(
+            let (key, token) = try await KeyParams.hashing { try await context.services.verifier.issuer.issue(
                 name: name!, role: role!, tenantId: tenantId, expiresAt: expiresAt, createdBy: context.session?.keyID,
-                dryRun: dryRun, audit: context.audit)
+                dryRun: dryRun, audit: context.audit) }
             return ["key": key.json(), "api_key": dryRun ? .null : .string(token.text)]
         },
         Method("api_keys.list", permission: Permission(level: .tenantAdmin, scope: .tenant(required: false), mutates: false)) {
@@ -76,9 +76,11 @@ enum APIKeyMethods {
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
             guard let current = try await context.store.apiKey(id: id!) else { throw ConfigError.notFound(type: APIKey.auditType, id: id!) }
-            let (replacement, token) = try await context.services.verifier.issuer.make(
-                name: current.name, role: current.role, tenantId: current.tenantId, expiresAt: current.expiresAt,
-                createdBy: context.session?.keyID)
+            let (replacement, token) = try await KeyParams.hashing {
+                try await context.services.verifier.issuer.make(
+                    name: current.name, role: current.role, tenantId: current.tenantId, expiresAt: current.expiresAt,
+                    createdBy: context.session?.keyID)
+            }
             let (old, new) = try await context.store.rotateAPIKey(
                 id: id!, replacement: replacement, graceSeconds: grace, dryRun: dryRun, audit: context.audit)
             if !dryRun {
@@ -94,6 +96,15 @@ enum APIKeyMethods {
 enum KeyParams {
     static let defaultGraceSeconds: Int64 = 86_400
     static let maximumGraceSeconds: Int64 = 604_800
+
+    /// Runs `body`, which hashes a new secret on the bounded argon2 pool; a full pool is -32014.
+    static func hashing<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
+        } catch is Argon2Pool.Saturated {
+            throw RPCError.busy("too many key operations in progress; retry shortly")
+        }
+    }
 
     /// `expires_at`: an RFC 3339 time in the future, or absent.
     static func expiry(_ reader: inout ParamReader) -> Timestamp? {

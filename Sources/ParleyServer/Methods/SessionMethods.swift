@@ -40,7 +40,8 @@ enum SessionMethods {
         if let version = reader.integer("protocol_version", required: true), version != protocolVersion {
             reader.report("protocol_version", "unsupported; this server speaks protocol version \(protocolVersion)")
         }
-        if let client = reader.string("client"), client.utf8.count > 200 || TextRules.hasControlCharacter(client) {
+        let client = reader.string("client")
+        if let client, client.utf8.count > 200 || TextRules.hasControlCharacter(client) {
             reader.report("client", "must be at most 200 bytes without control characters")
         }
         try reader.finish()
@@ -62,7 +63,8 @@ enum SessionMethods {
         let session = Session(key: key)
         context.services.liveKeys.admit(key, on: context.connection.channel)
         await context.connection.establish(session)
-        context.logger.info("hello succeeded", metadata: ["key_id": "\(key.id)", "role": "\(key.role.rawValue)"])
+        context.logger.info(
+            "hello succeeded", metadata: ["key_id": "\(key.id)", "role": "\(key.role.rawValue)", "client": "\(client ?? "-")"])
         context.services.keyUse.noteUse(of: key.id)
         return [
             "protocol_version": .int(protocolVersion),

@@ -1,3 +1,4 @@
+import ParleyAuth
 import ParleyModel
 import ParleyProtocol
 
@@ -42,7 +43,13 @@ enum TenantMethods {
             let cascade = reader.bool("cascade") ?? false
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
-            let revision = try await context.store.deleteTenant(id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun, audit: context.audit)
+            let revision = try await context.store.deleteTenant(
+                id: id!, expectedRevision: expected, cascade: cascade, dryRun: dryRun, audit: context.audit)
+            if !dryRun {
+                // The tenant's keys went with it: forget them and close their connections.
+                context.services.verifier.cache.invalidate(tenantId: id!)
+                context.services.liveKeys.revokeAll(ofTenant: id!)
+            }
             return ["id": .string(id!), "deleted": true, "revision": .int(revision)]
         },
     ]

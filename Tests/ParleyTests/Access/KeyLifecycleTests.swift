@@ -61,13 +61,14 @@ import Testing
         try await TestServer.with { server in
             let fx = try await ConfigurationFixture.open(server)
             let tenant = try await fx.tenant("acme")
-            let soon = Timestamp.now().adding(milliseconds: 1500)
+            let soon = Timestamp.now().adding(milliseconds: 3000)
             let created = try await fx.result("api_keys.create", [
                 "name": "short", "role": "TENANT_READER", "tenant_id": .string(tenant), "expires_at": .string(soon.rfc3339),
             ])
             let live = try await RawConnection.authenticated(port: server.port, apiKey: try #require(created["api_key"]?.stringValue))
             #expect(try await live.call("ping")["result"] != nil)
-            try await Task.sleep(for: .milliseconds(1700))
+            let left = soon.millisecondsSinceEpoch - Timestamp.now().millisecondsSinceEpoch
+            try await Task.sleep(for: .milliseconds(max(0, left) + 100))
             #expect(try await live.call("ping")["error"]?["code"] == -32001)
             #expect(await live.waitForClose())
             await fx.client.close()
@@ -78,4 +79,21 @@ import Testing
 /// Canonical text of a JSON value, for "never contains" checks.
 enum JSONValueText {
     static func of(_ value: JSONValue) -> String { "\(value)" }
+}
+
+/// Deleting a tenant ends its keys' sessions.
+@Suite struct TenantDeletionKeyTests {
+    @Test func deletingATenantClosesItsKeysConnections() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("gone")
+            let created = try await fx.result("api_keys.create", ["name": "partner", "role": "TENANT_ADMIN", "tenant_id": .string(tenant)])
+            let token = try #require(created["api_key"]?.stringValue)
+            let live = try await RawConnection.authenticated(port: server.port, apiKey: token)
+            _ = try await fx.result("tenants.delete", ["id": .string(tenant), "cascade": true])
+            #expect(await live.waitForClose())
+            await #expect(throws: (any Error).self) { try await RawConnection.authenticated(port: server.port, apiKey: token) }
+            await fx.client.close()
+        }
+    }
 }
