@@ -38,18 +38,16 @@ public struct KeyVerifier: Sendable {
     /// The stored key that `presented` authenticates as, at time `now`, for a client at `peer`.
     public func verify(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) async throws(Failure) -> APIKey {
         let token = APIKeyToken(parsing: presented)
-        // A remembered key proves possession of the whole token (its HMAC matches), so it is
-        // honoured even while its public key id is throttled: guessing cannot lock it out.
-        if let token, let cached = cache.lookup(token, at: now) {
-            throttle.recordSuccess(keyId: token.keyID)
-            return cached
-        }
         if let wait = throttle.retryAfter(keyId: token?.keyID, peer: peer, at: now) {
             throw .throttled(retryAfterMilliseconds: wait)
         }
         guard let token else {
             throttle.recordFailure(keyId: nil, peer: peer, at: now)
             throw .unauthenticated
+        }
+        if let cached = cache.lookup(token, at: now) {
+            throttle.recordSuccess(keyId: token.keyID)
+            return cached
         }
         let key = try await verifyWithArgon2(token, at: now)
         guard let key else {

@@ -61,7 +61,7 @@ struct Dispatcher: Sendable {
         }
         if let session, let wait = services.rateLimiter.admit(session.keyID) {
             return .answer(RPCError(
-                .rateLimited, "this API key exceeded \(services.configuration.keyRequestsPerSecond) requests per second; retry later",
+                .rateLimited, "this API key is over its limit of \(services.configuration.keyRequestsPerSecond) requests per second; retry later",
                 data: ["retry_after_ms": .int(wait)]))
         }
         let decision = method.permission.decide(session, method: method.name, params: request.params)

@@ -35,6 +35,15 @@ public final class LiveKeys: Sendable {
         }
     }
 
+    /// Forgets that `channel` was authenticated with `keyId` (it said `hello` again with another key).
+    func release(_ keyId: String, from channel: any Channel) {
+        let channelID = ObjectIdentifier(channel)
+        states.withLockedValue { states in
+            states[keyId]?.channels.removeValue(forKey: channelID)
+            if states[keyId]?.channels.isEmpty == true { states.removeValue(forKey: keyId) }
+        }
+    }
+
     /// Whether requests authenticated with `keyId` may still run at `now`.
     func isUsable(_ keyId: String, at now: Timestamp) -> Bool {
         states.withLockedValue { states in

@@ -8,7 +8,7 @@ extension OpenRPCDocument {
   "info": {
     "title": "Parley",
     "version": "1",
-    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, limits and error codes, and docs/configuration.md for the tenant configuration families. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`. `x-permission` on each method: `anyone` (also before hello), `authenticated` (any key), `admin` (an ADMIN key), `tenant_read` (an ADMIN key, or a TENANT_ADMIN or TENANT_READER key of the tenant named by `tenant_id`), `tenant_write` (an ADMIN key, or a TENANT_ADMIN key of that tenant)."
+    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, keys, limits and error codes, and docs/configuration.md for the tenant configuration families. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`. After hello every request counts against the calling key's request rate (`limits.key_requests_per_second`, `limits.key_request_burst`); past it the answer is -32010 with `data.retry_after_ms`. `x-permission` on each method says who may call it: `anyone`: also before hello; `authenticated`: any key; `admin`: an ADMIN key only (other keys: -32003); `tenant_read`: an ADMIN key, or a TENANT_ADMIN or TENANT_READER key of the tenant named by the required `tenant_id`; `tenant_write`: an ADMIN key, or a TENANT_ADMIN key of that tenant (its TENANT_READER keys: -32003); `tenant_admin` (key management and the audit log): an ADMIN key (every tenant, every key), or a TENANT_ADMIN key acting inside its own tenant: `tenant_id` is optional and defaults to the key's tenant (`api_keys.create`, `api_keys.list`, `audit.list`), or the tenant is that of the API key named by `id` (`api_keys.get`, `api_keys.revoke`, `api_keys.rotate`); a TENANT_READER key gets -32003. Isolation: a tenant-bound key that names another tenant in `tenant_id` gets -32004 (`data.type` `tenant`), and one that names another tenant's API key or an ADMIN key gets -32004 (`data.type` `api_key`), exactly as for a tenant or key that does not exist; lists never include another tenant's objects. This check comes before the role check, so for a method that acts in a tenant -32003 is only ever about the key's own tenant (`admin` methods are -32003 for tenant-bound keys whatever they name). `x-admin-only-values` names param values only an ADMIN key may pass (`api_keys.create` with `role` `ADMIN`: -32003 for any other key). `x-mutates`: true when the method changes state. Every call of such a method made on an authenticated connection (and admitted by the rate limit) leaves an audit record (`audit.list`), written in the same transaction as the change: outcome APPLIED, UNCHANGED, DRY_RUN, FAILED (invalid params, conflicts, missing objects) or DENIED (refused for the key's role or tenant)."
   },
   "servers": [
     {
@@ -20,8 +20,9 @@ extension OpenRPCDocument {
     {
       "name": "hello",
       "summary": "Authenticate the connection with an API key.",
-      "description": "Must be the first call that needs a key. On success the connection's frame limit rises from `max_frame_bytes_before_hello` to `max_frame_bytes` before the response is written. Wait for the result before sending calls that need the session: requests are admitted against the session in force when they arrive. A failed hello leaves the connection (and any earlier session) as it was. Every authentication failure (malformed, unknown, wrong secret, revoked, expired key) gives the same -32001.",
+      "description": "Must be the first call that needs a key. On success the connection's frame limit rises from `max_frame_bytes_before_hello` to `max_frame_bytes` before the response is written. Wait for the result before sending calls that need the session: requests are admitted against the session in force when they arrive. A failed hello leaves the connection (and any earlier session) as it was. Every authentication failure (malformed, unknown, wrong secret, revoked, expired key) gives the same -32001. After 5 failed hellos for one key id, or from one client address, within 15 minutes, further hellos for that key id or from that address get -32010 with `data.retry_after_ms` (until the oldest failure is 15 minutes old), and no argon2id work is done; only a key verified in the last 10 minutes (remembered by its HMAC) still gets in. A successful hello clears the failures of its key id (not those of the address).",
       "x-permission": "anyone",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -69,6 +70,12 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/Busy"
         },
         {
+          "$ref": "#/components/errors/HelloThrottled"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         }
       ]
@@ -78,6 +85,7 @@ extension OpenRPCDocument {
       "summary": "Liveness check; returns an empty object.",
       "description": "Allowed before hello. Takes no params.",
       "x-permission": "anyone",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [],
       "result": {
@@ -89,6 +97,9 @@ extension OpenRPCDocument {
       "errors": [
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         }
       ]
     },
@@ -97,6 +108,7 @@ extension OpenRPCDocument {
       "summary": "Server name, version, protocol version and limits.",
       "description": "Allowed before hello. Takes no params.",
       "x-permission": "anyone",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [],
       "result": {
@@ -108,6 +120,9 @@ extension OpenRPCDocument {
       "errors": [
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         }
       ]
     },
@@ -116,6 +131,7 @@ extension OpenRPCDocument {
       "summary": "This OpenRPC document.",
       "description": "Returns the content of protocol/openrpc.json (as JSON: members sorted, no white space). Needs a successful hello (any role). Takes no params.",
       "x-permission": "authenticated",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [],
       "result": {
@@ -130,6 +146,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         }
       ]
     },
@@ -138,6 +157,7 @@ extension OpenRPCDocument {
       "summary": "Create a tenant.",
       "description": "Fails with -32009 `already_exists` (`data.field` = `slug`) when the slug is taken. With `dry_run` the returned tenant (id, timestamps, revision) is what would have been stored; nothing is.",
       "x-permission": "admin",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -213,6 +233,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -225,6 +248,7 @@ extension OpenRPCDocument {
       "summary": "Read one tenant.",
       "description": "-32004 when no tenant has this id.",
       "x-permission": "admin",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -254,6 +278,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -266,6 +293,7 @@ extension OpenRPCDocument {
       "summary": "List tenants, oldest first, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page.",
       "x-permission": "admin",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -307,6 +335,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         }
       ]
@@ -316,6 +347,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of a tenant.",
       "description": "Only the fields present change; `default_language` and `timezone` may be set to null to clear them. A change that leaves the tenant as it is returns it unchanged without a new revision. `expected_revision` is checked before that.",
       "x-permission": "admin",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -407,6 +439,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -423,8 +458,9 @@ extension OpenRPCDocument {
     {
       "name": "tenants.delete",
       "summary": "Delete a tenant (and the API keys bound to it).",
-      "description": "Returns the id, `deleted: true` and the store revision of the delete. While the tenant has configuration (other than its untouched seeded block list) the delete is refused with -32009 `in_use` and `data.counts` per family, unless `cascade` is true, which deletes the configuration with it.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete. The tenant's API keys are deleted with it and their connections closed at once. While the tenant has configuration (other than its untouched seeded block list) the delete is refused with -32009 `in_use` and `data.counts` per family, unless `cascade` is true, which deletes the configuration with it.",
       "x-permission": "admin",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -482,6 +518,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -500,6 +539,7 @@ extension OpenRPCDocument {
       "summary": "Create an operator group.",
       "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (a WHOLE_GROUP routing mode, members listed for an ALL_OPERATORS group) is stored and reported in `warnings`. References (`fallback_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/groups.md.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -616,6 +656,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -691,6 +734,7 @@ extension OpenRPCDocument {
       "summary": "Read one operator group.",
       "description": "-32004 when the tenant has no operator group with this id (also when another tenant has one).",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -724,6 +768,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -736,6 +783,7 @@ extension OpenRPCDocument {
       "summary": "List the tenant's operator groups, in id (creation) order, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -810,6 +858,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -866,6 +917,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of an operator group.",
       "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). Accepted-but-risky input (a WHOLE_GROUP routing mode, members listed for an ALL_OPERATORS group) is stored and reported in `warnings`. References (`fallback_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -998,6 +1050,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1076,6 +1131,7 @@ extension OpenRPCDocument {
       "summary": "Delete an operator group.",
       "description": "Returns the id, `deleted: true` and the store revision of the delete. Refused with -32009 `in_use` (the referrers listed) while a WhatsApp number routes to it or another group falls back to it.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1128,6 +1184,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1146,6 +1205,7 @@ extension OpenRPCDocument {
       "summary": "Create a WhatsApp number.",
       "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). References (`routing_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/whatsapp_numbers.md.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1278,6 +1338,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1365,6 +1428,7 @@ extension OpenRPCDocument {
       "summary": "Read one WhatsApp number.",
       "description": "-32004 when the tenant has no WhatsApp number with this id (also when another tenant has one).",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1398,6 +1462,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1410,6 +1477,7 @@ extension OpenRPCDocument {
       "summary": "List the tenant's WhatsApp numbers, in id (creation) order, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1483,6 +1551,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1495,6 +1566,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of a WhatsApp number.",
       "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). References (`routing_group_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1643,6 +1715,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1664,6 +1739,7 @@ extension OpenRPCDocument {
       "summary": "Delete a WhatsApp number.",
       "description": "Returns the id, `deleted: true` and the store revision of the delete. Refused with -32009 `in_use` (the referrers listed) while it has templates (unless `cascade: true`).",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1725,6 +1801,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -1781,6 +1860,7 @@ extension OpenRPCDocument {
       "summary": "Create a template message.",
       "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (a body that starts or ends with a variable, adjacent variables) is stored and reported in `warnings`. References (`whatsapp_number_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/templates.md.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -1863,6 +1943,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -2004,6 +2087,7 @@ extension OpenRPCDocument {
       "summary": "Read one template message.",
       "description": "-32004 when the tenant has no template message with this id (also when another tenant has one).",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2037,6 +2121,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2049,6 +2136,7 @@ extension OpenRPCDocument {
       "summary": "List the tenant's template messages, in id (creation) order, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2150,6 +2238,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2162,6 +2253,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of a template message.",
       "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A content change sends the template back to `PENDING` review; once the template has been APPROVED its content cannot change (-32009 `immutable`: create a new template). Accepted-but-risky input (a body that starts or ends with a variable, adjacent variables) is stored and reported in `warnings`. References (`whatsapp_number_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2262,6 +2354,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2286,6 +2381,7 @@ extension OpenRPCDocument {
       "summary": "Delete a template message.",
       "description": "Returns the id, `deleted: true` and the store revision of the delete. Refused with -32009 `in_use` (the referrers listed) while a hero card points at it.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2338,6 +2434,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2356,6 +2455,7 @@ extension OpenRPCDocument {
       "summary": "Create a hero card.",
       "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (WHATSAPP content that the WhatsApp message cannot show) is stored and reported in `warnings`. References (`template_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/hero_cards.md.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2430,6 +2530,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -2566,6 +2669,7 @@ extension OpenRPCDocument {
       "summary": "Read one hero card.",
       "description": "-32004 when the tenant has no hero card with this id (also when another tenant has one).",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2599,6 +2703,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2611,6 +2718,7 @@ extension OpenRPCDocument {
       "summary": "List the tenant's hero cards, in id (creation) order, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2673,6 +2781,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2685,6 +2796,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of a hero card.",
       "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). Accepted-but-risky input (WHATSAPP content that the WhatsApp message cannot show) is stored and reported in `warnings`. References (`template_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2777,6 +2889,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2798,6 +2913,7 @@ extension OpenRPCDocument {
       "summary": "Delete a hero card.",
       "description": "Returns the id, `deleted: true` and the store revision of the delete.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2850,6 +2966,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -2865,6 +2984,7 @@ extension OpenRPCDocument {
       "summary": "Create a tag.",
       "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). Accepted-but-risky input (colours with a contrast below 4.5:1) is stored and reported in `warnings`. With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/tags.md.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -2939,6 +3059,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -3041,6 +3164,7 @@ extension OpenRPCDocument {
       "summary": "Read one tag.",
       "description": "-32004 when the tenant has no tag with this id (also when another tenant has one).",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3074,6 +3198,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3086,6 +3213,7 @@ extension OpenRPCDocument {
       "summary": "List the tenant's tags, in id (creation) order, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3135,6 +3263,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3147,6 +3278,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of a tag.",
       "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). `name` is immutable: it may only be repeated as it is (-32009 `immutable`, `data.field` = `name`). Accepted-but-risky input (colours with a contrast below 4.5:1) is stored and reported in `warnings`.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3239,6 +3371,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3257,6 +3392,7 @@ extension OpenRPCDocument {
       "summary": "Delete a tag.",
       "description": "Returns the id, `deleted: true` and the store revision of the delete.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3309,6 +3445,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3324,6 +3463,7 @@ extension OpenRPCDocument {
       "summary": "Create a blocked file type.",
       "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/blocked_file_types.md.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3392,6 +3532,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3451,6 +3594,7 @@ extension OpenRPCDocument {
       "summary": "Read one blocked file type.",
       "description": "-32004 when the tenant has no blocked file type with this id (also when another tenant has one).",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3484,6 +3628,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3496,6 +3643,7 @@ extension OpenRPCDocument {
       "summary": "List the tenant's blocked file types, in id (creation) order, one page at a time.",
       "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3557,6 +3705,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3569,6 +3720,7 @@ extension OpenRPCDocument {
       "summary": "Change some fields of a blocked file type.",
       "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A changed `DEFAULT` entry becomes the tenant's own (`source` `USER`).",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3653,6 +3805,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3671,6 +3826,7 @@ extension OpenRPCDocument {
       "summary": "Delete a blocked file type.",
       "description": "Returns the id, `deleted: true` and the store revision of the delete.",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3723,6 +3879,9 @@ extension OpenRPCDocument {
           "$ref": "#/components/errors/InvalidParams"
         },
         {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
           "$ref": "#/components/errors/Internal"
         },
         {
@@ -3738,6 +3897,7 @@ extension OpenRPCDocument {
       "summary": "Record Meta's review decision for a template.",
       "description": "Sets `status` (and `status_reason`, null when no reason is given) and `status_updated_at`; the first APPROVED also sets `approved_at`, after which the template's content is immutable. Any status may follow any other. Setting the status and reason the template already has changes nothing (no new revision).",
       "x-permission": "tenant_write",
+      "x-mutates": true,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3822,6 +3982,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -3913,6 +4076,7 @@ extension OpenRPCDocument {
       "summary": "Fill a template's variables: the preview text and the Cloud API template object.",
       "description": "Works in every status; `sendable` says whether the template may be sent (APPROVED). Missing, extra, misnamed or invalid parameters are -32602, each at its path (`parameters.body.2`, `parameters.header`, `parameters.buttons.1.1`). See docs/families/templates.md.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -3952,6 +4116,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -4047,6 +4214,7 @@ extension OpenRPCDocument {
       "summary": "Render a hero card in one language: the Bot Framework attachment and, for WHATSAPP cards, the Cloud API message.",
       "description": "The localization is the requested language, else its base language (`en_US` -> `en`), else another variant of the same base language (the first in sorted order), else the card's `default_language`. A malformed `language` is -32602; a well-formed unknown one falls back.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -4086,6 +4254,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -4163,6 +4334,7 @@ extension OpenRPCDocument {
       "summary": "Whether a file may be sent, by the tenant's blocked file types.",
       "description": "Every dot-separated component of the name after the first is an extension (`invoice.pdf.exe` and `a.exe.pdf` both have `exe`), compared ignoring case; trailing dots and white space are ignored. A rule matches when it applies to `direction` (absent: any) and one of the extensions equals its `extension`, or `mime_type` equals its MIME type. A name that is empty, holds a NUL or a path separator (`/`, `\\`), or is nothing but dots and white space is -32602 at `file_name`.",
       "x-permission": "tenant_read",
+      "x-mutates": false,
       "paramStructure": "by-name",
       "params": [
         {
@@ -4218,6 +4390,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
         },
         {
           "$ref": "#/components/errors/Internal"
@@ -4289,6 +4464,569 @@ extension OpenRPCDocument {
           }
         }
       ]
+    },
+    {
+      "name": "api_keys.create",
+      "summary": "Create an API key; the key itself is shown only in this result.",
+      "description": "`role` ADMIN makes a platform-wide key: `tenant_id` must be absent, and only an ADMIN key may do it (-32003). TENANT_ADMIN and TENANT_READER keys are bound to `tenant_id`, which an ADMIN key must give and a TENANT_ADMIN key may leave out (its own tenant). Store `api_key` at once: the server keeps only an argon2id hash of its secret. With `dry_run` everything is checked, nothing is stored, and `api_key` is null.",
+      "x-permission": "tenant_admin",
+      "x-mutates": true,
+      "x-admin-only-values": {
+        "role": [
+          "ADMIN"
+        ]
+      },
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/APIKeyName"
+          },
+          "description": "What the key is for."
+        },
+        {
+          "name": "role",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/Role"
+          },
+          "description": "ADMIN, TENANT_ADMIN or TENANT_READER."
+        },
+        {
+          "name": "tenant_id",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant. Optional: a TENANT_ADMIN key may only name its own tenant (another is -32004, as for a tenant that does not exist) and defaults to it."
+          },
+          "description": "The tenant the key is bound to: required (from an ADMIN key) for TENANT_ADMIN and TENANT_READER keys, absent for ADMIN keys (-32602 otherwise)."
+        },
+        {
+          "name": "expires_at",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "format": "date-time",
+            "minLength": 1,
+            "description": "An RFC 3339 time in the future (any offset; stored in UTC to the millisecond); absent: the key does not expire."
+          },
+          "description": "When the key stops working."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "api_key_created",
+        "schema": {
+          "$ref": "#/components/schemas/APIKeyCreated"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/AdminRoleForbidden"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Busy"
+        }
+      ],
+      "examples": [
+        {
+          "name": "a TENANT_ADMIN key for an integration",
+          "params": [
+            {
+              "name": "name",
+              "value": "CRM integration"
+            },
+            {
+              "name": "role",
+              "value": "TENANT_ADMIN"
+            },
+            {
+              "name": "tenant_id",
+              "value": "tnt_01M87Z5A4SFHS426NJHKGXGNWK"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "api_key": "prly_0KPyLqD6wrMziU0w_6FOvs1yBnPrxwlY2Duxt9TZMph2tXkz9hFSYIoDyLwo",
+              "key": {
+                "created_at": "2026-11-24T23:44:50.892Z",
+                "created_by": "02PTvA1AtmuXpxut",
+                "expires_at": null,
+                "id": "0KPyLqD6wrMziU0w",
+                "last_used_at": null,
+                "name": "CRM integration",
+                "replaced_by": null,
+                "revision": 4,
+                "revoked_at": null,
+                "role": "TENANT_ADMIN",
+                "status": "ACTIVE",
+                "tenant_id": "tnt_01M87Z5A4SFHS426NJHKGXGNWK"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "api_keys.list",
+      "summary": "List API keys (never their secrets), one page at a time.",
+      "description": "An ADMIN key without `tenant_id` lists every key, ADMIN keys included; with `tenant_id` (which must name a tenant: -32004) that tenant's keys. A TENANT_ADMIN key lists its own tenant's keys. Pages are in key id order, stable under paging.",
+      "x-permission": "tenant_admin",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant. Optional: a TENANT_ADMIN key may only name its own tenant (another is -32004, as for a tenant that does not exist) and defaults to it."
+          },
+          "description": "Only this tenant's keys."
+        },
+        {
+          "name": "status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/APIKeyStatus"
+          },
+          "description": "Only keys with this status at the time of the call."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        }
+      ],
+      "result": {
+        "name": "api_key_page",
+        "schema": {
+          "$ref": "#/components/schemas/APIKeyPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ]
+    },
+    {
+      "name": "api_keys.get",
+      "summary": "Get one API key's metadata (never its secret).",
+      "description": "A TENANT_ADMIN key may get the keys of its own tenant; any other key id is -32004 as if it did not exist.",
+      "x-permission": "tenant_admin",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/APIKeyId"
+          },
+          "description": "The key id."
+        }
+      ],
+      "result": {
+        "name": "api_key",
+        "schema": {
+          "$ref": "#/components/schemas/APIKey"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/KeyNotFound"
+        }
+      ]
+    },
+    {
+      "name": "api_keys.revoke",
+      "summary": "Revoke an API key, at once.",
+      "description": "The key stops working immediately: `hello` with it fails, the verified-key cache forgets it, and every other connection authenticated with it is closed at once (no frame). The connection that revoked its own key gets this result, then -32001 with id null on its next request, and is closed. Revoking a revoked key changes nothing and returns it as it is.",
+      "x-permission": "tenant_admin",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/APIKeyId"
+          },
+          "description": "The key to revoke."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the key's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "api_key",
+        "schema": {
+          "$ref": "#/components/schemas/APIKey"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/KeyNotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        }
+      ]
+    },
+    {
+      "name": "api_keys.rotate",
+      "summary": "Replace an API key with a new one; the old one keeps working for a grace period.",
+      "description": "Creates a key with the same name, role, tenant and expiry, shown only in this result, and makes the old key expire `grace_seconds` from now (or at its own `expires_at`, if earlier). Connections authenticated with the old key keep working until then; the first request after it gets -32001 with id null and the connection is closed. Only an ACTIVE key can be rotated (-32009 `inactive`), and only once (-32009 `already_rotated` with `data.replaced_by`).",
+      "x-permission": "tenant_admin",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/APIKeyId"
+          },
+          "description": "The key to replace."
+        },
+        {
+          "name": "grace_seconds",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 604800,
+            "default": 86400,
+            "description": "How long the old key keeps working, 0-604800 seconds (7 days); default 86400 (a day); 0: it stops now."
+          },
+          "description": "The grace period of the old key."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing (`api_key` is null)."
+        }
+      ],
+      "result": {
+        "name": "api_key_rotated",
+        "schema": {
+          "$ref": "#/components/schemas/APIKeyRotated"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/KeyNotFound"
+        },
+        {
+          "$ref": "#/components/errors/KeyInactive"
+        },
+        {
+          "$ref": "#/components/errors/Busy"
+        }
+      ],
+      "examples": [
+        {
+          "name": "rotate with a one-hour grace period",
+          "params": [
+            {
+              "name": "id",
+              "value": "0KPyLqD6wrMziU0w"
+            },
+            {
+              "name": "grace_seconds",
+              "value": 3600
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "api_key": "prly_0GQUTctOvocay1U5_cq65hNF4d73R8w97HDZwG0AbQHKtf0HvlZGutvrTeu5",
+              "key": {
+                "created_at": "2026-11-25T08:00:00.000Z",
+                "created_by": "02PTvA1AtmuXpxut",
+                "expires_at": null,
+                "id": "0GQUTctOvocay1U5",
+                "last_used_at": null,
+                "name": "CRM integration",
+                "replaced_by": null,
+                "revision": 9,
+                "revoked_at": null,
+                "role": "TENANT_ADMIN",
+                "status": "ACTIVE",
+                "tenant_id": "tnt_01M87Z5A4SFHS426NJHKGXGNWK"
+              },
+              "previous": {
+                "created_at": "2026-11-24T23:44:50.892Z",
+                "created_by": "02PTvA1AtmuXpxut",
+                "expires_at": "2026-11-25T09:00:00.000Z",
+                "id": "0KPyLqD6wrMziU0w",
+                "last_used_at": "2026-11-25T07:59:12.345Z",
+                "name": "CRM integration",
+                "replaced_by": "0GQUTctOvocay1U5",
+                "revision": 9,
+                "revoked_at": null,
+                "role": "TENANT_ADMIN",
+                "status": "ACTIVE",
+                "tenant_id": "tnt_01M87Z5A4SFHS426NJHKGXGNWK"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "audit.list",
+      "summary": "Read the audit log, newest first, one page at a time.",
+      "description": "Every call of a method with `x-mutates` leaves a record, refusals included. An ADMIN key sees every record (`tenant_id` filters, and may name a tenant that no longer exists); a TENANT_ADMIN key sees its own tenant's. Filters are exact and combine. Records older than the server's retention (`parleyd serve --audit-retention-days`, default 365) are deleted.",
+      "x-permission": "tenant_admin",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant. Optional: a TENANT_ADMIN key may only name its own tenant (another is -32004, as for a tenant that does not exist) and defaults to it."
+          },
+          "description": "Only records of this tenant."
+        },
+        {
+          "name": "key_id",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "description": "An API key id (`APIKeyId`)."
+          },
+          "description": "Only calls made with this key."
+        },
+        {
+          "name": "method",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "description": "A method name (`groups.update`)."
+          },
+          "description": "Only calls of this method."
+        },
+        {
+          "name": "since",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "format": "date-time",
+            "minLength": 1,
+            "description": "An RFC 3339 time (any offset)."
+          },
+          "description": "Only records at or after this time."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        }
+      ],
+      "result": {
+        "name": "audit_page",
+        "schema": {
+          "$ref": "#/components/schemas/AuditPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "the latest key revocation",
+          "params": [
+            {
+              "name": "method",
+              "value": "api_keys.revoke"
+            },
+            {
+              "name": "limit",
+              "value": 1
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "items": [
+                {
+                  "at": "2026-11-24T23:44:51.062Z",
+                  "changes": {
+                    "revoked_at": {
+                      "after": "2026-11-24T23:44:51.062Z",
+                      "before": null
+                    },
+                    "status": {
+                      "after": "REVOKED",
+                      "before": "ACTIVE"
+                    }
+                  },
+                  "error_code": null,
+                  "id": "aud_01M87Z5ABPPEN3HB6YVTMRGH23",
+                  "key_id": "02PTvA1AtmuXpxut",
+                  "method": "api_keys.revoke",
+                  "outcome": "APPLIED",
+                  "revision": 7,
+                  "target_id": "0DLgIL369TicN8kc",
+                  "target_type": "api_key",
+                  "tenant_id": "tnt_01M87Z5A4SFHS426NJHKGXGNWK"
+                }
+              ],
+              "next_cursor": "YWZ0ZXI6YXVkXzAxTTg3WjVBQlBQRU4zSEI2WVZUTVJHSDIz"
+            }
+          }
+        }
+      ]
     }
   ],
   "components": {
@@ -4314,7 +5052,8 @@ extension OpenRPCDocument {
           "ADMIN",
           "TENANT_ADMIN",
           "TENANT_READER"
-        ]
+        ],
+        "description": "`ADMIN`: platform-wide (tenants, every tenant's configuration, every key, the whole audit log). `TENANT_ADMIN` (bound to one tenant): reads and changes that tenant's configuration, manages its keys, reads its audit log. `TENANT_READER` (bound to one tenant): reads its configuration, `files.check` and the render methods."
       },
       "Tenant": {
         "title": "Tenant",
@@ -4441,7 +5180,9 @@ extension OpenRPCDocument {
           "max_list_limit",
           "hello_timeout_ms",
           "idle_timeout_ms",
-          "partial_frame_timeout_ms"
+          "partial_frame_timeout_ms",
+          "key_requests_per_second",
+          "key_request_burst"
         ],
         "properties": {
           "max_frame_bytes": {
@@ -4488,6 +5229,16 @@ extension OpenRPCDocument {
             "type": "integer",
             "minimum": 0,
             "description": "Time a frame may stay half-sent (default 30000)."
+          },
+          "key_requests_per_second": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Requests per second one API key may make on average, over all its connections together (default 5000; 0: no limit). Past the rate and the burst, requests get -32010 with `data.retry_after_ms`."
+          },
+          "key_request_burst": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Requests one API key may make in a burst above its rate: the size of its token bucket (default 10000)."
           }
         }
       },
@@ -4517,6 +5268,576 @@ extension OpenRPCDocument {
             ],
             "minLength": 1,
             "description": "The tenant the key is bound to; null for platform-wide ADMIN keys."
+          }
+        }
+      },
+      "APIKeyId": {
+        "title": "APIKeyId",
+        "description": "The public id of an API key: the 16 base62 characters between `prly_` and the second `_` of the key. Not a secret (hello returns it; logs and audit records show it). Compare as a string; a string of any other shape names no key (-32004).",
+        "type": "string",
+        "pattern": "^[0-9A-Za-z]{16}$"
+      },
+      "APIKeyToken": {
+        "title": "APIKeyToken",
+        "description": "A whole API key, `prly_<16 base62 key id>_<43 base62 secret>`: the credential `hello` takes. The server returns it once (api_keys.create, api_keys.rotate) and stores only an argon2id hash of the secret.",
+        "type": "string",
+        "pattern": "^prly_[0-9A-Za-z]{16}_[0-9A-Za-z]{43}$"
+      },
+      "APIKeyStatus": {
+        "title": "APIKeyStatus",
+        "description": "`ACTIVE`: usable; `EXPIRED`: `expires_at` has passed (also the old key of a rotation once its grace period ends); `REVOKED`: revoked with api_keys.revoke (takes precedence over EXPIRED). Computed at the time of the call.",
+        "type": "string",
+        "enum": [
+          "ACTIVE",
+          "EXPIRED",
+          "REVOKED"
+        ]
+      },
+      "APIKeyName": {
+        "title": "APIKeyName",
+        "description": "What the key is for (`CRM integration`): white space at both ends is trimmed; then 1-100 Unicode characters, no control characters. Not unique.",
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100
+      },
+      "APIKey": {
+        "title": "APIKey",
+        "description": "An API key's metadata. Never holds the secret or its hash.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "role",
+          "tenant_id",
+          "status",
+          "created_at",
+          "created_by",
+          "expires_at",
+          "revoked_at",
+          "last_used_at",
+          "replaced_by",
+          "revision"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/APIKeyId"
+          },
+          "name": {
+            "$ref": "#/components/schemas/APIKeyName"
+          },
+          "role": {
+            "$ref": "#/components/schemas/Role"
+          },
+          "tenant_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "The tenant the key is bound to; null for ADMIN keys (platform-wide)."
+          },
+          "status": {
+            "$ref": "#/components/schemas/APIKeyStatus"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "created_by": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/APIKeyId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The key that created this one (api_keys.create or api_keys.rotate); null for keys made by `parleyd` itself (`parleyd init`, the first start)."
+          },
+          "expires_at": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "When the key stops working; null: never. A rotation sets the old key's to the end of the grace period (if that is earlier)."
+          },
+          "revoked_at": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "When the key was revoked; null if it was not."
+          },
+          "last_used_at": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "When the key was last used (a hello or a request), recorded at most once a minute per key, so it may lag by up to a minute; null: never used."
+          },
+          "replaced_by": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/APIKeyId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The key a rotation made to replace this one; null if it was never rotated."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "role": {
+                  "const": "ADMIN"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "tenant_id": {
+                  "type": "null"
+                }
+              }
+            },
+            "else": {
+              "properties": {
+                "tenant_id": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "status": {
+                  "const": "REVOKED"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "revoked_at": {
+                  "type": "string"
+                }
+              }
+            },
+            "else": {
+              "properties": {
+                "revoked_at": {
+                  "type": "null"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "status": {
+                  "const": "EXPIRED"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "expires_at": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "APIKeyPage": {
+        "title": "APIKeyPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/APIKey"
+            },
+            "description": "In key id order: stable under paging, but not creation order (key ids are random)."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "APIKeyCreated": {
+        "title": "APIKeyCreated",
+        "description": "The result of api_keys.create.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "key",
+          "api_key"
+        ],
+        "properties": {
+          "key": {
+            "$ref": "#/components/schemas/APIKey"
+          },
+          "api_key": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/APIKeyToken"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The new key, shown this once: it cannot be read again. Null for a dry run."
+          }
+        }
+      },
+      "APIKeyRotated": {
+        "title": "APIKeyRotated",
+        "description": "The result of api_keys.rotate.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "key",
+          "api_key",
+          "previous"
+        ],
+        "properties": {
+          "key": {
+            "$ref": "#/components/schemas/APIKey",
+            "description": "The replacement: same name, role, tenant and expiry as the old key."
+          },
+          "api_key": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/APIKeyToken"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The replacement key, shown this once. Null for a dry run."
+          },
+          "previous": {
+            "$ref": "#/components/schemas/APIKey",
+            "description": "The old key: `replaced_by` names the replacement, `expires_at` the end of its grace period."
+          }
+        }
+      },
+      "AuditRecordId": {
+        "title": "AuditRecordId",
+        "description": "The id of an audit record: `aud_` and 26 characters (Crockford base32), in time order.",
+        "type": "string",
+        "pattern": "^aud_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "AuditOutcome": {
+        "title": "AuditOutcome",
+        "description": "`APPLIED`: committed (`revision` is the new store revision); `UNCHANGED`: valid but changed nothing; `DRY_RUN`: a dry run that would have changed something; `FAILED`: refused by validation, a conflict or a missing object (`error_code`); `DENIED`: refused because of the key's role or tenant (`error_code` -32003 or -32004).",
+        "type": "string",
+        "enum": [
+          "APPLIED",
+          "UNCHANGED",
+          "DRY_RUN",
+          "FAILED",
+          "DENIED"
+        ]
+      },
+      "AuditChange": {
+        "title": "AuditChange",
+        "description": "One changed member: its value before and after (null for a member that did not exist, e.g. every `before` of a creation). Secrets and hashes are never recorded.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "before",
+          "after"
+        ],
+        "properties": {
+          "before": {
+            "description": "Any JSON value."
+          },
+          "after": {
+            "description": "Any JSON value."
+          }
+        }
+      },
+      "AuditRecord": {
+        "title": "AuditRecord",
+        "description": "One attempt to change something, whatever its outcome.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "at",
+          "key_id",
+          "tenant_id",
+          "method",
+          "target_type",
+          "target_id",
+          "outcome",
+          "error_code",
+          "revision",
+          "changes"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/AuditRecordId"
+          },
+          "at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "key_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/APIKeyId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The key that made the call; null for `parleyd` itself (`parleyd init`, the ADMIN key `parleyd serve` creates on a database without one)."
+          },
+          "tenant_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 65,
+            "description": "The tenant the record belongs to: the changed object's tenant (for `tenants.*`, the tenant itself). For a call that failed or was denied: a tenant-bound key's own tenant, whatever it named (so another tenant never sees it); for an ADMIN key the tenant it named (`tenant_id`, or `id` for `tenants.*`), as given but cut to 64 characters (then ending in `…`); null when there is none."
+          },
+          "method": {
+            "type": "string",
+            "enum": [
+              "tenants.create",
+              "tenants.update",
+              "tenants.delete",
+              "groups.create",
+              "groups.update",
+              "groups.delete",
+              "whatsapp_numbers.create",
+              "whatsapp_numbers.update",
+              "whatsapp_numbers.delete",
+              "templates.create",
+              "templates.update",
+              "templates.delete",
+              "hero_cards.create",
+              "hero_cards.update",
+              "hero_cards.delete",
+              "tags.create",
+              "tags.update",
+              "tags.delete",
+              "blocked_file_types.create",
+              "blocked_file_types.update",
+              "blocked_file_types.delete",
+              "templates.set_status",
+              "api_keys.create",
+              "api_keys.revoke",
+              "api_keys.rotate",
+              "parleyd.init",
+              "parleyd.serve"
+            ],
+            "description": "The method called (every method with `x-mutates`), or `parleyd.init` / `parleyd.serve` for the ADMIN key those create."
+          },
+          "target_type": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "tenant",
+              "api_key",
+              "group",
+              "whatsapp_number",
+              "template",
+              "hero_card",
+              "tag",
+              "blocked_file_type",
+              null
+            ],
+            "description": "The type of the object the call changes (the same words as -32004's `data.type`)."
+          },
+          "target_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 65,
+            "description": "The object (for a creation, its new id); for a call that failed or was denied, the `id` it named, as given but cut to 64 characters (then ending in `…`); null when there is none."
+          },
+          "outcome": {
+            "$ref": "#/components/schemas/AuditOutcome"
+          },
+          "error_code": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -32768,
+            "maximum": -32000,
+            "description": "The JSON-RPC error code of a FAILED or DENIED call; null otherwise."
+          },
+          "revision": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Revision"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The store revision the change created (APPLIED only); null otherwise."
+          },
+          "changes": {
+            "type": "object",
+            "additionalProperties": false,
+            "patternProperties": {
+              "^[a-z][a-z0-9_]*$": {
+                "$ref": "#/components/schemas/AuditChange"
+              }
+            },
+            "description": "The members that changed, by name, each `{before, after}`: a creation lists every member, a deletion too (with null `after`s). Bookkeeping members (`revision`, `created_at`, `updated_at`, `last_used_at`) are left out; secrets and hashes never appear. Empty for FAILED and DENIED. A rotation adds `replacement` (the new key's metadata as `after`)."
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "outcome": {
+                  "const": "APPLIED"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "revision": {
+                  "type": "integer"
+                },
+                "error_code": {
+                  "type": "null"
+                }
+              }
+            },
+            "else": {
+              "properties": {
+                "revision": {
+                  "type": "null"
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "outcome": {
+                  "const": "DENIED"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "error_code": {
+                  "enum": [
+                    -32003,
+                    -32004
+                  ]
+                },
+                "changes": {
+                  "maxProperties": 0
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "outcome": {
+                  "const": "FAILED"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "error_code": {
+                  "type": "integer"
+                },
+                "changes": {
+                  "maxProperties": 0
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "outcome": {
+                  "enum": [
+                    "UNCHANGED",
+                    "DRY_RUN"
+                  ]
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "error_code": {
+                  "type": "null"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "AuditPage": {
+        "title": "AuditPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/AuditRecord"
+            },
+            "description": "Newest first (descending id); stable under paging."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next (older) page; null on the last page."
           }
         }
       },
@@ -4701,7 +6022,7 @@ extension OpenRPCDocument {
               "reason": {
                 "type": "string",
                 "pattern": "^[a-z][a-z0-9_]*$",
-                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`."
+                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`, `inactive`, `already_rotated`."
               },
               "current_revision": {
                 "type": "integer",
@@ -4714,8 +6035,8 @@ extension OpenRPCDocument {
               },
               "retry_after_ms": {
                 "type": "integer",
-                "minimum": 0,
-                "description": "-32010: when to retry."
+                "minimum": 1,
+                "description": "-32010: milliseconds to wait before retrying (the key's rate limit, or hello throttling)."
               },
               "limit": {
                 "type": "integer",
@@ -4724,7 +6045,7 @@ extension OpenRPCDocument {
               },
               "type": {
                 "type": "string",
-                "description": "-32004: the object type (`tenant`, `group`, `whatsapp_number`, `template`, `hero_card`, `tag`, `blocked_file_type`)."
+                "description": "-32004: the object type (`tenant`, `api_key`, `group`, `whatsapp_number`, `template`, `hero_card`, `tag`, `blocked_file_type`)."
               },
               "id": {
                 "type": "string",
@@ -8643,11 +9964,11 @@ extension OpenRPCDocument {
       },
       "Forbidden": {
         "code": -32003,
-        "message": "forbidden: the session's role may not call this method"
+        "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
       },
       "NotFound": {
         "code": -32004,
-        "message": "not_found: no object with this id (data.type, data.id); for configuration methods also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
+        "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
       },
       "AlreadyExists": {
         "code": -32009,
@@ -8659,7 +9980,7 @@ extension OpenRPCDocument {
       },
       "Busy": {
         "code": -32014,
-        "message": "busy: too many key verifications in progress; retry shortly"
+        "message": "busy: too many key verifications or key hashings (api_keys.create, api_keys.rotate) in progress; retry shortly"
       },
       "Internal": {
         "code": -32603,
@@ -8680,6 +10001,26 @@ extension OpenRPCDocument {
       "Immutable": {
         "code": -32009,
         "message": "conflict: data.reason = immutable: the change touches what may no longer change (an APPROVED template's content; a tag's name, data.field = name)"
+      },
+      "KeyNotFound": {
+        "code": -32004,
+        "message": "not_found: no API key with this id (data.type = api_key); for a tenant-bound key also another tenant's key or an ADMIN key, in exactly the same words"
+      },
+      "AdminRoleForbidden": {
+        "code": -32003,
+        "message": "forbidden: only an ADMIN key may create an ADMIN key (role = ADMIN)"
+      },
+      "KeyInactive": {
+        "code": -32009,
+        "message": "conflict: data.reason = inactive: the key is revoked or expired; only an ACTIVE key can be rotated"
+      },
+      "RateLimited": {
+        "code": -32010,
+        "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
+      },
+      "HelloThrottled": {
+        "code": -32010,
+        "message": "rate_limited: too many failed hellos for this key id or from this address (5 within 15 minutes by default); the key was not checked (unless verified in the last 10 minutes); retry after data.retry_after_ms"
       }
     }
   }

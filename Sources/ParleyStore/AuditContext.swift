@@ -8,8 +8,9 @@ import Synchronization
 public final class AuditContext: Sendable {
     public let keyId: String?
     public let method: String
-    /// The tenant the call named, if any.
-    public let tenantId: String?
+    /// The tenant the call concerns, if known (a handler may learn it later: ``assignTenant(_:)``).
+    public var tenantId: String? { tenant.withLock { $0 } }
+    private let tenant: Mutex<String?>
     /// The object the call names (`params.id`), if any; a creation reports its new id itself.
     public let targetType: String?
     public let targetId: String?
@@ -18,7 +19,7 @@ public final class AuditContext: Sendable {
     public init(keyId: String?, method: String, tenantId: String?, targetType: String?, targetId: String?) {
         self.keyId = keyId
         self.method = method
-        self.tenantId = tenantId
+        self.tenant = Mutex(tenantId)
         self.targetType = targetType
         self.targetId = targetId
     }
@@ -26,6 +27,11 @@ public final class AuditContext: Sendable {
     /// A change made by the server itself (`parleyd init`, the first start's admin key).
     public static func system(_ method: String, targetType: String? = nil) -> AuditContext {
         AuditContext(keyId: nil, method: method, tenantId: nil, targetType: targetType, targetId: nil)
+    }
+
+    /// Sets the tenant when the call did not name one (an API key's own tenant, say).
+    public func assignTenant(_ tenantId: String?) {
+        tenant.withLock { current in if current == nil { current = tenantId } }
     }
 
     /// Whether the store has written this call's audit record.

@@ -49,6 +49,11 @@ extension SQLiteStore {
                 throw ConfigError.conflict(
                     reason: "inactive", message: "api key \(id) is \(current.status(at: now).lowercased()); only an active key can be rotated")
             }
+            if let replacement = current.replacedBy {
+                throw ConfigError.conflict(
+                    reason: "already_rotated", message: "api key \(id) was already rotated; rotate its replacement \(replacement) instead",
+                    details: ["replaced_by": .string(replacement)])
+            }
             var old = current
             let graceEnd = now.adding(milliseconds: graceSeconds * 1000)
             old.expiresAt = min(current.expiresAt ?? graceEnd, graceEnd)

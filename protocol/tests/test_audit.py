@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 
 import pytest
@@ -464,3 +463,21 @@ def test_audit_list_needs_hello(server):
     with server.connect() as conn:
         response = conn.request("audit.list", {}, id=1)
         assert response["error"]["code"] == -32001
+
+
+def test_refused_attempts_on_another_tenant_are_not_shown_to_that_tenant(admin, tenant, login):
+    other = new_tenant(admin)
+    prober_token, prober_id = issue(admin, "TENANT_ADMIN", tenant)
+    victim_token, _ = issue(admin, "TENANT_ADMIN", other)
+    prober, victim = login(prober_token), login(victim_token)
+    fail(prober, "groups.create", {"tenant_id": other, "name": "probe"}, NOT_FOUND)
+    fail(prober, "tags.delete", {"tenant_id": other, "id": absent_id("tag")}, NOT_FOUND)
+    # The attempts are on record, in the log of the key's own tenant ...
+    found = records(admin, key_id=prober_id)
+    assert [r["outcome"] for r in found] == ["DENIED", "DENIED"]
+    assert {r["tenant_id"] for r in found} == {tenant}
+    assert [r["method"] for r in records(prober, method="tags.delete")] == ["tags.delete"]
+    # ... and the other tenant's audit log says nothing about another tenant's key.
+    seen = records(victim)
+    assert prober_id not in json.dumps(seen), [r for r in seen if r["key_id"] == prober_id]
+    assert records(admin, tenant_id=other, key_id=prober_id) == []

@@ -17,7 +17,7 @@ import uuid
 import pytest
 
 import harness
-from config_helpers import absent_id, assert_invalid, assert_not_found, fail, new_tenant, ok, rpc
+from config_helpers import absent_id, assert_invalid, assert_not_found, fail, new_tenant, ok
 
 UNAUTHENTICATED = -32001
 FORBIDDEN = -32003
@@ -614,3 +614,18 @@ def test_last_used_at_is_recorded_at_most_once_a_minute(server, admin, tenant):
     bad = other_token[:-1] + ("a" if other_token[-1] != "a" else "b")
     assert_auth_failed(hello_response(server, bad))
     assert ok(admin, "api_keys.get", {"id": other["id"]})["last_used_at"] is None
+
+
+# ---------------------------------------------------------------- deleting the tenant
+
+
+def test_deleting_a_tenant_stops_its_keys(server, admin, tenant):
+    token, key = issue(admin, "TENANT_ADMIN", tenant)
+    live = login(server, token)
+    try:
+        ok(live, "groups.create", {"tenant_id": tenant, "name": "Doomed"})
+        ok(admin, "tenants.delete", {"id": tenant, "cascade": True})
+        assert_cut_off(live)
+    finally:
+        live.close()
+    assert_auth_failed(hello_response(server, token))

@@ -531,6 +531,8 @@ def test_error_schema_rejects_inconsistent_errors(checker):
         {"code": -32000, "message": "m", "data": {"kind": "unknown"}},
         {"code": -32601, "message": "m"},
         {"code": -32601, "message": "m", "data": {"kind": "method_not_found", "stack": "..."}},
+        {"code": -32010, "message": "m", "data": {"kind": "rate_limited"}},
+        {"code": -32010, "message": "m", "data": {"kind": "rate_limited", "retry_after_ms": 0}},
     ]:
         assert not checker.error_validator.is_valid(bad), bad
 
@@ -952,7 +954,7 @@ def test_rate_limits_and_hello_throttling_match_the_schemas(make_server, checker
     with server.connect() as conn:
         limits = checker.result(conn, "hello", hello_params(server.admin_key))["limits"]
         assert (limits["key_requests_per_second"], limits["key_request_burst"]) == (1, 1)
-        checker.result(conn, "ping")
+        fresh = checker.result(conn, "api_keys.create", {"name": "Never used", "role": "ADMIN"})["api_key"]  # the only token
         limited = checker.error(conn, "server.info", code=-32010)
         assert limited["data"]["kind"] == "rate_limited" and 1 <= limited["data"]["retry_after_ms"] <= 1000
     with server.connect() as conn:
@@ -960,9 +962,13 @@ def test_rate_limits_and_hello_throttling_match_the_schemas(make_server, checker
         wrong = "prly_" + server.admin_key[5:21] + "_" + "0" * 43
         for attempt in range(2):
             checker.error(conn, "hello", hello_params(wrong), code=-32001, id=attempt)
-        for key in (wrong, server.admin_key):  # the key id and the address are both throttled now, even for the right key
+        # The key id and the address are throttled now: a wrong key, and even a right one that was never verified.
+        for key in (wrong, fresh):
             throttled = checker.error(conn, "hello", hello_params(key), code=-32010)
             assert 0 < throttled["data"]["retry_after_ms"] <= 15 * 60 * 1000
+        # Even a key verified a moment ago is refused while its key id and the address are throttled.
+        throttled = checker.error(conn, "hello", hello_params(server.admin_key), code=-32010)
+        assert 0 < throttled["data"]["retry_after_ms"] <= 15 * 60 * 1000
 
 
 def test_examples_match_the_schemas(openrpc_document, registry):
@@ -1053,6 +1059,49 @@ def test_family_schemas_refuse_what_the_server_never_returns(registry):
             lambda c: c.update(channel="WEBCHAT"),
             lambda c: c["localizations"]["cs"].pop("subtitle"),
             lambda c: c.update(id="tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"),
+        ]),
+    }
+    for name, (valid, changes) in mutations.items():
+        schema = validator(registry, f"/components/schemas/{name}")
+        schema.validate(valid)
+        for position, change in enumerate(changes):
+            mutated = json.loads(json.dumps(valid))
+            change(mutated)
+            assert not schema.is_valid(mutated), f"{name} mutation {position} should be refused"
+
+
+def test_key_and_audit_schemas_refuse_what_the_server_never_returns(registry):
+    """APIKey and AuditRecord are strict: real shapes pass, and each mutation below, which the server never produces, fails."""
+    key = {"id": "0KPyLqD6wrMziU0w", "name": "CRM", "role": "TENANT_ADMIN", "tenant_id": "tnt_01M87Z5A4SFHS426NJHKGXGNWK",
+           "status": "REVOKED", "created_at": "2026-11-24T23:44:50.892Z", "created_by": "02PTvA1AtmuXpxut",
+           "expires_at": None, "revoked_at": "2026-11-24T23:44:51.062Z", "last_used_at": None, "replaced_by": None, "revision": 7}
+    record = {"id": "aud_01M87Z5ABPPEN3HB6YVTMRGH23", "at": "2026-11-24T23:44:51.062Z", "key_id": "02PTvA1AtmuXpxut",
+              "tenant_id": "tnt_01M87Z5A4SFHS426NJHKGXGNWK", "method": "api_keys.revoke", "target_type": "api_key",
+              "target_id": "0KPyLqD6wrMziU0w", "outcome": "APPLIED", "error_code": None, "revision": 7,
+              "changes": {"status": {"before": "ACTIVE", "after": "REVOKED"}}}
+    mutations = {
+        "APIKey": (key, [
+            lambda k: k.update(revoked_at=None),
+            lambda k: k.update(status="ACTIVE"),
+            lambda k: k.update(status="EXPIRED", revoked_at=None),
+            lambda k: k.update(role="ADMIN"),
+            lambda k: k.update(tenant_id=None),
+            lambda k: k.update(secret_hash="$argon2id$v=19$..."),
+            lambda k: k.update(id="prly_0KPyLqD6wrMziU0w"),
+            lambda k: k.update(status="DISABLED"),
+            lambda k: k.pop("last_used_at"),
+        ]),
+        "AuditRecord": (record, [
+            lambda r: r.update(revision=None),
+            lambda r: r.update(error_code=-32602),
+            lambda r: r.update(outcome="DENIED", revision=None, error_code=-32602, changes={}),
+            lambda r: r.update(outcome="FAILED", revision=None, error_code=-32009),
+            lambda r: r.update(outcome="DRY_RUN"),
+            lambda r: r["changes"]["status"].pop("before"),
+            lambda r: r.update(changes={"Status": {"before": 1, "after": 2}}),
+            lambda r: r.update(method="api_keys.list"),
+            lambda r: r.update(target_type="key"),
+            lambda r: r.update(api_key="prly_..."),
         ]),
     }
     for name, (valid, changes) in mutations.items():

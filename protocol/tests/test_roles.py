@@ -178,11 +178,6 @@ METHODS = {
     "files.check": ("read", lambda i: {"tenant_id": i["tenant"], "file_name": "invoice.pdf.exe"}, None),
 }
 
-#: The object id member each foreign-object call names, by object type.
-FOREIGN_ID = {"group": "group", "whatsapp_number": "whatsapp_number", "template": "template", "hero_card": "hero_card",
-              "tag": "tag", "blocked_file_type": "blocked_file_type"}
-
-
 def allowed(role, permission):
     return role in ("ADMIN", "TENANT_ADMIN") or permission == "read"
 

@@ -113,13 +113,18 @@ def test_five_failures_for_a_key_id_throttle_that_key_even_with_the_right_secret
         assert_throttled(hello(conn, token), 900_000)
 
 
-def test_four_failures_do_not_throttle(make_server):
+def test_four_failures_do_not_throttle_and_a_success_clears_the_key_ids_failures(make_server):
     server = make_server()
     token, key_id = issue(server)
     fail_hellos(server, "127.0.0.2", [wrong_secret(token)] * 4)
     with connect_from(server, "127.0.0.3") as conn:
         response = hello(conn, token)
         assert response["result"]["key"]["id"] == key_id, response
+    # The success cleared the key id's four failures: after four more (from another address) a fifth
+    # attempt is still checked (a wrong secret, so the verified-key cache does not answer it).
+    fail_hellos(server, "127.0.0.8", [wrong_secret(token)] * 4)
+    with connect_from(server, "127.0.0.10") as conn:
+        assert_failed(hello(conn, wrong_secret(token)))
 
 
 def test_malformed_and_unknown_keys_count_against_the_address(make_server):
@@ -171,6 +176,26 @@ def test_the_shared_server_runs_without_the_throttle(server):
         for number in range(7):
             assert_failed(hello(conn, unknown_key(), id_=f"bad-{number}"))
         assert "result" in hello(conn, server.admin_key, id_="good")
+
+
+def test_a_recently_verified_key_is_throttled_like_any_other_attempt(make_server):
+    server = make_server()
+    token, _ = issue(server)
+    with connect_from(server, "127.0.0.9") as conn:  # verified once: the key is now in the verified-key cache
+        assert "result" in hello(conn, token)
+    fail_hellos(server, "127.0.0.2", [wrong_secret(token)] * 5)
+    with connect_from(server, "127.0.0.3") as conn:
+        assert_throttled(hello(conn, token), 900_000)
+
+
+def test_a_recently_verified_key_is_throttled_from_a_throttled_address(make_server):
+    server = make_server()
+    token, _ = issue(server)
+    with connect_from(server, "127.0.0.9") as conn:
+        assert "result" in hello(conn, token)
+    fail_hellos(server, "127.0.0.4", [unknown_key() for _ in range(5)])
+    with connect_from(server, "127.0.0.4") as conn:
+        assert_throttled(hello(conn, token), 900_000)
 
 
 # ---------------------------------------------------------------- per-key request rate

@@ -18,15 +18,20 @@ enum APIKeyMethods {
             let name = TextRules.displayText(reader.string("name", required: true), field: "name", lengths: 1...100, into: &reader)
             let role = reader.enumeration("role", Role.allCases.map(\.rawValue), required: true).flatMap(Role.init(rawValue:))
             let tenantId = reader.string("tenant_id") ?? context.tenantScope
-            let expiresAt = KeyParams.expiry(&reader)
+            let requestedExpiry = KeyParams.expiry(&reader)
             let dryRun = reader.bool("dry_run") ?? false
             if let role {
                 if role == .admin, tenantId != nil { reader.report("tenant_id", "must be absent for an ADMIN key (ADMIN keys are platform-wide)") }
                 if role != .admin, tenantId == nil { reader.report("tenant_id", "is required for a \(role.rawValue) key") }
             }
             try reader.finish()
+            // A key never outlives the key that created it (no way to extend one's own expiry).
+            var expiry = requestedExpiry
+            if let creatorID = context.session?.keyID, let limit = try await context.store.apiKey(id: creatorID)?.expiresAt {
+                expiry = min(expiry ?? limit, limit)
+            }
             let (key, token) = try await KeyParams.hashing { try await context.services.verifier.issuer.issue(
-                name: name!, role: role!, tenantId: tenantId, expiresAt: expiresAt, createdBy: context.session?.keyID,
+                name: name!, role: role!, tenantId: tenantId, expiresAt: expiry, createdBy: context.session?.keyID,
                 dryRun: dryRun, audit: context.audit) }
             return ["key": key.json(), "api_key": dryRun ? .null : .string(token.text)]
         },
@@ -62,6 +67,7 @@ enum APIKeyMethods {
             let expected = reader.integer("expected_revision", in: 0...Int64.max)
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
+            context.audit.assignTenant(try await context.store.apiKey(id: id!)?.tenantId)
             let key = try await context.store.revokeAPIKey(id: id!, expectedRevision: expected, dryRun: dryRun, audit: context.audit)
             if !dryRun {
                 context.services.verifier.cache.invalidate(keyId: key.id)
@@ -76,6 +82,7 @@ enum APIKeyMethods {
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
             guard let current = try await context.store.apiKey(id: id!) else { throw ConfigError.notFound(type: APIKey.auditType, id: id!) }
+            context.audit.assignTenant(current.tenantId)
             let (replacement, token) = try await KeyParams.hashing {
                 try await context.services.verifier.issuer.make(
                     name: current.name, role: current.role, tenantId: current.tenantId, expiresAt: current.expiresAt,

@@ -61,6 +61,9 @@ enum SessionMethods {
             throw RPCError.unauthenticated
         }
         let session = Session(key: key)
+        if let previous = context.session, previous.keyID != key.id {
+            context.services.liveKeys.release(previous.keyID, from: context.connection.channel)
+        }
         context.services.liveKeys.admit(key, on: context.connection.channel)
         await context.connection.establish(session)
         context.logger.info(

@@ -52,6 +52,7 @@ import Testing
             let inactive = try await fx.error("api_keys.rotate", ["id": try #require(graceful["key"]?["id"])])
             #expect(inactive["data"]?["reason"] == "inactive")
             #expect(try await fx.error("api_keys.rotate", ["id": oldID, "grace_seconds": 604_801])["code"] == -32602)
+            #expect(try await fx.error("api_keys.rotate", ["id": oldID])["data"]?["reason"] == "already_rotated", "a key is rotated once")
             await live.close()
             await fx.client.close()
         }
