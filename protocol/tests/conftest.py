@@ -12,6 +12,7 @@ import json
 import pytest
 
 import harness
+from render_helpers import SharedConnection
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +61,18 @@ def admin(server):
 @pytest.fixture(scope="session")
 def openrpc_document():
     return json.loads(harness.OPENRPC_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def shared(server):
+    """One ADMIN connection for a whole module (each hello costs an argon2 verification)."""
+    holder = SharedConnection(server)
+    yield holder
+    holder.close()
+
+
+@pytest.fixture
+def conn(shared):
+    """The module's ADMIN connection (checked, and replaced if unusable, after each test)."""
+    yield shared.get()
+    shared.check()

@@ -9,27 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from render_helpers import (SharedConnection, TemplateTenant, call_raw, fail, invalid, new_number, new_tenant, ok,
+from render_helpers import (TemplateTenant, call_raw, fail, invalid, new_number, new_tenant, ok,
                             paths, unique_name)
 
 CHANNELS = ["WEBCHAT", "WHATSAPP", "APPLE"]
 RICH = ["WEBCHAT", "APPLE"]
 URL_TYPES = ["openUrl", "downloadFile", "showImage", "playAudio", "playVideo", "signin"]
 MESSAGE_TYPES = ["imBack", "postBack", "messageBack"]
-
-
-@pytest.fixture(scope="module")
-def shared(server):
-    holder = SharedConnection(server)
-    yield holder
-    holder.close()
-
-
-@pytest.fixture
-def conn(shared):
-    """The module's ADMIN connection (checked, and replaced if unusable, after each test)."""
-    yield shared.get()
-    shared.check()
 
 
 class CardTenant:

@@ -10,25 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from render_helpers import (SharedConnection, TemplateTenant, call_raw, fail, invalid, new_number, new_tenant, ok,
+from render_helpers import (TemplateTenant, call_raw, fail, invalid, new_number, new_tenant, ok,
                             paths)
 
 STATUSES = ["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED", "IN_APPEAL", "FLAGGED", "ARCHIVED",
             "PENDING_DELETION", "DELETED", "LIMIT_EXCEEDED", "LOCKED", "REINSTATED"]
-
-
-@pytest.fixture(scope="module")
-def shared(server):
-    holder = SharedConnection(server)
-    yield holder
-    holder.close()
-
-
-@pytest.fixture
-def conn(shared):
-    """The module's ADMIN connection (checked, and replaced if unusable, after each test)."""
-    yield shared.get()
-    shared.check()
 
 
 @pytest.fixture

@@ -1061,13 +1061,7 @@ def test_family_schemas_refuse_what_the_server_never_returns(registry):
             lambda c: c.update(id="tpl_01JD8X7B2C4D6E8F0G1H2J3K4M"),
         ]),
     }
-    for name, (valid, changes) in mutations.items():
-        schema = validator(registry, f"/components/schemas/{name}")
-        schema.validate(valid)
-        for position, change in enumerate(changes):
-            mutated = json.loads(json.dumps(valid))
-            change(mutated)
-            assert not schema.is_valid(mutated), f"{name} mutation {position} should be refused"
+    assert_mutations_refused(registry, mutations)
 
 
 def test_key_and_audit_schemas_refuse_what_the_server_never_returns(registry):
@@ -1104,6 +1098,11 @@ def test_key_and_audit_schemas_refuse_what_the_server_never_returns(registry):
             lambda r: r.update(api_key="prly_..."),
         ]),
     }
+    assert_mutations_refused(registry, mutations)
+
+
+def assert_mutations_refused(registry, mutations):
+    """Each schema accepts its valid example and refuses every mutation of it."""
     for name, (valid, changes) in mutations.items():
         schema = validator(registry, f"/components/schemas/{name}")
         schema.validate(valid)
