@@ -6,7 +6,7 @@ struct Parleyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parleyd",
         abstract: "Parley configuration server: length-prefixed JSON-RPC 2.0 over TCP, stored in SQLite.",
-        subcommands: [Serve.self, Init.self],
+        subcommands: [Serve.self, Init.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -79,6 +79,14 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "parleyd")
+        let lock: DatabaseLock
+        do {
+            lock = try DatabaseLock(databasePath: db)
+        } catch {
+            printError("parleyd: \(error)")
+            throw ExitCode.failure
+        }
+        defer { withExtendedLifetime(lock) {} }
         let store = try openStore(path: db)
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
