@@ -11,6 +11,7 @@ enum AuditTarget {
         switch family {
         case "tenants": return "tenant"
         case "api_keys": return APIKey.auditType
+        case "config": return "tenant"
         default: return nil
         }
     }
@@ -21,7 +22,7 @@ enum AuditTarget {
     static func context(for request: RPCRequest, session: Session?) -> AuditContext {
         let id = request.params["id"]?.stringValue.map { bounded($0) }
         let type = type(ofMethod: request.method)
-        let named = (type == "tenant" ? id : request.params["tenant_id"]?.stringValue).map { bounded($0) }
+        let named = (request.method.hasPrefix("tenants.") ? id : request.params["tenant_id"]?.stringValue).map { bounded($0) }
         let tenant = session?.tenantId ?? named
         return AuditContext(keyId: session?.keyID, method: request.method, tenantId: tenant, targetType: type, targetId: id)
     }

@@ -55,6 +55,18 @@ public protocol ConfigurationStore: Sendable {
         audit: AuditContext
     ) async throws -> StoredResource
 
+    // MARK: Declarative configuration
+
+    /// The tenant's configuration as one document: natural keys instead of ids, no revisions or
+    /// timestamps, families and their items in a deterministic order.
+    func exportConfiguration(tenantId: String) async throws -> JSONValue
+    /// Makes the tenant's configuration what `document` says, in one transaction, and returns
+    /// the plan `{"create", "update", "delete", "revision"}`; with `prune`, objects of the
+    /// families the document lists but that it does not hold are deleted.
+    func applyConfiguration(
+        tenantId: String, document: [String: JSONValue], prune: Bool, expectedRevision: Int64?, dryRun: Bool, audit: AuditContext
+    ) async throws -> JSONValue
+
     // MARK: API keys
 
     /// Stores a new key (its hash) and returns it with its revision.

@@ -71,26 +71,35 @@ extension SQLiteStore {
             try reader.finish()
             guard let content = patched.content else { throw ConfigError.invalid([]) }
             try Self.check(expectedRevision: expectedRevision, current: current.revision, type: Content.kind.type)
-            let fields = content.fields
-            for field in Content.immutableFields.sorted() where fields[field] != current.fields[field] {
-                throw ConfigError.conflict(
-                    reason: "immutable", message: "\(field) of a \(Content.kind.type) cannot be changed once created",
-                    details: ["field": .string(field)])
-            }
-            guard fields != current.fields else {
+            guard let updated = try Self.replaceContent(of: current, with: content, revision: revision, db: db) else {
                 return WriteResult(value: (current, reader.warnings), changed: false, change: .resource(current, current))
             }
-            var updated = current
-            updated.fields = fields
-            updated.state = try Self.stateAfterContentChange(current)
-            updated.revision = revision
-            updated.updatedAt = .now()
-            try ResourceRecord(updated, nameKey: content.nameKey).update(db)
-            try Self.storeReferences(content.references, tenantId: tenantId, id: id, db: db)
-            try Self.storeKeys(content.uniqueKeys, kind: Content.kind, tenantId: tenantId, id: id, db: db)
-            try Self.checkFamilyRules(updated, previous: current, db: db)
             return WriteResult(value: (updated, reader.warnings), changed: true, change: .resource(current, updated))
         }
+    }
+
+    /// Stores `content` as the new content of `current` with its keys, references and family
+    /// rules; nil when it changes nothing.
+    static func replaceContent<Content: ResourceContent>(
+        of current: StoredResource, with content: Content, revision: Int64, db: Database
+    ) throws -> StoredResource? {
+        let fields = content.fields
+        for field in Content.immutableFields.sorted() where fields[field] != current.fields[field] {
+            throw ConfigError.conflict(
+                reason: "immutable", message: "\(field) of a \(Content.kind.type) cannot be changed once created",
+                details: ["field": .string(field)])
+        }
+        guard fields != current.fields else { return nil }
+        var updated = current
+        updated.fields = fields
+        updated.state = try stateAfterContentChange(current)
+        updated.revision = revision
+        updated.updatedAt = .now()
+        try ResourceRecord(updated, nameKey: content.nameKey).update(db)
+        try storeReferences(content.references, tenantId: current.tenantId, id: current.id, db: db)
+        try storeKeys(content.uniqueKeys, kind: Content.kind, tenantId: current.tenantId, id: current.id, db: db)
+        try checkFamilyRules(updated, previous: current, db: db)
+        return updated
     }
 
     public func deleteResource(

@@ -51,6 +51,7 @@ enum AccessTable {
             "api_keys.revoke": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
             "api_keys.rotate": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
             "audit.list": Rule(need: .tenantAdmin, scope: .tenant),
+            "config.export": Rule(need: .reader, scope: .tenant), "config.apply": Rule(need: .tenantAdmin, scope: .tenant),
         ]
         for family in families {
             let type = ResourceKind.all.first { $0.family == family }!.type
