@@ -23,6 +23,29 @@ enum YAMLDocument {
         }
     }
 
+    /// `value` as a YAML document: keys sorted, strings quoted wherever YAML would read them as
+    /// something else, so that reading it back gives the same JSON.
+    static func text(of value: JSONValue) throws -> String {
+        try Yams.serialize(node: node(for: value), sortKeys: true)
+    }
+
+    private static func node(for value: JSONValue) -> Node {
+        switch value {
+        case .null: return Node("null", Yams.Tag(.null))
+        case .bool(let flag): return Node(flag ? "true" : "false", Yams.Tag(.bool))
+        case .int(let number): return Node(String(number), Yams.Tag(.int))
+        case .double(let number): return Node(String(number), Yams.Tag(.float))
+        case .string(let text):
+            let plain = Node.Scalar(text, Yams.Tag(.str), .plain)
+            let safe = scalarValue(plain) == .string(text) && !text.isEmpty && text.first?.isWhitespace != true
+                && text.last?.isWhitespace != true && !text.contains(where: { "\n:#{}[],&*!|>'\"%@`".contains($0) })
+            return Node(text, Yams.Tag(.str), safe ? .plain : .doubleQuoted)
+        case .array(let elements): return Node(elements.map(node(for:)))
+        case .object(let members):
+            return Node(members.keys.sorted().map { (Node($0, Yams.Tag(.str), .plain), node(for: members[$0]!)) })
+        }
+    }
+
     /// Quoted scalars are strings; plain ones may be null, booleans or numbers.
     private static func scalarValue(_ scalar: Node.Scalar) -> JSONValue {
         let text = scalar.string

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ParleyModel
+import ParleyProtocol
+
+/// `parley export`: a tenant's configuration as one document, for git.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Print a tenant's configuration as one document (YAML or JSON), ready for git.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
+
+    @OptionGroup var tenant: TenantOption
+    @Option(help: "yaml or json.") var format: Format = .yaml
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await runReporting {
+            let reference = try tenant.resolved()
+            let client = try await global.connect()
+            let document: JSONValue
+            do {
+                let id = try await TenantReference.resolve(reference, client: client)
+                document = try await client.call("config.export", ["tenant_id": .string(id)])
+            } catch {
+                await client.close()
+                throw error
+            }
+            await client.close()
+            let text = format == .json ? JSONWriter.prettyString(document) + "\n" : try YAMLDocument.text(of: document)
+            if let out {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
