@@ -32,11 +32,12 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let rateLimited = Code(value: -32010, kind: "rate_limited")
         public static let payloadTooLarge = Code(value: -32011, kind: "payload_too_large")
         public static let busy = Code(value: -32014, kind: "busy")
+        public static let gone = Code(value: -32012, kind: "gone")
 
         /// Every code this protocol version defines.
         public static let all: [Code] = [
             .parseError, .invalidRequest, .methodNotFound, .invalidParams, .internalError, .unauthenticated,
-            .forbidden, .notFound, .conflict, .rateLimited, .payloadTooLarge, .busy,
+            .forbidden, .notFound, .conflict, .rateLimited, .gone, .payloadTooLarge, .busy,
         ]
 
         /// The defined code with this numeric value, or an `unknown` one.

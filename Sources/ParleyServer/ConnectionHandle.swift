@@ -10,6 +10,8 @@ public struct ConnectionHandle: Sendable {
     public let peerIP: String?
     /// The connection's channel (closed when its key is revoked).
     let channel: any Channel
+    /// The connection's unsent bytes.
+    let outbound: OutboundMeter
 
     /// Marks the connection as authenticated; returns once the event loop has applied it, so
     /// that the `hello` response is written after the new limits are in force.

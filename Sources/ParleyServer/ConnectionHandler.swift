@@ -32,6 +32,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var connectedAt = NIODeadline.now()
     private var lastActivity = NIODeadline.now()
     private var deadlineTask: RepeatedTask?
+    /// The connection's watch subscriptions (see ConnectionHandler+Watch.swift).
+    var subscriptions: [String: Task<Void, Never>] = [:]
+    /// Bytes written but not yet handed to the socket.
+    let outbound = OutboundMeter()
 
     init(services: ServerServices, dispatcher: Dispatcher, frameState: FrameState, logger: Logger) {
         self.services = services
@@ -62,12 +66,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         deadlineTask?.cancel()
+        cancelSubscriptions()
         logger.debug("connection closed")
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ServerDrainEvent {
+            cancelSubscriptions()
             draining = true
             closeIfDrained()
         } else {
@@ -158,16 +164,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
         Task {
             let answers = await dispatcher.run(plan.pending, context: request)
             handler.eventLoop.execute {
-                handler.value.finish(plan, answers: answers)
+                handler.value.finish(plan, answers: answers, afterResponse: request.afterResponse)
             }
         }
     }
 
-    private func finish(_ plan: DispatchPlan, answers: [JSONValue?]) {
+    private func finish(_ plan: DispatchPlan, answers: [JSONValue?], afterResponse: ResponseHooks) {
         inFlight -= plan.pending.count
         for id in plan.pendingIDs { inFlightIDs.remove(id) }
         lastActivity = .now()
         if let response = plan.response(with: answers) { write(response) }
+        afterResponse.run()
         admitWaiting()
         closeIfDrained()
     }
@@ -176,7 +183,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         ConnectionHandle(
             eventLoop: context!.eventLoop, handler: NIOLoopBound(self, eventLoop: context!.eventLoop),
             peer: context?.remoteAddress?.description ?? "?", peerIP: context?.remoteAddress?.ipAddress,
-            channel: context!.channel)
+            channel: context!.channel, outbound: outbound)
     }
 
     /// Applies a successful `hello`.
@@ -188,13 +195,16 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     // MARK: Writing and closing
 
-    private func write(_ response: JSONValue) {
+    func write(_ response: JSONValue) {
         guard let context, context.channel.isActive else { return }
         let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
-        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        let size = frame.readableBytes
+        outbound.add(size)
+        let outbound = self.outbound
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in outbound.add(-size) }
     }
 
-    private func writeAndClose(_ response: JSONValue) {
+    func writeAndClose(_ response: JSONValue) {
         guard let context, !closing else { return }
         draining = true
         closing = true
@@ -217,7 +227,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         } else if let since = frameState.partialFrameSince, now - since > configuration.partialFrameTimeout {
             logger.notice("closing: frame left half-sent")
             context.close(promise: nil)
-        } else if inFlight == 0, now - lastActivity > configuration.idleTimeout {
+        } else if inFlight == 0, subscriptions.isEmpty, now - lastActivity > configuration.idleTimeout {
             logger.debug("closing: idle")
             context.close(promise: nil)
         }

@@ -32,6 +32,10 @@ extension ParleyServer {
         public var keyRequestBurst: Int = 10000
         /// Days audit records are kept; older ones are deleted hourly (0: kept forever).
         public var auditRetentionDays: Int = 365
+        /// Revisions of change history kept for `watch.subscribe` with `from_revision` (and at least 24 hours).
+        public var watchHistoryRevisions: Int64 = 100_000
+        /// Unsent bytes a watching connection may have before it is disconnected as not reading.
+        public var watchOutboundCap: Int = 4 << 20
         /// Version reported by `hello` and `server.info`.
         public var serverVersion: String = ParleyServer.version
 

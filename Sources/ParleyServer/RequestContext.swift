@@ -37,6 +37,8 @@ public struct RequestContext: Sendable {
     public var connection: ConnectionHandle
     /// A logger carrying the connection and method as metadata.
     public var logger: Logger
+    /// Work to do on the connection once the response to this message is written (starting a watch).
+    public var afterResponse = ResponseHooks()
     /// The only tenant this call may see, for tenant-bound keys; nil when every tenant is visible.
     public var tenantScope: String?
     /// Who is calling which method, for the audit record of a mutation (set for mutating methods only).

@@ -86,6 +86,17 @@ public protocol ConfigurationStore: Sendable {
     /// Records that the key was used (bookkeeping: does not bump the revision).
     func recordKeyUse(id: String, at time: Timestamp) async throws
 
+    // MARK: Change log (watch)
+
+    /// Wakes watchers after each committed change.
+    var changeSignal: ChangeSignal { get }
+    /// Logged changes after log position `sequence` matching `filter`, oldest first.
+    func changes(after sequence: Int64, matching filter: ChangeFilter, limit: Int) async throws -> [ChangeEvent]
+    /// Where a watch resuming after `revision` starts, or `.gone` when that history was compacted.
+    func changePosition(atRevision revision: Int64) async throws -> ChangePosition
+    /// Drops change history older than both `keepRevisions` revisions and `time`.
+    func compactChanges(keepRevisions: Int64, olderThan time: Timestamp) async throws -> Int
+
     // MARK: Audit log
 
     /// Writes the audit record of a call that never reached a store write (denied, invalid params).

@@ -99,6 +99,60 @@ extension SQLiteStore {
                     ALTER TABLE api_keys ADD COLUMN replaced_by TEXT;
                     """)
         }
+        migrator.registerMigration("v4_change_log") { db in
+            // Every change to tenants and configuration objects is logged by triggers, in the
+            // writing transaction, under the revision the write takes: `watch` reads this log, so
+            // it can miss nothing and resume from any revision still kept.
+            let next = "(SELECT revision + 1 FROM store_revision WHERE id = 1)"
+            let now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+            let resource = "json_object('fields', json(NEW.fields), 'state', json(NEW.state), 'revision', NEW.revision, "
+                + "'created_at', NEW.created_at, 'updated_at', NEW.updated_at)"
+            let tenant = "json_object('slug', NEW.slug, 'name', NEW.name, 'default_language', NEW.default_language, "
+                + "'timezone', NEW.timezone, 'revision', NEW.revision, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at)"
+            try db.execute(
+                sql: """
+                    CREATE TABLE change_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        revision INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        tenant_id TEXT NOT NULL,
+                        family TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        object_id TEXT NOT NULL,
+                        snapshot TEXT
+                    );
+                    CREATE INDEX change_log_by_revision ON change_log(revision);
+                    CREATE TABLE change_log_state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        compact_revision INTEGER NOT NULL
+                    );
+                    INSERT INTO change_log_state (id, compact_revision) VALUES (1, (SELECT revision FROM store_revision WHERE id = 1));
+                    CREATE TRIGGER resources_created AFTER INSERT ON resources BEGIN
+                        INSERT INTO change_log (revision, at, tenant_id, family, type, object_id, snapshot)
+                        VALUES (\(next), \(now), NEW.tenant_id, NEW.kind, 'created', NEW.id, \(resource));
+                    END;
+                    CREATE TRIGGER resources_updated AFTER UPDATE ON resources BEGIN
+                        INSERT INTO change_log (revision, at, tenant_id, family, type, object_id, snapshot)
+                        VALUES (\(next), \(now), NEW.tenant_id, NEW.kind, 'updated', NEW.id, \(resource));
+                    END;
+                    CREATE TRIGGER resources_deleted AFTER DELETE ON resources BEGIN
+                        INSERT INTO change_log (revision, at, tenant_id, family, type, object_id, snapshot)
+                        VALUES (\(next), \(now), OLD.tenant_id, OLD.kind, 'deleted', OLD.id, NULL);
+                    END;
+                    CREATE TRIGGER tenants_created AFTER INSERT ON tenants BEGIN
+                        INSERT INTO change_log (revision, at, tenant_id, family, type, object_id, snapshot)
+                        VALUES (\(next), \(now), NEW.id, 'tenants', 'created', NEW.id, \(tenant));
+                    END;
+                    CREATE TRIGGER tenants_updated AFTER UPDATE ON tenants BEGIN
+                        INSERT INTO change_log (revision, at, tenant_id, family, type, object_id, snapshot)
+                        VALUES (\(next), \(now), NEW.id, 'tenants', 'updated', NEW.id, \(tenant));
+                    END;
+                    CREATE TRIGGER tenants_deleted AFTER DELETE ON tenants BEGIN
+                        INSERT INTO change_log (revision, at, tenant_id, family, type, object_id, snapshot)
+                        VALUES (\(next), \(now), OLD.id, 'tenants', 'deleted', OLD.id, NULL);
+                    END;
+                    """)
+        }
         return migrator
     }
 }

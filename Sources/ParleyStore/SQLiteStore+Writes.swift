@@ -21,9 +21,10 @@ extension SQLiteStore {
     func write<Value: Sendable>(
         dryRun: Bool, audit: AuditContext, _ body: @escaping @Sendable (Database, _ nextRevision: Int64) throws -> WriteResult<Value>
     ) async throws -> Value {
-        try await pool.writeWithoutTransaction { db in
+        let (value, committed) = try await pool.writeWithoutTransaction { db -> (Value, Int64?) in
             var outcome: WriteResult<Value>?
             var failure: (any Error)?
+            var committedRevision: Int64?
             try db.inTransaction(.immediate) {
                 let next = try Self.revision(db) + 1
                 var committed = false
@@ -37,6 +38,7 @@ extension SQLiteStore {
                     guard outcome!.changed, !dryRun else { return .rollback }
                     try db.execute(sql: "UPDATE store_revision SET revision = ? WHERE id = 1", arguments: [next])
                     committed = true
+                    committedRevision = next
                     return .commit
                 }
                 let result: AuditRecord.Outcome =
@@ -48,8 +50,10 @@ extension SQLiteStore {
             }
             audit.markRecorded()
             if let failure { throw failure }
-            return outcome!.value
+            return (outcome!.value, committedRevision)
         }
+        if let committed { changeSignal.notify(revision: committed) }
+        return value
     }
 
     /// The JSON-RPC code a failed write is answered with.

@@ -19,6 +19,8 @@ public final class SQLiteStore: ConfigurationStore {
 
     /// The database file.
     public let path: String
+    /// Wakes watchers after each committed change.
+    public let changeSignal = ChangeSignal()
     let pool: DatabasePool
 
     /// Opens (creating if needed) and migrates the database at `path`.

@@ -21,11 +21,16 @@ FAMILY_SCHEMAS = {"groups": "Group", "whatsapp_numbers": "WhatsAppNumber", "temp
 CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in ("create", "get", "list", "update", "delete")} | {
     "templates.set_status", "templates.render", "hero_cards.render", "files.check"}
 KEY_METHODS = {f"api_keys.{verb}" for verb in ("create", "list", "get", "revoke", "rotate")}
+DOCUMENT_METHODS = {"config.export", "config.apply"}
 EXPECTED_METHODS = {
     "hello", "ping", "server.info", "rpc.discover",
     "tenants.create", "tenants.get", "tenants.list", "tenants.update", "tenants.delete",
     "audit.list",
-} | CONFIGURATION_METHODS | KEY_METHODS
+} | CONFIGURATION_METHODS | KEY_METHODS | DOCUMENT_METHODS
+#: The references a configuration document writes as natural keys: family -> {id member: document member}
+#: (checked against `ConfigDocument.links(of:)` in the sources).
+DOCUMENT_LINKS = {"groups": {"fallback_group_id": "fallback_group"}, "whatsapp_numbers": {"routing_group_id": "routing_group"},
+                  "templates": {"whatsapp_number_id": "whatsapp_number"}, "hero_cards": {"template_id": "template"}}
 #: The `Permission.Level` and `Permission.Scope` cases the mapping below knows (a new one fails the scan).
 PERMISSION_LEVELS = {"anyone", "authenticated", "tenantReader", "tenantAdmin", "admin"}
 PERMISSION_SCOPES = {"platform", "tenant(required: Bool)", "apiKey"}
@@ -387,10 +392,66 @@ def test_family_params_are_the_input_schemas(openrpc_document):
         assert set(fields) <= set(schemas[name]["required"]), name
 
 
+def document_links_in_the_sources() -> tuple[list[str], dict[str, dict[str, str]]]:
+    """`ConfigDocument.families` (in order) and `ConfigDocument.links(of:)` of Sources/ParleyModel/Documents/ConfigDocument.swift,
+    as family names: (families, {family: {id member: document member}}); strict, like the method scan."""
+    sources = harness.PROTOCOL_DIR.parent / "Sources" / "ParleyModel"
+    document_file, kind_file = sources / "Documents" / "ConfigDocument.swift", sources / "Resources" / "ResourceKind.swift"
+    if not document_file.is_file() or not kind_file.is_file():
+        pytest.skip("sources not available")
+    family_of = dict(re.findall(r'static let (\w+) = ResourceKind\(family: "([^"]+)"', kind_file.read_text(encoding="utf-8")))
+    text = document_file.read_text(encoding="utf-8")
+    order = re.search(r"static let families: \[ResourceKind\] = \[([^\]]*)\]", text)
+    assert order, "ConfigDocument.families not found"
+    families = [family_of[kind.strip().removeprefix(".")] for kind in order.group(1).split(",")]
+    body = re.search(r"func links\(of kind: ResourceKind\) -> \[Link\] \{(.*?)\n    \}", text, re.S)
+    assert body, "ConfigDocument.links(of:) not found"
+    links: dict[str, dict[str, str]] = {}
+    for line in filter(str.strip, body.group(1).splitlines()):
+        line = line.strip()
+        if line in ("switch kind {", "}", "default: []"):
+            continue
+        case = re.fullmatch(r"case \.(\w+): \[(.*)\]", line)
+        assert case, f"ConfigDocument.links(of:): a line the scan does not understand: {line}"
+        entries = re.findall(r'Link\(idField: "(\w+)", member: "(\w+)", target: \.\w+\)', case.group(2))
+        assert entries and len(entries) == case.group(2).count("Link("), line
+        links[family_of[case.group(1)]] = dict(entries)
+    return families, links
+
+
+def test_document_items_are_the_input_schemas_with_links(openrpc_document):
+    """A document item is the family's Input (config.apply) or stored fields (config.export, plans) with each reference
+    (`fallback_group_id`, ...) replaced by its natural-key member (`fallback_group`), as ConfigDocument.swift links them;
+    the document has a member per family, in the sources' family order."""
+    families, links = document_links_in_the_sources()
+    assert families == FAMILIES
+    assert links == DOCUMENT_LINKS
+    schemas = openrpc_document["components"]["schemas"]
+    for name in ("ConfigDocument", "ConfigDocumentInput"):
+        assert list(schemas[name]["properties"]) == ["version", "tenant", *FAMILIES], name
+    for family, name in FAMILY_SCHEMAS.items():
+        fields = schemas[f"{name}Input"]["properties"]
+        renamed = {DOCUMENT_LINKS.get(family, {}).get(field, field): field for field in fields}
+        for schema_name, source, required in ((f"{name}Item", name, set(renamed)),
+                                              (f"{name}ItemInput", f"{name}Input",
+                                               {member for member, field in renamed.items() if field in schemas[f"{name}Input"]["required"]})):
+            item = schemas[schema_name]
+            assert list(item["properties"]) == list(renamed), schema_name
+            assert set(item["required"]) == required, schema_name
+            for member, field in renamed.items():
+                if member == field:
+                    assert item["properties"][member] == {"$ref": f"#/components/schemas/{source}/properties/{field}"}, (schema_name, member)
+            item_ref = {"$ref": f"#/components/schemas/{schema_name}"}
+            document = schemas["ConfigDocument" if source == name else "ConfigDocumentInput"]
+            assert document["properties"][family]["items"] == item_ref, (family, schema_name)
+
+
 def test_every_schema_is_valid_and_every_ref_resolves(openrpc_document, registry):
     shared = {"Tenant", "Error", "Limits", "KeyInfo", "TenantPage", "Warning", "Referrer", "FileCheckResult",
               "TemplateRender", "HeroCardRender", *FAMILY_SCHEMAS.values(), *(f"{name}Page" for name in FAMILY_SCHEMAS.values()),
-              "APIKey", "APIKeyPage", "APIKeyCreated", "APIKeyRotated", "AuditRecord", "AuditPage"}
+              "APIKey", "APIKeyPage", "APIKeyCreated", "APIKeyRotated", "AuditRecord", "AuditPage",
+              "ConfigDocument", "ConfigDocumentInput", "ApplyPlan", *(f"{name}Item" for name in FAMILY_SCHEMAS.values()),
+              *(f"{name}ItemInput" for name in FAMILY_SCHEMAS.values())}
     assert shared <= set(openrpc_document["components"]["schemas"])
 
     def walk(node, pointer):
@@ -814,6 +875,180 @@ def test_blocked_file_types_and_files_check_match_the_schemas(admin, checker):
     call("blocked_file_types.delete", id=iso2["id"])
     checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
     assert checker.seen_results >= COVERED["blocked_file_types"]
+
+
+# ---------------------------------------------------------------- declarative documents against the schemas
+
+
+def test_config_export_and_apply_match_the_schemas(admin, checker):
+    """Real config.export documents and config.apply plans against ConfigDocument and ApplyPlan; every export is a
+    valid `document` param (the checker validates it); natural keys, changes, prune and the errors of both."""
+    source, target = new_tenant(checker, admin), new_tenant(checker, admin)
+    call = lambda tenant, method, **params: checker.result(admin, method, {"tenant_id": tenant, **params})  # noqa: E731
+    fail = lambda tenant, method, code, valid=True, **params: checker.error(  # noqa: E731
+        admin, method, {"tenant_id": tenant, **params}, code=code, valid_params=valid)
+    checker.result(admin, "tenants.update", {"id": source, "default_language": "cs", "timezone": "Europe/Prague"})
+    sales = call(source, "groups.create", name="Sales", member_user_ids=["u-1"])
+    call(source, "groups.create", name="Support", fallback_group_id=sales["id"], type="CHATBOT")
+    phone = unique_phone()
+    number = call(source, "whatsapp_numbers.create", name="Main", phone_number=phone, waba_id=str(uuid.uuid4().int % 10**15),
+                  routing_group_id=sales["id"], profile={"about": "We answer 8-20", "websites": ["https://acme.example"]})
+    category, parameter_format, components, _ = TEMPLATE_CASES["order_update"]
+    template = call(source, "templates.create", whatsapp_number_id=number["id"], name="order_update", language="cs",
+                    category=category, parameter_format=parameter_format, components=components)
+    call(source, "templates.set_status", id=template["id"], status="APPROVED")
+    call(source, "hero_cards.create", name="Welcome", channel="WEBCHAT", default_language="cs", localizations={
+        "cs": {"title": "Vítejte", "buttons": [{"type": "openUrl", "title": "Web", "value": "https://acme.example"}]}})
+    call(source, "hero_cards.create", name="Order", channel="WHATSAPP", default_language="cs", template_id=template["id"],
+         localizations={"cs": {"title": "Objednávka", "text": "Je na cestě"}})
+    call(source, "tags.create", name="vip", background_color="#112233")
+    call(source, "blocked_file_types.create", extension="iso", mime_type="application/x-iso9660-image",
+         applies_to=["CLIENT_UPLOAD"])
+
+    document = call(source, "config.export")
+    text = json.dumps(document, ensure_ascii=False)
+    assert not re.search(r'"(?:grp|wan|tpl|hcd|tag|bft|tnt)_[0-9A-Z]{26}"', text), "an id in the document"
+    assert not {"revision", "created_at", "updated_at", "status_reason", "approved_at", "source"} & set(re.findall(r'"(\w+)":', text))
+    assert document["tenant"] == {"name": "Configuration", "default_language": "cs", "timezone": "Europe/Prague"}
+    assert [(g["name"], g["fallback_group"]) for g in document["groups"]] == [("Sales", None), ("Support", "Sales")]
+    assert document["whatsapp_numbers"][0]["routing_group"] == "Sales" and document["templates"][0]["whatsapp_number"] == phone
+    assert "status" not in document["templates"][0], "a template's review status is not configuration"
+    assert [(c["channel"], c["template"]) for c in document["hero_cards"]] == [
+        ("WEBCHAT", None), ("WHATSAPP", {"whatsapp_number": phone, "name": "order_update", "language": "cs"})]
+    assert call(source, "config.export") == document, "the same configuration, the same document"
+
+    # A tenant's own export is an empty plan, whose revision is the store's; expected_revision is compared with it.
+    unchanged = call(source, "config.apply", document=document, prune=True)
+    assert (unchanged["create"], unchanged["update"], unchanged["delete"]) == ([], [], [])
+    assert {warning["path"].split(".")[1] for warning in unchanged["warnings"]} == {"templates[0]"}, "warnings even for an empty plan"
+    stale = fail(source, "config.apply", -32009, document=document, expected_revision=unchanged["revision"] - 1)
+    assert stale["data"] == {"kind": "conflict", "reason": "revision_mismatch", "current_revision": unchanged["revision"]}
+    assert call(source, "config.apply", document=document, expected_revision=unchanged["revision"]) == unchanged
+
+    # Another tenant: a dry run plans every object (phone numbers are unique across tenants: the copy gets its own).
+    copied = json.loads(text.replace(phone, unique_phone()))
+    dry = call(target, "config.apply", document=copied, dry_run=True)
+    assert [entry["family"] for entry in dry["create"]] == [family for family in FAMILIES for _ in document[family]]
+    assert [entry["object"] for entry in dry["create"]] == [item for family in FAMILIES for item in copied[family]]
+    assert dry["create"][2]["key"] == copied["whatsapp_numbers"][0]["phone_number"]
+    assert dry["create"][3]["key"] == {"whatsapp_number": copied["whatsapp_numbers"][0]["phone_number"], "name": "order_update", "language": "cs"}
+    assert dry["create"][5]["key"] == {"channel": "WHATSAPP", "name": "Order"}
+    assert dry["update"] == [{"family": "tenant", "key": None,
+                              "changes": {"default_language": [None, "cs"], "timezone": [None, "Europe/Prague"]}}]
+    assert call(target, "groups.list")["items"] == [], "a dry run changes nothing"
+    applied = call(target, "config.apply", document=copied)
+    assert (applied["create"], applied["update"]) == (dry["create"], dry["update"]) and applied["revision"] > unchanged["revision"]
+    assert call(target, "config.export") == copied, "the copy exports as the document it was made from"
+
+    # Changes: the members that differ as [old, new]; families absent from the document are not managed, even with prune.
+    changed = {"version": 1, "tags": [],
+               "groups": [{**document["groups"][0], "queue_size": 7}, document["groups"][1], {"name": "Night shift", "routing_mode": "WHOLE_GROUP"}]}
+    plan = call(source, "config.apply", document=changed, prune=True)
+    assert plan["update"] == [{"family": "groups", "key": "Sales", "changes": {"queue_size": [50, 7]}}]
+    assert [(entry["family"], entry["key"], entry["object"]["routing_mode"]) for entry in plan["create"]] == [
+        ("groups", "Night shift", "WHOLE_GROUP")]
+    assert plan["delete"] == [{"family": "tags", "key": "vip"}]
+    assert [warning["path"] for warning in plan["warnings"]] == ["document.groups[2].routing_mode"]
+    after = call(source, "config.export")
+    assert after["tags"] == [] and after["blocked_file_types"] == document["blocked_file_types"]
+
+    # Every problem of a document at once, with its path in it: valid for the schema but not for the server ...
+    invalid = fail(source, "config.apply", -32602, document={
+        "version": 1, "groups": [{"name": "Sales"}, {"name": " sales "}],
+        "whatsapp_numbers": [{"name": "Spare", "phone_number": unique_phone(), "waba_id": "1", "routing_group": "Nowhere"}]})
+    assert [issue["path"] for issue in invalid["data"]["errors"]] == ["document.groups[1]", "document.whatsapp_numbers[0].routing_group"]
+    # ... and invalid for both.
+    invalid = fail(source, "config.apply", -32602, valid=False, document={
+        "version": 2, "tenant": {"slug": "renamed"}, "groups": [{"name": "Ops", "queue_size": -1}], "colours": []})
+    assert {issue["path"] for issue in invalid["data"]["errors"]} == {
+        "document.version", "document.tenant.slug", "document.groups[0].queue_size", "document.colours"}
+    fail(source, "config.apply", -32602, valid=False, prune="yes")
+
+    # Refusals from the stored state apply nothing at all.
+    frozen = json.loads(json.dumps(after))
+    frozen["groups"][0]["queue_size"] = 8
+    frozen["templates"][0]["category"] = "MARKETING"
+    immutable = fail(source, "config.apply", -32009, document=frozen)
+    assert immutable["data"] == {"kind": "conflict", "reason": "immutable"}
+    in_use = fail(source, "config.apply", -32009, document={"version": 1, "groups": []}, prune=True, dry_run=True)
+    assert in_use["data"]["reason"] == "in_use" and in_use["data"]["referrers"][0]["type"] == "whatsapp_number"
+    taken = fail(target, "config.apply", -32009, document={"version": 1, "whatsapp_numbers": [
+        {**document["whatsapp_numbers"][0], "name": "Borrowed"}]})
+    assert taken["data"] == {"kind": "conflict", "reason": "already_exists", "field": "phone_number"}, "no hint who holds it"
+    assert call(source, "config.export") == after and call(target, "config.export") == copied
+    missing = checker.error(admin, "config.export", {"tenant_id": "tnt_" + "0" * 26}, code=-32004)
+    assert missing["data"] == {"kind": "not_found", "type": "tenant", "id": "tnt_" + "0" * 26}
+
+    # One audit record per call, on the tenant; an applied plan is counted.
+    records = {tenant: all_pages(checker, admin, "audit.list", {"tenant_id": tenant, "method": "config.apply"}) for tenant in (source, target)}
+    assert {(r["target_type"], r["target_id"], r["outcome"]) for r in records[target] if r["outcome"] != "FAILED"} == {
+        ("tenant", target, "DRY_RUN"), ("tenant", target, "APPLIED")}
+    assert {r["outcome"] for r in records[source]} == {"APPLIED", "UNCHANGED", "FAILED"}
+    assert [r["changes"] for r in records[source] if r["outcome"] == "APPLIED"] == [
+        {"plan": {"before": None, "after": {"created": 1, "updated": 1, "deleted": 1}}}]
+    for tenant in (source, target):
+        checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
+    assert checker.seen_results >= DOCUMENT_METHODS
+
+
+def test_document_and_plan_schemas_refuse_what_the_server_never_returns(registry):
+    """ConfigDocument and ApplyPlan are strict: real shapes pass, and each mutation below, which the server never produces, fails."""
+    phone = "+420601555001"
+    template_key = {"whatsapp_number": phone, "name": "order_ready", "language": "cs"}
+    group = {"name": "Sales", "type": "NORMAL", "routing_mode": "SEQUENTIAL_BY_OPERATOR", "member_user_ids": [],
+             "max_concurrent_sessions_per_operator": 3, "queue_size": 50, "max_queue_wait_seconds": 300, "max_acw_seconds": 60,
+             "fallback_group": None, "enabled": True}
+    document = {
+        "version": 1, "tenant": {"name": "Acme", "default_language": None, "timezone": "UTC"},
+        "groups": [group, {**group, "name": "Support", "fallback_group": "Sales"}],
+        "whatsapp_numbers": [{"name": "Main", "phone_number": phone, "provider": "CLOUD_API", "waba_id": "1", "phone_number_id": None,
+                              "routing_group": "Sales", "verified_name": None, "status": "PENDING", "quality_rating": "NA",
+                              "messaging_limit_tier": None, "profile": {}, "enabled": True}],
+        "templates": [{"whatsapp_number": phone, "name": "order_ready", "language": "cs", "category": "UTILITY",
+                       "parameter_format": "POSITIONAL", "components": {"body": {"text": "Hotovo", "examples": {}}, "buttons": []}}],
+        "hero_cards": [{"name": "Order", "channel": "WHATSAPP", "default_language": "cs", "template": template_key,
+                        "localizations": {"cs": {"title": "T", "subtitle": None, "text": None, "images": [], "buttons": []}}}],
+        "tags": [{"name": "vip", "label": "vip", "background_color": None, "text_color": None, "description": None}],
+        "blocked_file_types": [{"extension": "exe", "mime_type": None, "reason": None, "applies_to": ["CLIENT_UPLOAD"]}],
+    }
+    plan = {
+        "create": [{"family": "templates", "key": template_key, "object": document["templates"][0]},
+                   {"family": "hero_cards", "key": {"channel": "WHATSAPP", "name": "Order"}, "object": document["hero_cards"][0]}],
+        "update": [{"family": "groups", "key": "Support", "changes": {"fallback_group": [None, "Sales"], "queue_size": [50, 7]}},
+                   {"family": "tenant", "key": None, "changes": {"default_language": ["cs", None]}}],
+        "delete": [{"family": "tags", "key": "old"}, {"family": "blocked_file_types", "key": "bat"}],
+        "revision": 12, "warnings": [{"path": "document.groups[1].routing_mode", "message": "WHOLE_GROUP is deprecated"}],
+    }
+    mutations = {
+        "ConfigDocument": (document, [
+            lambda d: d["groups"][1].update(fallback_group_id="grp_01JD8X5B2C3D4E5F6G7H8J9K0M"),
+            lambda d: d["groups"][0].update(revision=3),
+            lambda d: d["templates"][0].update(status="APPROVED"),
+            lambda d: d["blocked_file_types"][0].update(source="DEFAULT"),
+            lambda d: d["whatsapp_numbers"][0].update(routing_group=None),
+            lambda d: d["hero_cards"][0]["template"].pop("language"),
+            lambda d: d["hero_cards"][0].update(channel="WEBCHAT"),
+            lambda d: d["tenant"].update(slug="acme"),
+            lambda d: d.update(version=2),
+            lambda d: d.pop("tags"),
+            lambda d: d["groups"][0].pop("enabled"),
+        ]),
+        "ApplyPlan": (plan, [
+            lambda p: p["update"][0]["changes"]["queue_size"].append(8),
+            lambda p: p["update"][0]["changes"].update(queue_size=[50, -1]),
+            lambda p: p["update"][0]["changes"].update(id=["grp_1", "grp_2"]),
+            lambda p: p["update"][0].update(changes={}),
+            lambda p: p["update"][1].update(key="Acme"),
+            lambda p: p["update"][1]["changes"].update(slug=["a", "b"]),
+            lambda p: p["create"][0].update(family="hero_cards"),
+            lambda p: p["create"][1].update(family="tenant"),
+            lambda p: p["delete"][0].update(object={}),
+            lambda p: p["delete"][1].update(key=".bat"),
+            lambda p: p.pop("revision"),
+            lambda p: p.update(warnings=[]),
+        ]),
+    }
+    assert_mutations_refused(registry, mutations)
 
 
 # ---------------------------------------------------------------- API keys and the audit log against the schemas

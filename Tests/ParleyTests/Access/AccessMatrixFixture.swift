@@ -54,7 +54,8 @@ struct AccessMatrixFixture {
         case "tenants.update": return ["id": target == .missing ? .string(Self.missingTenant) : tenant, "name": "Renamed", "dry_run": true]
         case "tenants.delete": return ["id": target == .missing ? .string(Self.missingTenant) : tenant, "cascade": true, "dry_run": true]
         case "files.check": return ["tenant_id": tenant, "file_name": "a.pdf"]
-        case "audit.list", "api_keys.list", "config.export": return ["tenant_id": tenant]
+        case "audit.list", "api_keys.list", "config.export", "watch.subscribe": return ["tenant_id": tenant]
+        case "watch.unsubscribe": return ["subscription_id": "sub_999999"]
         case "config.apply": return ["tenant_id": tenant, "document": ["version": 1], "dry_run": true]
         case "api_keys.create": return ["tenant_id": tenant, "name": "made", "role": "TENANT_READER", "dry_run": true]
         case "api_keys.get", "api_keys.revoke", "api_keys.rotate":

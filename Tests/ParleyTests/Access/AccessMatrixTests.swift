@@ -21,6 +21,7 @@ import Testing
 
     static func expected(_ rule: AccessTable.Rule, role: Role, target: AccessMatrixFixture.Target) -> Expect {
         let missing: Expect = target == .missing ? rule.objectType.map(Expect.notFound) ?? .ok : .ok
+        if rule.objectType == "subscription" { return .notFound("subscription") }  // no subscription of this connection is named
         if rule.need <= .authenticated { return .ok }
         if role == .admin { return missing }
         switch rule.scope {

@@ -52,6 +52,8 @@ enum AccessTable {
             "api_keys.rotate": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
             "audit.list": Rule(need: .tenantAdmin, scope: .tenant),
             "config.export": Rule(need: .reader, scope: .tenant), "config.apply": Rule(need: .tenantAdmin, scope: .tenant),
+            "watch.subscribe": Rule(need: .reader, scope: .tenant),
+            "watch.unsubscribe": Rule(need: .authenticated, scope: .platform, objectType: "subscription"),
         ]
         for family in families {
             let type = ResourceKind.all.first { $0.family == family }!.type

@@ -18,7 +18,8 @@ from .errors import (ERROR_CLASSES, BusyError, ConflictError, ConnectionClosedEr
                      InvalidParamsError, InvalidRequestError, MethodNotFoundError,
                      NotFoundError, ParleyError, ParleyException, ParleyTimeoutError,
                      ParseError, PayloadTooLargeError, ProtocolError, RateLimitedError,
-                     UnauthenticatedError, error_from_object, error_from_response)
+                     UnauthenticatedError, WatchClosedError, error_from_object,
+                     error_from_response)
 
 __all__ = [
     "__version__",
@@ -44,6 +45,7 @@ __all__ = [
     "GoneError",
     "BusyError",
     "ConnectionClosedError",
+    "WatchClosedError",
     "ParleyTimeoutError",
     "ProtocolError",
     "FrameTooLargeError",

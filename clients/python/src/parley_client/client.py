@@ -34,7 +34,7 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Opti
 
 from ._version import __version__
 from .errors import (ConnectionClosedError, ParleyError, ParleyException, ParleyTimeoutError,
-                     PayloadTooLargeError, ProtocolError, error_from_object)
+                     PayloadTooLargeError, ProtocolError, WatchClosedError, error_from_object)
 from .framing import (DEFAULT_MAX_RESPONSE_BYTES, MAX_FRAME_BYTES_BEFORE_HELLO, FrameDecoder,
                       decode_json, encode_frame, encode_json, request_object)
 
@@ -62,6 +62,8 @@ def _clone_exception(exc: BaseException) -> BaseException:
         clone: BaseException = type(exc)(exc.code, exc.message, exc.data)
         clone.connection_closed = exc.connection_closed  # type: ignore[attr-defined]
         return clone
+    if isinstance(exc, WatchClosedError):
+        return WatchClosedError(str(exc), exc.params)
     if isinstance(exc, ConnectionClosedError):
         return ConnectionClosedError(str(exc), exc.error)
     try:
@@ -159,6 +161,10 @@ class _Connection:
                 self.shutdown(ConnectionClosedError("writing to the server timed out; the connection was closed"))
                 raise self.closed_error() from None
             except OSError as error:
+                # The server closed the connection; let the reader see its last frame (which says
+                # why) before deciding what to report.
+                if threading.current_thread() is not self.reader:
+                    self.reader.join(timeout=1.0)
                 self.shutdown(ConnectionClosedError(f"the connection was lost while writing: {error}"))
                 raise self.closed_error() from None
 
@@ -174,15 +180,11 @@ class _Connection:
                         return
                     continue
                 except OSError as error:
-                    self.shutdown(ConnectionClosedError(f"the connection was lost: {error}"))
+                    # A reset often follows the server's last frame (it closed with our bytes unread).
+                    self._closed_by_server(f"the connection was lost: {error}")
                     return
                 if not data:
-                    if self._last_null_error is not None:
-                        fatal = self._last_null_error
-                        fatal.connection_closed = True
-                        self.shutdown(fatal)
-                    else:
-                        self.shutdown(ConnectionClosedError("the server closed the connection"))
+                    self._closed_by_server("the server closed the connection")
                     return
                 for payload in self.decoder.feed(data):
                     self._dispatch(decode_json(payload))
@@ -202,6 +204,15 @@ class _Connection:
             self.sock.close()
         except OSError:  # pragma: no cover
             pass
+
+    def _closed_by_server(self, description: str) -> None:
+        fatal = self._last_null_error
+        if fatal is not None:
+            # The error frame with id null that came last says why (PROTOCOL.md §10 item 7).
+            fatal.connection_closed = True
+            self.shutdown(fatal)
+        else:
+            self.shutdown(ConnectionClosedError(description))
 
     def _dispatch(self, message: Any) -> None:
         self._last_null_error = None
@@ -658,9 +669,10 @@ class Client:
                 for event in events:      # {"subscription_id", "revision", "tenant_id", "family",
                     ...                   #  "type": "created|updated|deleted", "id", "object"}
 
-        ``from_revision`` resumes from history; one the server no longer keeps raises
+        ``from_revision`` resumes from history (events after that revision; pass a previous
+        watch's :attr:`Watch.last_revision`); one the server no longer keeps raises
         :class:`GoneError` (``compact_revision``). Leaving the ``with`` block (or :meth:`Watch.close`)
-        sends ``watch.unsubscribe``. While waiting for events the watch pings the server every
+        sends ``watch.unsubscribe``. Closing the client ends every watch of its connection. While waiting for events the watch pings the server every
         ``keepalive`` seconds of silence (default: a third of the server's idle timeout).
         """
         params: Dict[str, Any] = {}
@@ -770,10 +782,11 @@ class Watch:
     """A subscription's events (created by :meth:`Client.watch`). Iterate it for event dicts.
 
     Events are buffered in memory by the reader thread until consumed. Iteration ends
-    (``StopIteration``) after :meth:`close`; if the connection closes it raises
-    :class:`ConnectionClosedError` (or the server error that closed it) once the buffered events
-    are consumed. :attr:`last_revision` is the revision of the last event consumed: resume from it
-    after a reconnect.
+    (``StopIteration``) after :meth:`close`. Once the buffered events are consumed it raises
+    :class:`WatchClosedError` if the server ended the subscription (``watch.closed``, e.g. a
+    consumer too slow to read), or :class:`ConnectionClosedError` (or the server error that closed
+    it) if the connection closed. :attr:`last_revision` is the revision of the last event consumed:
+    to resume on a new connection, pass it as ``from_revision``.
     """
 
     def __init__(self, client: Client, conn: _Connection, keepalive: float) -> None:
@@ -782,6 +795,7 @@ class Watch:
         self._queue: "queue.Queue[Any]" = queue.Queue()
         self._keepalive = keepalive
         self._closed = False
+        self._ended_by_server = False
         self._end: Optional[BaseException] = None
         #: The id the server gave this subscription.
         self.subscription_id: Any = None
@@ -789,14 +803,24 @@ class Watch:
         self.revision: Optional[int] = None
         #: The revision of the last event returned.
         self.last_revision: Optional[int] = None
-        #: Notifications other than ``watch.event`` that carried this subscription id, as
-        #: ``(method, params)`` (for instance a final notice before the server drops a slow reader).
+        #: Notifications other than ``watch.event`` / ``watch.closed`` that carried this
+        #: subscription id, as ``(method, params)`` (kept for later protocol versions).
         self.notices: List[Tuple[str, Dict[str, Any]]] = []
 
     # called on the reader thread
     def _deliver(self, method: str, params: Dict[str, Any]) -> None:
         if method == "watch.event":
             self._queue.put(params)
+        elif method == "watch.closed":
+            # The server ends the subscription (e.g. reason "slow_consumer") and closes the
+            # connection; the events before it are still delivered, then this ends the iteration.
+            with self._conn.lock:
+                self._conn.watches.pop(self.subscription_id, None)
+            self._ended_by_server = True
+            reason = params.get("reason")
+            self._queue.put((_STOP, WatchClosedError(
+                f"the server closed watch {self.subscription_id}"
+                + (f" ({reason})" if isinstance(reason, str) else ""), params)))
         else:
             log.warning("watch %s: notification %s %r", self.subscription_id, method, params)
             self.notices.append((method, params))
@@ -851,7 +875,8 @@ class Watch:
 
     def _maybe_ping(self) -> None:
         conn = self._conn
-        if not conn.closed and time.monotonic() - conn.last_send >= self._keepalive:
+        if (not conn.closed and self._client._conn is conn
+                and time.monotonic() - conn.last_send >= self._keepalive):
             try:
                 future = self._client._submit("ping", None)
                 future.add_done_callback(lambda f: f.exception())  # the answer does not matter
@@ -869,7 +894,8 @@ class Watch:
             if self.subscription_id is not None:
                 conn.watches.pop(self.subscription_id, None)
         self._queue.put(_STOP)
-        if conn.closed or self.subscription_id is None or self._client._conn is not conn:
+        if (conn.closed or self.subscription_id is None or self._ended_by_server
+                or self._client._conn is not conn):
             return
         try:
             self._client.call_params("watch.unsubscribe", {"subscription_id": self.subscription_id},

@@ -7,7 +7,8 @@ Everything this package raises on purpose derives from :class:`ParleyException`:
   resumption); an unknown code maps to :class:`ParleyError` itself, whose ``kind`` still tells what
   the server said.
 - :class:`ConnectionClosedError`: the connection is gone (the server closed it, the network failed,
-  or :meth:`Client.close` was called) and no server error explains why.
+  or :meth:`Client.close` was called) and no server error explains why;
+  :class:`WatchClosedError` when the server ended a watch with ``watch.closed``.
 - :class:`ParleyTimeoutError`: no response within the timeout (the call's outcome is unknown).
 - :class:`ProtocolError`: the server sent bytes that are not a valid Parley frame or response.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "GoneError",
     "BusyError",
     "ConnectionClosedError",
+    "WatchClosedError",
     "ParleyTimeoutError",
     "ProtocolError",
     "FrameTooLargeError",
@@ -284,6 +286,28 @@ class ConnectionClosedError(ParleyException, ConnectionError):
         super().__init__(message)
         #: The error frame (``"id": null``) the server sent before closing, if any.
         self.error: Optional[ParleyError] = error
+
+
+class WatchClosedError(ConnectionClosedError):
+    """The server ended a watch with a ``watch.closed`` notification (for instance ``reason``
+    ``slow_consumer``: the client did not read fast enough) and closes the connection. Resume on a
+    new connection with ``from_revision`` after :attr:`revision`."""
+
+    def __init__(self, message: str, params: Optional[Mapping[str, Any]] = None) -> None:
+        super().__init__(message)
+        #: The notification's params (``subscription_id``, ``reason``, ``revision``).
+        self.params: Dict[str, Any] = dict(params) if isinstance(params, Mapping) else {}
+
+    @property
+    def reason(self) -> Optional[str]:
+        value = self.params.get("reason")
+        return value if isinstance(value, str) else None
+
+    @property
+    def revision(self) -> Optional[int]:
+        """The revision of the last event the server sent for the subscription."""
+        value = self.params.get("revision")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class ParleyTimeoutError(ParleyException, TimeoutError):

@@ -1,0 +1,60 @@
+import ParleyModel
+import ParleyStore
+
+/// One `watch.subscribe`: reads the change log from its position and pushes `watch.event`
+/// notifications in log order (so in revision order, without gaps or duplicates), waking on
+/// each commit. A consumer whose unsent bytes pass the cap gets `watch.closed` and is disconnected.
+struct WatchSubscription: Sendable {
+    let id: String
+    let filter: ChangeFilter
+    let start: Int64
+    let connection: ConnectionHandle
+    let store: any ConfigurationStore
+    /// Unsent bytes allowed before the consumer counts as not reading.
+    let outboundCap: Int
+
+    func run() async {
+        var position = start
+        var lastRevision: Int64 = 0
+        while !Task.isCancelled {
+            let mark = store.changeSignal.latest
+            let events: [ChangeEvent]
+            do {
+                events = try await store.changes(after: position, matching: filter, limit: 256)
+            } catch {
+                close(reason: "internal_error", revision: lastRevision)
+                return
+            }
+            if events.isEmpty {
+                await store.changeSignal.wait(after: mark, timeout: .seconds(30))
+                continue
+            }
+            for event in events {
+                connection.send(notification(event))
+                position = event.sequence
+                lastRevision = event.revision
+            }
+            if connection.pendingOutboundBytes > outboundCap {
+                close(reason: "slow_consumer", revision: lastRevision)
+                return
+            }
+        }
+    }
+
+    private func notification(_ event: ChangeEvent) -> JSONValue {
+        [
+            "jsonrpc": "2.0", "method": "watch.event",
+            "params": [
+                "subscription_id": .string(id), "revision": .int(event.revision), "tenant_id": .string(event.tenantId),
+                "family": .string(event.family), "type": .string(event.type), "id": .string(event.id), "object": event.object ?? .null,
+            ],
+        ]
+    }
+
+    private func close(reason: String, revision: Int64) {
+        connection.sendAndClose([
+            "jsonrpc": "2.0", "method": "watch.closed",
+            "params": ["subscription_id": .string(id), "reason": .string(reason), "revision": .int(revision)],
+        ])
+    }
+}
