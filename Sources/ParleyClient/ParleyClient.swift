@@ -11,16 +11,21 @@ import ParleyProtocol
 public final class ParleyClient: Sendable {
     private let channel: any Channel
     private let handler: NIOLoopBound<ResponseRouter>
+    /// Messages the server sends on its own (`watch.event`, `watch.closed`), in arrival order.
+    /// The newest 10 000 are buffered for a consumer that falls behind. Ends when the connection closes.
+    public let notifications: AsyncStream<ServerNotification>
 
-    private init(channel: any Channel, handler: NIOLoopBound<ResponseRouter>) {
+    private init(channel: any Channel, handler: NIOLoopBound<ResponseRouter>, notifications: AsyncStream<ServerNotification>) {
         self.channel = channel
         self.handler = handler
+        self.notifications = notifications
     }
 
     /// Connects to `host:port`.
     public static func connect(
         host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ParleyClient {
+        let (notifications, continuation) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .bufferingNewest(10_000))
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
@@ -28,7 +33,7 @@ public final class ParleyClient: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let state = FrameState(maximumFrameBytes: 256 << 20)
                     try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(FrameDecoder(state: state)), ResponseRouter(),
+                        ByteToMessageHandler(FrameDecoder(state: state)), ResponseRouter(notifications: continuation),
                     ])
                 }
             }
@@ -36,7 +41,7 @@ public final class ParleyClient: Sendable {
         let router = try await channel.eventLoop.submit {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ResponseRouter.self), eventLoop: channel.eventLoop)
         }.get()
-        return ParleyClient(channel: channel, handler: router)
+        return ParleyClient(channel: channel, handler: router, notifications: notifications)
     }
 
     /// Connects, then authenticates with `hello`; returns the client and the hello result.

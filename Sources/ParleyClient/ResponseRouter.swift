@@ -7,9 +7,14 @@ final class ResponseRouter: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    private let notifications: AsyncStream<ServerNotification>.Continuation
     private var nextID: Int64 = 1
     private var waiting: [RequestID: EventLoopPromise<Result<JSONValue, RPCError>>] = [:]
     private var closed = false
+
+    init(notifications: AsyncStream<ServerNotification>.Continuation) {
+        self.notifications = notifications
+    }
 
     func send(method: String, params: [String: JSONValue], channel: any Channel) -> EventLoopFuture<Result<JSONValue, RPCError>> {
         guard !closed else { return channel.eventLoop.makeFailedFuture(ParleyClientError.connectionClosed) }
@@ -45,13 +50,14 @@ final class ResponseRouter: ChannelInboundHandler {
             // call gets it, since the server closes the connection after sending it.
             for promise in waiting.values { promise.succeed(.failure(error)) }
             waiting.removeAll()
-        case .notification:
-            break
+        case .notification(let method, let params):
+            notifications.yield(ServerNotification(method: method, params: params))
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
+        notifications.finish()
         failAll(ParleyClientError.connectionClosed)
         context.fireChannelInactive()
     }

@@ -76,7 +76,7 @@ def _normalise_call(spec: CallSpec) -> Tuple[str, Optional[Mapping[str, Any]]]:
     if isinstance(spec, str):
         return spec, None
     if isinstance(spec, tuple) and len(spec) in (1, 2) and isinstance(spec[0], str):
-        params = spec[1] if len(spec) == 2 else None  # type: ignore[misc]
+        params = spec[1] if len(spec) == 2 else None
         return spec[0], params
     raise TypeError(f"a call is 'method' or ('method', params), not {spec!r}")
 
@@ -867,10 +867,11 @@ class Watch:
             if isinstance(item, tuple) and item and item[0] is _STOP:
                 self._end = item[1]
                 raise _clone_exception(item[1])
-            revision = item.get("revision")
+            event: Dict[str, Any] = item
+            revision = event.get("revision")
             if isinstance(revision, int):
                 self.last_revision = revision
-            return item
+            return event
         return None
 
     def _maybe_ping(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import struct
-from typing import Any, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from .errors import FrameTooLargeError, ProtocolError
 
@@ -59,12 +59,12 @@ def encode_json(value: Any) -> bytes:
 
 
 def request_object(method: str, params: Optional[Mapping[str, Any]] = None,
-                   id: Optional[RequestId] = None) -> dict:
+                   id: Optional[RequestId] = None) -> Dict[str, Any]:
     """A JSON-RPC 2.0 request object (a notification when ``id`` is ``None``); ``params`` is left out
     when ``None``. Members are written in the order ``jsonrpc, id, method, params``."""
     if not isinstance(method, str):
         raise TypeError(f"method must be a string, not {type(method).__name__}")
-    message: dict = {"jsonrpc": "2.0"}
+    message: Dict[str, Any] = {"jsonrpc": "2.0"}
     if id is not None:
         if isinstance(id, bool) or not isinstance(id, (int, str)):
             raise TypeError(f"a request id is an int or a str, not {type(id).__name__}")
