@@ -1,0 +1,53 @@
+import Foundation
+import ParleyModel
+import ParleyProtocol
+import Testing
+
+/// `parley export`, `parley apply` and `parley watch` against a real `parleyd`.
+@Suite(.serialized) struct ConfigDocumentCLITests {
+    @Test func exportReviewApplyAndWatch() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-doc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("parley.db").path
+        let key = try await BuiltBinaries.run("parleyd", ["init", "--db", database]).stdout.trimmingCharacters(in: .newlines)
+        let daemon = try await BuiltBinaries.Daemon(database: database, directory: directory)
+        let env = ["PARLEY_SERVER": "127.0.0.1:\(daemon.port)", "PARLEY_API_KEY": key]
+        func parley(_ arguments: String...) async throws -> BuiltBinaries.Output {
+            try await BuiltBinaries.run("parley", arguments, environment: env)
+        }
+        _ = try await parley("tenants", "create", "--slug", "source", "--name", "Source")
+        _ = try await parley("tenants", "create", "--slug", "target", "--name", "Target")
+        #expect(try await parley("groups", "create", "--tenant", "tnt_x", "--set", "name=x").status != 0)
+        let tenants = try JSONParser.parse(try await parley("tenants", "list", "--output", "json").stdout)
+        let source = try #require(tenants["items"]?.arrayValue?.first { $0["slug"] == "source" }?["id"]?.stringValue)
+        _ = try await parley("groups", "create", "--tenant", source, "--set", "name=Sales")
+        _ = try await parley("tags", "create", "--tenant", source, "--set", "name=vip")
+
+        let file = directory.appendingPathComponent("source.yaml").path
+        let exported = try await parley("export", "--tenant", "source", "--out", file)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let yaml = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(yaml.contains("name: Sales") && yaml.contains("version: 1") && !yaml.contains("grp_"))
+
+        let plan = try await parley("apply", "--tenant", "target", "-f", file, "--dry-run")
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("+ groups \"Sales\"") && plan.stdout.contains("+ tags \"vip\""))
+        #expect(plan.stdout.contains("dry run") && !plan.stdout.contains("\u{1B}["), "no colour when not on a terminal")
+        let applied = try await parley("apply", "--tenant", "target", "-f", file)
+        #expect(applied.stdout.contains("Applied: "))
+        #expect(try await parley("apply", "--tenant", "target", "-f", file).stdout.contains("No changes"))
+        let again = directory.appendingPathComponent("target.yaml").path
+        _ = try await parley("export", "--tenant", "target", "--out", again)
+        let copy = try String(contentsOfFile: again, encoding: .utf8)
+        #expect(copy == yaml, "the target now exports the same document")
+
+        // A watch runs until stopped: give it a moment, then look at what it printed.
+        let watched = try await BuiltBinaries.run(
+            "parley", ["watch", "--tenant", "target", "--from-revision", "0", "--families", "groups", "--output", "json"],
+            environment: env, timeout: .seconds(2))
+        let events = watched.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(events.count == 1 && events.first?["type"] == "created" && events.first?["object"]?["name"] == "Sales", "\(watched.stderr)")
+        #expect(try await daemon.stop() == 0)
+    }
+}
