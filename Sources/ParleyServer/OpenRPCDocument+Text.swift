@@ -4466,6 +4466,368 @@ extension OpenRPCDocument {
       ]
     },
     {
+      "name": "config.export",
+      "summary": "A tenant's whole configuration as one declarative document.",
+      "description": "Every object of the six families, as items without ids, revisions, timestamps or server-kept state (a template's review status, a blocked file type's `source`), references written as natural keys (a group by name, a WhatsApp number by phone number, a template by number, name and language), sorted by natural key: the same configuration always gives the same document, to keep in git and review as a diff. A seeded tenant's default block list is exported like any other blocked file type. Give it (edited or not) to `config.apply`, for this tenant or another one.",
+      "x-permission": "tenant_read",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        }
+      ],
+      "result": {
+        "name": "document",
+        "schema": {
+          "$ref": "#/components/schemas/ConfigDocument"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "export a small tenant",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "version": 1,
+              "tenant": {
+                "name": "Acme Support",
+                "default_language": "cs",
+                "timezone": "Europe/Prague"
+              },
+              "groups": [
+                {
+                  "name": "Sales",
+                  "type": "NORMAL",
+                  "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+                  "member_user_ids": [
+                    "u-1001"
+                  ],
+                  "max_concurrent_sessions_per_operator": 3,
+                  "queue_size": 50,
+                  "max_queue_wait_seconds": 300,
+                  "max_acw_seconds": 60,
+                  "fallback_group": null,
+                  "enabled": true
+                },
+                {
+                  "name": "Support",
+                  "type": "NORMAL",
+                  "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+                  "member_user_ids": [],
+                  "max_concurrent_sessions_per_operator": 3,
+                  "queue_size": 50,
+                  "max_queue_wait_seconds": 300,
+                  "max_acw_seconds": 60,
+                  "fallback_group": "Sales",
+                  "enabled": true
+                }
+              ],
+              "whatsapp_numbers": [
+                {
+                  "name": "Main",
+                  "phone_number": "+420601555001",
+                  "provider": "CLOUD_API",
+                  "waba_id": "104996122399160",
+                  "phone_number_id": null,
+                  "routing_group": "Sales",
+                  "verified_name": null,
+                  "status": "PENDING",
+                  "quality_rating": "NA",
+                  "messaging_limit_tier": null,
+                  "profile": {},
+                  "enabled": true
+                }
+              ],
+              "templates": [
+                {
+                  "whatsapp_number": "+420601555001",
+                  "name": "order_ready",
+                  "language": "cs",
+                  "category": "UTILITY",
+                  "parameter_format": "POSITIONAL",
+                  "components": {
+                    "body": {
+                      "text": "Objednávka {{1}} je připravena.",
+                      "examples": {
+                        "1": "A-1001"
+                      }
+                    },
+                    "buttons": []
+                  }
+                }
+              ],
+              "hero_cards": [
+                {
+                  "name": "Offer",
+                  "channel": "WHATSAPP",
+                  "default_language": "cs",
+                  "localizations": {
+                    "cs": {
+                      "title": "Nabídka",
+                      "subtitle": null,
+                      "text": "Vyberte si",
+                      "images": [],
+                      "buttons": []
+                    }
+                  },
+                  "template": {
+                    "whatsapp_number": "+420601555001",
+                    "name": "order_ready",
+                    "language": "cs"
+                  }
+                }
+              ],
+              "tags": [
+                {
+                  "name": "vip",
+                  "label": "VIP",
+                  "background_color": "#112233",
+                  "text_color": null,
+                  "description": null
+                }
+              ],
+              "blocked_file_types": [
+                {
+                  "extension": "exe",
+                  "mime_type": "application/x-msdownload",
+                  "reason": "Windows program that runs when opened",
+                  "applies_to": [
+                    "OPERATOR_UPLOAD",
+                    "CLIENT_UPLOAD",
+                    "EMAIL_ATTACHMENT"
+                  ]
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "config.apply",
+      "summary": "Make a tenant's configuration what a document says, in one transaction.",
+      "description": "Compares the document with the tenant's objects by natural key and returns the plan: the items to create, the objects to update (`changes`: `{field: [old, new]}`) and, with `prune`, the objects to delete. A family absent from the document is not managed (never pruned). The plan is carried out in one transaction: all of it or nothing. Order of the checks: the params (-32602); the tenant (-32004); the whole document (-32602 listing every problem with its path in the document: `document.groups[2].queue_size`, a repeated natural key `document.groups[1]` (`repeats groups[0]`), a reference that names nothing `document.whatsapp_numbers[0].routing_group`); then `expected_revision` is compared with the store revision (-32009 `revision_mismatch`); an empty plan ends here (nothing is written, `revision` is the current store revision). Then the plan is carried out and the family rules that need the stored state apply: an approved template whose content would change (-32009 `immutable`), a taken unique value (-32009 `already_exists`, e.g. a phone number another tenant holds), a delete of an object something outside the deletion still refers to (-32009 `in_use`), a loop of fallback groups (-32602); any of them applies nothing. Applying a tenant's own export is an empty plan; applying it to an empty tenant recreates the configuration (phone numbers and phone number ids are unique across all tenants, so a copy on the same server needs its own). Audited once (`target_type` `tenant`).",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "document",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/ConfigDocumentInput"
+          },
+          "description": "The desired configuration, e.g. an export. It must fit in one frame (`limits.max_frame_bytes`)."
+        },
+        {
+          "name": "prune",
+          "required": false,
+          "schema": {
+            "type": "boolean",
+            "default": false
+          },
+          "description": "Also delete the objects of each family present in the document that the document does not name (references are checked: -32009 `in_use` when something not deleted with them refers to one). Default false: objects missing from the document are left alone."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/StoreRevision"
+          },
+          "description": "Apply only if the store revision still equals this (not an object's revision: a document spans many objects)."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Compute and check the plan, store nothing."
+        }
+      ],
+      "result": {
+        "name": "plan",
+        "schema": {
+          "$ref": "#/components/schemas/ApplyPlan"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/StoreRevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/InUse"
+        },
+        {
+          "$ref": "#/components/errors/Immutable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "change a group, add one, prune the tags",
+          "description": "Only `groups` and `tags` are managed by this document; the new group's absent fields take their defaults and its deprecated routing mode is accepted with a warning.",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "document",
+              "value": {
+                "version": 1,
+                "groups": [
+                  {
+                    "name": "Sales",
+                    "type": "NORMAL",
+                    "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+                    "member_user_ids": [
+                      "u-1001"
+                    ],
+                    "max_concurrent_sessions_per_operator": 3,
+                    "queue_size": 20,
+                    "max_queue_wait_seconds": 300,
+                    "max_acw_seconds": 60,
+                    "fallback_group": null,
+                    "enabled": true
+                  },
+                  {
+                    "name": "Support",
+                    "type": "NORMAL",
+                    "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+                    "member_user_ids": [],
+                    "max_concurrent_sessions_per_operator": 3,
+                    "queue_size": 50,
+                    "max_queue_wait_seconds": 300,
+                    "max_acw_seconds": 60,
+                    "fallback_group": "Sales",
+                    "enabled": true
+                  },
+                  {
+                    "name": "Night shift",
+                    "routing_mode": "WHOLE_GROUP"
+                  }
+                ],
+                "tags": []
+              }
+            },
+            {
+              "name": "prune",
+              "value": true
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "create": [
+                {
+                  "family": "groups",
+                  "key": "Night shift",
+                  "object": {
+                    "name": "Night shift",
+                    "type": "NORMAL",
+                    "routing_mode": "WHOLE_GROUP",
+                    "member_user_ids": [],
+                    "max_concurrent_sessions_per_operator": 3,
+                    "queue_size": 50,
+                    "max_queue_wait_seconds": 300,
+                    "max_acw_seconds": 60,
+                    "fallback_group": null,
+                    "enabled": true
+                  }
+                }
+              ],
+              "update": [
+                {
+                  "family": "groups",
+                  "key": "Sales",
+                  "changes": {
+                    "queue_size": [
+                      50,
+                      20
+                    ]
+                  }
+                }
+              ],
+              "delete": [
+                {
+                  "family": "tags",
+                  "key": "vip"
+                }
+              ],
+              "revision": 42,
+              "warnings": [
+                {
+                  "path": "document.groups[2].routing_mode",
+                  "message": "WHOLE_GROUP is deprecated; use SEQUENTIAL_BY_OPERATOR"
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "api_keys.create",
       "summary": "Create an API key; the key itself is shown only in this result.",
       "description": "`role` ADMIN makes a platform-wide key: `tenant_id` must be absent, and only an ADMIN key may do it (-32003). TENANT_ADMIN and TENANT_READER keys are bound to `tenant_id`, which an ADMIN key must give and a TENANT_ADMIN key may leave out (its own tenant). Store `api_key` at once: the server keeps only an argon2id hash of its secret. With `dry_run` everything is checked, nothing is stored, and `api_key` is null.",
@@ -5657,6 +6019,7 @@ extension OpenRPCDocument {
               "blocked_file_types.update",
               "blocked_file_types.delete",
               "templates.set_status",
+              "config.apply",
               "api_keys.create",
               "api_keys.revoke",
               "api_keys.rotate",
@@ -5722,7 +6085,7 @@ extension OpenRPCDocument {
                 "$ref": "#/components/schemas/AuditChange"
               }
             },
-            "description": "The members that changed, by name, each `{before, after}`: a creation lists every member, a deletion too (with null `after`s). Bookkeeping members (`revision`, `created_at`, `updated_at`, `last_used_at`) are left out; secrets and hashes never appear. Empty for FAILED and DENIED. A rotation adds `replacement` (the new key's metadata as `after`)."
+            "description": "The members that changed, by name, each `{before, after}`: a creation lists every member, a deletion too (with null `after`s). Bookkeeping members (`revision`, `created_at`, `updated_at`, `last_used_at`) are left out; secrets and hashes never appear. Empty for FAILED and DENIED. A rotation adds `replacement` (the new key's metadata as `after`). `config.apply` records one member, `plan`, whose `after` counts the plan: `{\"created\", \"updated\", \"deleted\"}` (the tenant's own settings count as one update)."
           }
         },
         "allOf": [
@@ -9951,6 +10314,1822 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/CloudAPICardMessage"
           }
         }
+      },
+      "ConfigDocumentVersion": {
+        "title": "ConfigDocumentVersion",
+        "description": "The version of the document format; 1 is the only one (anything else: -32602 at `document.version`).",
+        "type": "integer",
+        "const": 1
+      },
+      "GroupKey": {
+        "title": "GroupKey",
+        "description": "How a document names an operator group: its `name` (as stored, in the server's output).",
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+        "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+      },
+      "WhatsAppNumberKey": {
+        "title": "WhatsAppNumberKey",
+        "description": "How a document names a WhatsApp number: its `phone_number` in E.164 (as stored, in the server's output).",
+        "type": "string",
+        "pattern": "^\\+[1-9][0-9]{6,14}$"
+      },
+      "TemplateKey": {
+        "title": "TemplateKey",
+        "description": "How a document names a template: the phone number of its WhatsApp number, its name and its language (as stored, in the server's output).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "whatsapp_number",
+          "name",
+          "language"
+        ],
+        "properties": {
+          "whatsapp_number": {
+            "$ref": "#/components/schemas/WhatsAppNumberKey"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Template/properties/name"
+          },
+          "language": {
+            "$ref": "#/components/schemas/LanguageCode"
+          }
+        }
+      },
+      "HeroCardKey": {
+        "title": "HeroCardKey",
+        "description": "How a plan names a hero card: its channel and name (names are unique per tenant and channel).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "channel",
+          "name"
+        ],
+        "properties": {
+          "channel": {
+            "$ref": "#/components/schemas/HeroCard/properties/channel"
+          },
+          "name": {
+            "$ref": "#/components/schemas/HeroCard/properties/name"
+          }
+        }
+      },
+      "TagKey": {
+        "title": "TagKey",
+        "description": "How a plan names a tag: its `name`.",
+        "$ref": "#/components/schemas/Tag/properties/name"
+      },
+      "BlockedFileTypeKey": {
+        "title": "BlockedFileTypeKey",
+        "description": "How a plan names a blocked file type: its `extension`.",
+        "$ref": "#/components/schemas/BlockedFileType/properties/extension"
+      },
+      "GroupKeyInput": {
+        "title": "GroupKeyInput",
+        "description": "An operator group named in a document: a group of the document's `groups` or, when the document does not list it, one the tenant has; matched by name after trimming, ignoring case. A name that matches none is -32602 at the member (`no group \"...\" in the document or the tenant`).",
+        "type": "string",
+        "minLength": 1
+      },
+      "WhatsAppNumberKeyInput": {
+        "title": "WhatsAppNumberKeyInput",
+        "description": "A WhatsApp number named in a document by its phone number (spaces, dashes and parentheses are ignored): one of the document's `whatsapp_numbers` or, when the document does not list it, one the tenant has; -32602 at the member when none matches.",
+        "type": "string",
+        "pattern": "^[ ()-]*\\+[ ()-]*[1-9](?:[ ()-]*[0-9]){6,14}[ ()-]*$"
+      },
+      "TemplateKeyInput": {
+        "title": "TemplateKeyInput",
+        "description": "A template named in a document: the phone number of its WhatsApp number, its name and its language; one of the document's `templates` or, when the document does not list it, one the tenant has; -32602 at the member when none matches.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "whatsapp_number",
+          "name",
+          "language"
+        ],
+        "properties": {
+          "whatsapp_number": {
+            "$ref": "#/components/schemas/WhatsAppNumberKeyInput"
+          },
+          "name": {
+            "$ref": "#/components/schemas/TemplateInput/properties/name"
+          },
+          "language": {
+            "$ref": "#/components/schemas/LanguageCode"
+          }
+        }
+      },
+      "GroupItem": {
+        "title": "GroupItem",
+        "description": "A operator group as `config.export` writes it and as a plan shows it: the fields of `GroupInput` with every field present (defaults included), `fallback_group_id` replaced by `fallback_group` (a natural key), and no `id`, `tenant_id`, `revision`, timestamps or server-kept state.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "type",
+          "routing_mode",
+          "member_user_ids",
+          "max_concurrent_sessions_per_operator",
+          "queue_size",
+          "max_queue_wait_seconds",
+          "max_acw_seconds",
+          "fallback_group",
+          "enabled"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Group/properties/name"
+          },
+          "type": {
+            "$ref": "#/components/schemas/Group/properties/type"
+          },
+          "routing_mode": {
+            "$ref": "#/components/schemas/Group/properties/routing_mode"
+          },
+          "member_user_ids": {
+            "$ref": "#/components/schemas/Group/properties/member_user_ids"
+          },
+          "max_concurrent_sessions_per_operator": {
+            "$ref": "#/components/schemas/Group/properties/max_concurrent_sessions_per_operator"
+          },
+          "queue_size": {
+            "$ref": "#/components/schemas/Group/properties/queue_size"
+          },
+          "max_queue_wait_seconds": {
+            "$ref": "#/components/schemas/Group/properties/max_queue_wait_seconds"
+          },
+          "max_acw_seconds": {
+            "$ref": "#/components/schemas/Group/properties/max_acw_seconds"
+          },
+          "fallback_group": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/GroupKey"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The fallback group, by name (null: none); replaces `fallback_group_id`."
+          },
+          "enabled": {
+            "$ref": "#/components/schemas/Group/properties/enabled"
+          }
+        }
+      },
+      "WhatsAppNumberItem": {
+        "title": "WhatsAppNumberItem",
+        "description": "A WhatsApp number as `config.export` writes it and as a plan shows it: the fields of `WhatsAppNumberInput` with every field present (defaults included), `routing_group_id` replaced by `routing_group` (a natural key), and no `id`, `tenant_id`, `revision`, timestamps or server-kept state.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "phone_number",
+          "provider",
+          "waba_id",
+          "phone_number_id",
+          "routing_group",
+          "verified_name",
+          "status",
+          "quality_rating",
+          "messaging_limit_tier",
+          "profile",
+          "enabled"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/name"
+          },
+          "phone_number": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/phone_number"
+          },
+          "provider": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/provider"
+          },
+          "waba_id": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/waba_id"
+          },
+          "phone_number_id": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/phone_number_id"
+          },
+          "routing_group": {
+            "$ref": "#/components/schemas/GroupKey",
+            "description": "The routing group, by name; replaces `routing_group_id`."
+          },
+          "verified_name": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/verified_name"
+          },
+          "status": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/status"
+          },
+          "quality_rating": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/quality_rating"
+          },
+          "messaging_limit_tier": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/messaging_limit_tier"
+          },
+          "profile": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/profile"
+          },
+          "enabled": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/enabled"
+          }
+        }
+      },
+      "TemplateItem": {
+        "title": "TemplateItem",
+        "description": "A template as `config.export` writes it and as a plan shows it: the fields of `TemplateInput` with every field present (defaults included), `whatsapp_number_id` replaced by `whatsapp_number` (a natural key), and no `id`, `tenant_id`, `revision`, timestamps or server-kept state (`status`, `status_reason`, `status_updated_at`, `approved_at`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "whatsapp_number",
+          "name",
+          "language",
+          "category",
+          "parameter_format",
+          "components"
+        ],
+        "properties": {
+          "whatsapp_number": {
+            "$ref": "#/components/schemas/WhatsAppNumberKey",
+            "description": "The WhatsApp number the template belongs to, by phone number; replaces `whatsapp_number_id`."
+          },
+          "name": {
+            "$ref": "#/components/schemas/Template/properties/name"
+          },
+          "language": {
+            "$ref": "#/components/schemas/Template/properties/language"
+          },
+          "category": {
+            "$ref": "#/components/schemas/Template/properties/category"
+          },
+          "parameter_format": {
+            "$ref": "#/components/schemas/Template/properties/parameter_format"
+          },
+          "components": {
+            "$ref": "#/components/schemas/Template/properties/components"
+          }
+        }
+      },
+      "HeroCardItem": {
+        "title": "HeroCardItem",
+        "description": "A hero card as `config.export` writes it and as a plan shows it: the fields of `HeroCardInput` with every field present (defaults included), `template_id` replaced by `template` (a natural key), and no `id`, `tenant_id`, `revision`, timestamps or server-kept state.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "channel",
+          "default_language",
+          "localizations",
+          "template"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/HeroCard/properties/name"
+          },
+          "channel": {
+            "$ref": "#/components/schemas/HeroCard/properties/channel"
+          },
+          "default_language": {
+            "$ref": "#/components/schemas/HeroCard/properties/default_language"
+          },
+          "localizations": {
+            "$ref": "#/components/schemas/HeroCard/properties/localizations"
+          },
+          "template": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateKey"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "WHATSAPP cards only: the template sent outside the 24-hour window, by number, name and language (null: none); replaces `template_id`."
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "channel": {
+                  "const": "WHATSAPP"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "localizations": {
+                  "patternProperties": {
+                    "^[a-z]{2,3}(_[A-Z]{2})?$": {
+                      "$ref": "#/components/schemas/HeroCardWhatsAppLimits"
+                    }
+                  }
+                }
+              }
+            },
+            "else": {
+              "properties": {
+                "template": {
+                  "type": "null"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "TagItem": {
+        "title": "TagItem",
+        "description": "A tag as `config.export` writes it and as a plan shows it: the fields of `TagInput` with every field present (defaults included), and no `id`, `tenant_id`, `revision`, timestamps or server-kept state.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "label",
+          "background_color",
+          "text_color",
+          "description"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Tag/properties/name"
+          },
+          "label": {
+            "$ref": "#/components/schemas/Tag/properties/label"
+          },
+          "background_color": {
+            "$ref": "#/components/schemas/Tag/properties/background_color"
+          },
+          "text_color": {
+            "$ref": "#/components/schemas/Tag/properties/text_color"
+          },
+          "description": {
+            "$ref": "#/components/schemas/Tag/properties/description"
+          }
+        }
+      },
+      "BlockedFileTypeItem": {
+        "title": "BlockedFileTypeItem",
+        "description": "A blocked file type as `config.export` writes it and as a plan shows it: the fields of `BlockedFileTypeInput` with every field present (defaults included), and no `id`, `tenant_id`, `revision`, timestamps or server-kept state (`source`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "extension",
+          "mime_type",
+          "reason",
+          "applies_to"
+        ],
+        "properties": {
+          "extension": {
+            "$ref": "#/components/schemas/BlockedFileType/properties/extension"
+          },
+          "mime_type": {
+            "$ref": "#/components/schemas/BlockedFileType/properties/mime_type"
+          },
+          "reason": {
+            "$ref": "#/components/schemas/BlockedFileType/properties/reason"
+          },
+          "applies_to": {
+            "$ref": "#/components/schemas/BlockedFileType/properties/applies_to"
+          }
+        }
+      },
+      "GroupItemInput": {
+        "title": "GroupItemInput",
+        "description": "A operator group in a document given to `config.apply`: the params of `groups.create` (absent or null optional fields take their defaults: an item is the whole object, not a patch), with `fallback_group` (a natural key) instead of `fallback_group_id`. Unknown members (an `id`, a template's `status`, ...) are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/GroupInput/properties/name"
+          },
+          "type": {
+            "$ref": "#/components/schemas/GroupInput/properties/type"
+          },
+          "routing_mode": {
+            "$ref": "#/components/schemas/GroupInput/properties/routing_mode"
+          },
+          "member_user_ids": {
+            "$ref": "#/components/schemas/GroupInput/properties/member_user_ids"
+          },
+          "max_concurrent_sessions_per_operator": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_concurrent_sessions_per_operator"
+          },
+          "queue_size": {
+            "$ref": "#/components/schemas/GroupInput/properties/queue_size"
+          },
+          "max_queue_wait_seconds": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_queue_wait_seconds"
+          },
+          "max_acw_seconds": {
+            "$ref": "#/components/schemas/GroupInput/properties/max_acw_seconds"
+          },
+          "fallback_group": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/GroupKeyInput"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The fallback group, by name (null: none); replaces `fallback_group_id`."
+          },
+          "enabled": {
+            "$ref": "#/components/schemas/GroupInput/properties/enabled"
+          }
+        }
+      },
+      "WhatsAppNumberItemInput": {
+        "title": "WhatsAppNumberItemInput",
+        "description": "A WhatsApp number in a document given to `config.apply`: the params of `whatsapp_numbers.create` (absent or null optional fields take their defaults: an item is the whole object, not a patch), with `routing_group` (a natural key) instead of `routing_group_id`. Unknown members (an `id`, a template's `status`, ...) are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "phone_number",
+          "waba_id",
+          "routing_group"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/name"
+          },
+          "phone_number": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/phone_number"
+          },
+          "provider": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/provider"
+          },
+          "waba_id": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/waba_id"
+          },
+          "phone_number_id": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/phone_number_id"
+          },
+          "routing_group": {
+            "$ref": "#/components/schemas/GroupKeyInput",
+            "description": "The routing group, by name; replaces `routing_group_id`."
+          },
+          "verified_name": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/verified_name"
+          },
+          "status": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/status"
+          },
+          "quality_rating": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/quality_rating"
+          },
+          "messaging_limit_tier": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/messaging_limit_tier"
+          },
+          "profile": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/profile"
+          },
+          "enabled": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/enabled"
+          }
+        }
+      },
+      "TemplateItemInput": {
+        "title": "TemplateItemInput",
+        "description": "A template in a document given to `config.apply`: the params of `templates.create` (absent or null optional fields take their defaults: an item is the whole object, not a patch), with `whatsapp_number` (a natural key) instead of `whatsapp_number_id`. Unknown members (an `id`, a template's `status`, ...) are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "whatsapp_number",
+          "name",
+          "language",
+          "category",
+          "components"
+        ],
+        "properties": {
+          "whatsapp_number": {
+            "$ref": "#/components/schemas/WhatsAppNumberKeyInput",
+            "description": "The WhatsApp number the template belongs to, by phone number; replaces `whatsapp_number_id`."
+          },
+          "name": {
+            "$ref": "#/components/schemas/TemplateInput/properties/name"
+          },
+          "language": {
+            "$ref": "#/components/schemas/TemplateInput/properties/language"
+          },
+          "category": {
+            "$ref": "#/components/schemas/TemplateInput/properties/category"
+          },
+          "parameter_format": {
+            "$ref": "#/components/schemas/TemplateInput/properties/parameter_format"
+          },
+          "components": {
+            "$ref": "#/components/schemas/TemplateInput/properties/components"
+          }
+        }
+      },
+      "HeroCardItemInput": {
+        "title": "HeroCardItemInput",
+        "description": "A hero card in a document given to `config.apply`: the params of `hero_cards.create` (absent or null optional fields take their defaults: an item is the whole object, not a patch), with `template` (a natural key) instead of `template_id`. Unknown members (an `id`, a template's `status`, ...) are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "channel",
+          "default_language",
+          "localizations"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/name"
+          },
+          "channel": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/channel"
+          },
+          "default_language": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/default_language"
+          },
+          "localizations": {
+            "$ref": "#/components/schemas/HeroCardInput/properties/localizations"
+          },
+          "template": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateKeyInput"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "WHATSAPP cards only: the template sent outside the 24-hour window, by number, name and language (null: none); replaces `template_id`."
+          }
+        }
+      },
+      "TagItemInput": {
+        "title": "TagItemInput",
+        "description": "A tag in a document given to `config.apply`: the params of `tags.create` (absent or null optional fields take their defaults: an item is the whole object, not a patch). Unknown members (an `id`, a template's `status`, ...) are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/TagInput/properties/name"
+          },
+          "label": {
+            "$ref": "#/components/schemas/TagInput/properties/label"
+          },
+          "background_color": {
+            "$ref": "#/components/schemas/TagInput/properties/background_color"
+          },
+          "text_color": {
+            "$ref": "#/components/schemas/TagInput/properties/text_color"
+          },
+          "description": {
+            "$ref": "#/components/schemas/TagInput/properties/description"
+          }
+        }
+      },
+      "BlockedFileTypeItemInput": {
+        "title": "BlockedFileTypeItemInput",
+        "description": "A blocked file type in a document given to `config.apply`: the params of `blocked_file_types.create` (absent or null optional fields take their defaults: an item is the whole object, not a patch). Unknown members (an `id`, a template's `status`, ...) are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "extension"
+        ],
+        "properties": {
+          "extension": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/extension"
+          },
+          "mime_type": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/mime_type"
+          },
+          "reason": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/reason"
+          },
+          "applies_to": {
+            "$ref": "#/components/schemas/BlockedFileTypeInput/properties/applies_to"
+          }
+        }
+      },
+      "ConfigTenant": {
+        "title": "ConfigTenant",
+        "description": "The tenant's own settings in a document. Never its slug or id: a document can be applied to any tenant.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "default_language",
+          "timezone"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Tenant/properties/name"
+          },
+          "default_language": {
+            "$ref": "#/components/schemas/Tenant/properties/default_language"
+          },
+          "timezone": {
+            "$ref": "#/components/schemas/Tenant/properties/timezone"
+          }
+        }
+      },
+      "ConfigTenantInput": {
+        "title": "ConfigTenantInput",
+        "description": "The tenant's settings to apply: each member present is set (`default_language` and `timezone` may be null to clear them; `name` may not), absent ones stay. `slug` is refused (-32602 at `document.tenant.slug`): applying a document never changes a tenant's slug.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/Tenant/properties/name"
+          },
+          "default_language": {
+            "$ref": "#/components/schemas/Tenant/properties/default_language"
+          },
+          "timezone": {
+            "$ref": "#/components/schemas/Tenant/properties/timezone"
+          }
+        }
+      },
+      "ConfigDocument": {
+        "title": "ConfigDocument",
+        "description": "A tenant's whole configuration as `config.export` returns it: every family, each a list of items sorted by natural key (names compared after trimming and ignoring case; templates by phone number, name and language; hero cards by channel and name; blocked file types by extension), references as natural keys, no ids, revisions or timestamps. The same configuration always exports to the same document, so it diffs cleanly. Every export is a valid `ConfigDocumentInput`; applying a tenant's own export changes nothing.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "tenant",
+          "groups",
+          "whatsapp_numbers",
+          "templates",
+          "hero_cards",
+          "tags",
+          "blocked_file_types"
+        ],
+        "properties": {
+          "version": {
+            "$ref": "#/components/schemas/ConfigDocumentVersion"
+          },
+          "tenant": {
+            "$ref": "#/components/schemas/ConfigTenant"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/GroupItem"
+            }
+          },
+          "whatsapp_numbers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WhatsAppNumberItem"
+            }
+          },
+          "templates": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TemplateItem"
+            }
+          },
+          "hero_cards": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/HeroCardItem"
+            }
+          },
+          "tags": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TagItem"
+            }
+          },
+          "blocked_file_types": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BlockedFileTypeItem"
+            }
+          }
+        }
+      },
+      "ConfigDocumentInput": {
+        "title": "ConfigDocumentInput",
+        "description": "The document `config.apply` takes: `version` and any of the sections. A family that is absent (or null) is not managed: its objects are left alone, even with `prune`. A family that is present is the whole desired list of that family: each item is created, or updated when the tenant has an object with its natural key; with `prune`, the tenant's objects the list does not name are deleted. Two items of a family with the same natural key are -32602 at the second (`repeats groups[0]`). Unknown members are -32602 at every level.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version"
+        ],
+        "properties": {
+          "version": {
+            "$ref": "#/components/schemas/ConfigDocumentVersion"
+          },
+          "tenant": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/ConfigTenantInput"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "groups": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/GroupItemInput"
+            }
+          },
+          "whatsapp_numbers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/WhatsAppNumberItemInput"
+            }
+          },
+          "templates": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/TemplateItemInput"
+            }
+          },
+          "hero_cards": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/HeroCardItemInput"
+            }
+          },
+          "tags": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/TagItemInput"
+            }
+          },
+          "blocked_file_types": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/BlockedFileTypeItemInput"
+            }
+          }
+        }
+      },
+      "ApplyPlanCreate": {
+        "title": "ApplyPlanCreate",
+        "description": "An object the document adds: its family, its natural key and the whole object as it will be exported.",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "groups"
+              },
+              "key": {
+                "$ref": "#/components/schemas/GroupKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/GroupItem"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "whatsapp_numbers"
+              },
+              "key": {
+                "$ref": "#/components/schemas/WhatsAppNumberKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/WhatsAppNumberItem"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "templates"
+              },
+              "key": {
+                "$ref": "#/components/schemas/TemplateKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/TemplateItem"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "hero_cards"
+              },
+              "key": {
+                "$ref": "#/components/schemas/HeroCardKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/HeroCardItem"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "tags"
+              },
+              "key": {
+                "$ref": "#/components/schemas/TagKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/TagItem"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "blocked_file_types"
+              },
+              "key": {
+                "$ref": "#/components/schemas/BlockedFileTypeKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/BlockedFileTypeItem"
+              }
+            }
+          }
+        ]
+      },
+      "ApplyPlanUpdate": {
+        "title": "ApplyPlanUpdate",
+        "description": "An object the document changes: its family, its natural key (after the change) and every member that changes as `[old, new]` (members that stay are left out). A change of the tenant's own settings is one entry with `family` `tenant` and `key` null.",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "groups"
+              },
+              "key": {
+                "$ref": "#/components/schemas/GroupKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/name"
+                      }
+                    ]
+                  },
+                  "type": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/type"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/type"
+                      }
+                    ]
+                  },
+                  "routing_mode": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/routing_mode"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/routing_mode"
+                      }
+                    ]
+                  },
+                  "member_user_ids": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/member_user_ids"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/member_user_ids"
+                      }
+                    ]
+                  },
+                  "max_concurrent_sessions_per_operator": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_concurrent_sessions_per_operator"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_concurrent_sessions_per_operator"
+                      }
+                    ]
+                  },
+                  "queue_size": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/queue_size"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/queue_size"
+                      }
+                    ]
+                  },
+                  "max_queue_wait_seconds": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_queue_wait_seconds"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_queue_wait_seconds"
+                      }
+                    ]
+                  },
+                  "max_acw_seconds": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_acw_seconds"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_acw_seconds"
+                      }
+                    ]
+                  },
+                  "fallback_group": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/fallback_group"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/fallback_group"
+                      }
+                    ]
+                  },
+                  "enabled": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/enabled"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/enabled"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "whatsapp_numbers"
+              },
+              "key": {
+                "$ref": "#/components/schemas/WhatsAppNumberKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/name"
+                      }
+                    ]
+                  },
+                  "phone_number": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number"
+                      }
+                    ]
+                  },
+                  "provider": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/provider"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/provider"
+                      }
+                    ]
+                  },
+                  "waba_id": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/waba_id"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/waba_id"
+                      }
+                    ]
+                  },
+                  "phone_number_id": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number_id"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number_id"
+                      }
+                    ]
+                  },
+                  "routing_group": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/routing_group"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/routing_group"
+                      }
+                    ]
+                  },
+                  "verified_name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/verified_name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/verified_name"
+                      }
+                    ]
+                  },
+                  "status": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/status"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/status"
+                      }
+                    ]
+                  },
+                  "quality_rating": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/quality_rating"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/quality_rating"
+                      }
+                    ]
+                  },
+                  "messaging_limit_tier": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/messaging_limit_tier"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/messaging_limit_tier"
+                      }
+                    ]
+                  },
+                  "profile": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/profile"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/profile"
+                      }
+                    ]
+                  },
+                  "enabled": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/enabled"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/enabled"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "templates"
+              },
+              "key": {
+                "$ref": "#/components/schemas/TemplateKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "whatsapp_number": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/whatsapp_number"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/whatsapp_number"
+                      }
+                    ]
+                  },
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/name"
+                      }
+                    ]
+                  },
+                  "language": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/language"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/language"
+                      }
+                    ]
+                  },
+                  "category": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/category"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/category"
+                      }
+                    ]
+                  },
+                  "parameter_format": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/parameter_format"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/parameter_format"
+                      }
+                    ]
+                  },
+                  "components": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/components"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TemplateItem/properties/components"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "hero_cards"
+              },
+              "key": {
+                "$ref": "#/components/schemas/HeroCardKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/name"
+                      }
+                    ]
+                  },
+                  "channel": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/channel"
+                      },
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/channel"
+                      }
+                    ]
+                  },
+                  "default_language": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/default_language"
+                      },
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/default_language"
+                      }
+                    ]
+                  },
+                  "localizations": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/localizations"
+                      },
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/localizations"
+                      }
+                    ]
+                  },
+                  "template": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/template"
+                      },
+                      {
+                        "$ref": "#/components/schemas/HeroCardItem/properties/template"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "tags"
+              },
+              "key": {
+                "$ref": "#/components/schemas/TagKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/name"
+                      }
+                    ]
+                  },
+                  "label": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/label"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/label"
+                      }
+                    ]
+                  },
+                  "background_color": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/background_color"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/background_color"
+                      }
+                    ]
+                  },
+                  "text_color": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/text_color"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/text_color"
+                      }
+                    ]
+                  },
+                  "description": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/description"
+                      },
+                      {
+                        "$ref": "#/components/schemas/TagItem/properties/description"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "blocked_file_types"
+              },
+              "key": {
+                "$ref": "#/components/schemas/BlockedFileTypeKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "extension": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/extension"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/extension"
+                      }
+                    ]
+                  },
+                  "mime_type": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/mime_type"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/mime_type"
+                      }
+                    ]
+                  },
+                  "reason": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/reason"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/reason"
+                      }
+                    ]
+                  },
+                  "applies_to": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/applies_to"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BlockedFileTypeItem/properties/applies_to"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "tenant"
+              },
+              "key": {
+                "type": "null"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/Tenant/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/Tenant/properties/name"
+                      }
+                    ]
+                  },
+                  "default_language": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/Tenant/properties/default_language"
+                      },
+                      {
+                        "$ref": "#/components/schemas/Tenant/properties/default_language"
+                      }
+                    ]
+                  },
+                  "timezone": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/Tenant/properties/timezone"
+                      },
+                      {
+                        "$ref": "#/components/schemas/Tenant/properties/timezone"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        ]
+      },
+      "ApplyPlanDelete": {
+        "title": "ApplyPlanDelete",
+        "description": "An object `prune` deletes: its family and natural key.",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "groups"
+              },
+              "key": {
+                "$ref": "#/components/schemas/GroupKey"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "whatsapp_numbers"
+              },
+              "key": {
+                "$ref": "#/components/schemas/WhatsAppNumberKey"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "templates"
+              },
+              "key": {
+                "$ref": "#/components/schemas/TemplateKey"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "hero_cards"
+              },
+              "key": {
+                "$ref": "#/components/schemas/HeroCardKey"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "tags"
+              },
+              "key": {
+                "$ref": "#/components/schemas/TagKey"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "blocked_file_types"
+              },
+              "key": {
+                "$ref": "#/components/schemas/BlockedFileTypeKey"
+              }
+            }
+          }
+        ]
+      },
+      "ApplyPlan": {
+        "title": "ApplyPlan",
+        "description": "What `config.apply` does (or, with `dry_run`, would do). `create` and `update` are in family order (groups, whatsapp_numbers, templates, hero_cards, tags, blocked_file_types) and in document order within a family, the tenant's own update last; `delete` in the reverse family order, by natural key. All three are empty when the tenant already is as the document says.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "create",
+          "update",
+          "delete",
+          "revision"
+        ],
+        "properties": {
+          "create": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ApplyPlanCreate"
+            }
+          },
+          "update": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ApplyPlanUpdate"
+            }
+          },
+          "delete": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ApplyPlanDelete"
+            }
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision",
+            "description": "The store revision of the change (for a dry run, the revision it would have taken); for an empty plan the current store revision, unchanged."
+          },
+          "warnings": {
+            "$ref": "#/components/schemas/Warnings",
+            "description": "Accepted-but-risky input of the items, with paths into the document (`document.groups[2].routing_mode`)."
+          }
+        }
+      },
+      "StoreRevision": {
+        "title": "StoreRevision",
+        "description": "Apply only if the store revision (the revision of the last committed write anywhere in the store, e.g. an empty plan's `revision`) still equals this; otherwise -32009 `revision_mismatch` with `data.current_revision`, the store revision now.",
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9223372036854775807
       }
     },
     "errors": {
@@ -10021,6 +12200,10 @@ extension OpenRPCDocument {
       "HelloThrottled": {
         "code": -32010,
         "message": "rate_limited: too many failed hellos for this key id or from this address (5 within 15 minutes by default); the key was not checked (unless verified in the last 10 minutes); retry after data.retry_after_ms"
+      },
+      "StoreRevisionMismatch": {
+        "code": -32009,
+        "message": "conflict: data.reason = revision_mismatch: expected_revision is not the store revision; data.current_revision is the store revision now"
       }
     }
   }

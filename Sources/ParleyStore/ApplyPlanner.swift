@@ -61,7 +61,10 @@ struct ApplyPlanner {
             }
             seen[key] = index
             if ids[kind]?[key] == nil { ids[kind, default: [:]][key] = Identifier.make(prefix: kind.idPrefix, at: time) }
-            if kind != .template, let id = ids[kind]?[key] { linkValues[id] = ConfigDocument.linkValue(kind, item: item) }
+            if kind != .template, let id = ids[kind]?[key] {
+                let value = ConfigDocument.linkValue(kind, item: item)
+                linkValues[id] = value.stringValue.map { .string(TextRules.trimmed($0)) } ?? value
+            }
         }
     }
 
@@ -75,7 +78,9 @@ struct ApplyPlanner {
             var reader = ParamReader(fields, path: path)
             let content = ConfigDocument.contentType(of: kind).read(from: &reader)
             reader.reportUnknownMembers()
-            issues += reader.issues
+            // The family's checks name its id members; the document has link members instead.
+            let renames = Dictionary(uniqueKeysWithValues: ConfigDocument.links(of: kind).map { ("\(path).\($0.idField)", "\(path).\($0.member)") })
+            issues += reader.issues.map { ValidationIssue(path: renames[$0.path] ?? $0.path, message: $0.message) }
             plan.warnings += reader.warnings
             guard let content, let id = ids[kind]?[key(kind, item)] else { continue }
             let linkValues = self.linkValues

@@ -432,15 +432,15 @@ def test_document_items_are_the_input_schemas_with_links(openrpc_document):
     for family, name in FAMILY_SCHEMAS.items():
         fields = schemas[f"{name}Input"]["properties"]
         renamed = {DOCUMENT_LINKS.get(family, {}).get(field, field): field for field in fields}
-        for schema_name, source, required in ((f"{name}Item", name, set(renamed)),
-                                              (f"{name}ItemInput", f"{name}Input",
-                                               {member for member, field in renamed.items() if field in schemas[f"{name}Input"]["required"]})):
+        required_input = {member for member, field in renamed.items() if field in schemas[f"{name}Input"]["required"]}
+        for schema_name, source, required in ((f"{name}Item", name, set(renamed)), (f"{name}ItemInput", f"{name}Input", required_input)):
             item = schemas[schema_name]
             assert list(item["properties"]) == list(renamed), schema_name
             assert set(item["required"]) == required, schema_name
             for member, field in renamed.items():
                 if member == field:
-                    assert item["properties"][member] == {"$ref": f"#/components/schemas/{source}/properties/{field}"}, (schema_name, member)
+                    expected = {"$ref": f"#/components/schemas/{source}/properties/{field}"}
+                    assert item["properties"][member] == expected, (schema_name, member)
             item_ref = {"$ref": f"#/components/schemas/{schema_name}"}
             document = schemas["ConfigDocument" if source == name else "ConfigDocumentInput"]
             assert document["properties"][family]["items"] == item_ref, (family, schema_name)
@@ -930,8 +930,9 @@ def test_config_export_and_apply_match_the_schemas(admin, checker):
     dry = call(target, "config.apply", document=copied, dry_run=True)
     assert [entry["family"] for entry in dry["create"]] == [family for family in FAMILIES for _ in document[family]]
     assert [entry["object"] for entry in dry["create"]] == [item for family in FAMILIES for item in copied[family]]
-    assert dry["create"][2]["key"] == copied["whatsapp_numbers"][0]["phone_number"]
-    assert dry["create"][3]["key"] == {"whatsapp_number": copied["whatsapp_numbers"][0]["phone_number"], "name": "order_update", "language": "cs"}
+    assert dry["create"][2]["key"] == copied["whatsapp_numbers"][0]["phone_number"] != phone
+    copied_phone = copied["whatsapp_numbers"][0]["phone_number"]
+    assert dry["create"][3]["key"] == {"whatsapp_number": copied_phone, "name": "order_update", "language": "cs"}
     assert dry["create"][5]["key"] == {"channel": "WHATSAPP", "name": "Order"}
     assert dry["update"] == [{"family": "tenant", "key": None,
                               "changes": {"default_language": [None, "cs"], "timezone": [None, "Europe/Prague"]}}]
@@ -942,7 +943,8 @@ def test_config_export_and_apply_match_the_schemas(admin, checker):
 
     # Changes: the members that differ as [old, new]; families absent from the document are not managed, even with prune.
     changed = {"version": 1, "tags": [],
-               "groups": [{**document["groups"][0], "queue_size": 7}, document["groups"][1], {"name": "Night shift", "routing_mode": "WHOLE_GROUP"}]}
+               "groups": [{**document["groups"][0], "queue_size": 7}, document["groups"][1],
+                          {"name": "Night shift", "routing_mode": "WHOLE_GROUP"}]}
     plan = call(source, "config.apply", document=changed, prune=True)
     assert plan["update"] == [{"family": "groups", "key": "Sales", "changes": {"queue_size": [50, 7]}}]
     assert [(entry["family"], entry["key"], entry["object"]["routing_mode"]) for entry in plan["create"]] == [
@@ -976,11 +978,19 @@ def test_config_export_and_apply_match_the_schemas(admin, checker):
         {**document["whatsapp_numbers"][0], "name": "Borrowed"}]})
     assert taken["data"] == {"kind": "conflict", "reason": "already_exists", "field": "phone_number"}, "no hint who holds it"
     assert call(source, "config.export") == after and call(target, "config.export") == copied
+    # A template that was not approved may change; references change as natural keys.
+    card = next(item for item in copied["hero_cards"] if item["channel"] == "WHATSAPP")
+    edited = call(target, "config.apply", document={"version": 1, "templates": [{**copied["templates"][0], "category": "MARKETING"}],
+                                                    "hero_cards": [{**card, "template": None}]})
+    assert edited["update"] == [
+        {"family": "templates", "key": dry["create"][3]["key"], "changes": {"category": ["UTILITY", "MARKETING"]}},
+        {"family": "hero_cards", "key": {"channel": "WHATSAPP", "name": "Order"}, "changes": {"template": [card["template"], None]}}]
     missing = checker.error(admin, "config.export", {"tenant_id": "tnt_" + "0" * 26}, code=-32004)
     assert missing["data"] == {"kind": "not_found", "type": "tenant", "id": "tnt_" + "0" * 26}
 
     # One audit record per call, on the tenant; an applied plan is counted.
-    records = {tenant: all_pages(checker, admin, "audit.list", {"tenant_id": tenant, "method": "config.apply"}) for tenant in (source, target)}
+    records = {tenant: all_pages(checker, admin, "audit.list", {"tenant_id": tenant, "method": "config.apply"})
+               for tenant in (source, target)}
     assert {(r["target_type"], r["target_id"], r["outcome"]) for r in records[target] if r["outcome"] != "FAILED"} == {
         ("tenant", target, "DRY_RUN"), ("tenant", target, "APPLIED")}
     assert {r["outcome"] for r in records[source]} == {"APPLIED", "UNCHANGED", "FAILED"}

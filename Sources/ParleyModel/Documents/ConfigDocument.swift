@@ -94,6 +94,10 @@ public enum ConfigDocument {
     ) -> [String: JSONValue] {
         var fields = item
         for link in links(of: kind) {
+            if fields.removeValue(forKey: link.idField) != nil {
+                issues.append(ValidationIssue(
+                    path: "\(path).\(link.idField)", message: "is not part of a document: name the \(link.target.type) in \(link.member)"))
+            }
             guard let value = fields.removeValue(forKey: link.member), !value.isNull else { continue }
             if let id = idOf(link.target, value) {
                 fields[link.idField] = .string(id)

@@ -237,7 +237,7 @@ def test_sigterm_closes_connected_clients(make_server):
     client.close()
 
 
-def test_watch_on_the_real_server(admin, tenant):
+def test_watch_on_the_real_server(admin, tenant, caplog):
     """Skipped while the server lacks watch.subscribe; a basic check once it has it."""
     try:
         watch = admin.watch(tenant_id=tenant["id"])
@@ -248,3 +248,13 @@ def test_watch_on_the_real_server(admin, tenant):
         event = watch.next_event(timeout=5)
         assert event is not None and event["id"] == group["id"] and event["type"] == "created"
         assert event["tenant_id"] == tenant["id"] and event["subscription_id"] == watch.subscription_id
+        assert event["revision"] == group["revision"] == watch.last_revision
+    # Resume after the last event seen: only what came later.
+    later = admin.call("groups.update", tenant_id=tenant["id"], id=group["id"], queue_size=7)
+    with admin.watch(tenant_id=tenant["id"], families=["groups"], from_revision=watch.last_revision) as resumed:
+        event = resumed.next_event(timeout=5)
+        assert event is not None and (event["type"], event["revision"]) == ("updated", later["revision"])
+        assert event["object"]["queue_size"] == 7
+        assert resumed.next_event(timeout=0.1) is None
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")], caplog.records
+    assert admin.call("ping") == {}

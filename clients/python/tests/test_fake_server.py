@@ -4,6 +4,8 @@ with id null, internal errors and unknown codes."""
 
 from __future__ import annotations
 
+import gc
+import socket
 import threading
 import time
 
@@ -11,6 +13,7 @@ import pytest
 
 from fake_server import FakeConnection, serve_methods
 from parley_client import (Client, ConnectionClosedError, FrameTooLargeError, GoneError,
+                           ParleyConnectionError,
                            InternalError, ParleyError, ParleyTimeoutError, ProtocolError,
                            UnauthenticatedError, WatchClosedError)
 
@@ -372,3 +375,65 @@ def test_watch_closed_by_the_server_ends_the_iteration_after_its_events(fake):
         assert isinstance(info.value, ConnectionClosedError)
     assert state["unsubscribed"] == []  # the server already ended it
     client.close()
+
+
+# ---------------------------------------------------------------- connection life
+
+
+def test_an_unreachable_server_is_a_connection_error():
+    with socket.socket() as bound:  # bound but not listening: connecting is refused
+        bound.bind(("127.0.0.1", 0))
+        with pytest.raises(ParleyConnectionError) as info:
+            Client("127.0.0.1", bound.getsockname()[1], timeout=2)
+    assert isinstance(info.value, ConnectionError) and not isinstance(info.value, ConnectionClosedError)
+
+
+def test_waiting_on_the_reader_thread_is_refused_instead_of_hanging(fake):
+    def handler(conn: FakeConnection):
+        conn.result(conn.recv(), {})
+        request = conn.recv()
+        conn.send({"jsonrpc": "2.0", "method": "server.notice", "params": {}})
+        conn.result(request, {})
+        while conn.recv() is not None:
+            pass
+
+    errors = []
+    holder = {}
+
+    def on_notification(method, params):
+        try:
+            holder["client"].call("ping")
+        except RuntimeError as error:
+            errors.append(error)
+
+    server = fake(handler)
+    with connect(server, on_notification=on_notification) as client:
+        holder["client"] = client
+        assert client.call("ping") == {}
+        assert len(errors) == 1 and "reader thread" in str(errors[0])
+
+
+def test_a_forgotten_client_closes_its_connection(fake):
+    closed = threading.Event()
+
+    def handler(conn: FakeConnection):
+        conn.result(conn.recv(), {})
+        while conn.recv() is not None:
+            pass
+        closed.set()
+
+    server = fake(handler)
+    client = connect(server)  # says hello
+    del client
+    gc.collect()
+    assert closed.wait(5), "the connection of a garbage-collected client stayed open"
+
+
+def test_reconnect_opens_a_new_connection_and_says_hello_again(fake):
+    server = fake(serve_methods({}))
+    with connect(server, api_key="prly_again") as client:
+        client.reconnect()
+        assert client.call("ping") == {}
+    hellos = [m for conn in server.connections for m in conn.received if m["method"] == "hello"]
+    assert len(server.connections) == 2 and [h["params"]["api_key"] for h in hellos] == ["prly_again"] * 2
+    assert hellos[0]["params"]["client"].startswith("parley-python/")

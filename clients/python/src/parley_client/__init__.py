@@ -16,7 +16,8 @@ from .client import (DEFAULT_CLIENT_NAME, DEFAULT_PORT, PROTOCOL_VERSION, Client
 from .errors import (ERROR_CLASSES, BusyError, ConflictError, ConnectionClosedError,
                      ForbiddenError, FrameTooLargeError, GoneError, InternalError,
                      InvalidParamsError, InvalidRequestError, MethodNotFoundError,
-                     NotFoundError, ParleyError, ParleyException, ParleyTimeoutError,
+                     NotFoundError, ParleyConnectionError, ParleyError, ParleyException,
+                     ParleyTimeoutError,
                      ParseError, PayloadTooLargeError, ProtocolError, RateLimitedError,
                      UnauthenticatedError, WatchClosedError, error_from_object,
                      error_from_response)
@@ -44,6 +45,7 @@ __all__ = [
     "PayloadTooLargeError",
     "GoneError",
     "BusyError",
+    "ParleyConnectionError",
     "ConnectionClosedError",
     "WatchClosedError",
     "ParleyTimeoutError",

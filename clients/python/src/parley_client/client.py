@@ -33,8 +33,9 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Opti
                     Union)
 
 from ._version import __version__
-from .errors import (ConnectionClosedError, ParleyError, ParleyException, ParleyTimeoutError,
-                     PayloadTooLargeError, ProtocolError, WatchClosedError, error_from_object)
+from .errors import (ConnectionClosedError, ParleyConnectionError, ParleyError, ParleyException,
+                     ParleyTimeoutError, PayloadTooLargeError, ProtocolError, WatchClosedError,
+                     error_from_object)
 from .framing import (DEFAULT_MAX_RESPONSE_BYTES, MAX_FRAME_BYTES_BEFORE_HELLO, FrameDecoder,
                       decode_json, encode_frame, encode_json, request_object)
 
@@ -47,7 +48,7 @@ DEFAULT_PORT = 7411
 PROTOCOL_VERSION = 1
 DEFAULT_CLIENT_NAME = f"parley-python/{__version__}"
 _DEFAULT_MAX_BATCH = 64
-_WRITE_CHUNK = 256 * 1024
+_WRITE_CHUNK = 64 * 1024  # each sendall (and its timeout) covers at most this much
 _DEFAULT_KEEPALIVE = 60.0
 
 #: A call in :meth:`Client.call_many` / :meth:`Client.batch`: ``"method"``, ``("method",)`` or
@@ -103,7 +104,10 @@ class _Connection:
     def __init__(self, host: str, port: int, timeout: Optional[float], max_response_bytes: int,
                  on_notification: Optional[NotificationHandler]) -> None:
         self.address = (host, port)
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+        try:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
+        except OSError as error:
+            raise ParleyConnectionError(f"could not connect to {host}:{port}: {error}") from error
         try:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
@@ -495,6 +499,10 @@ class Client:
         return self._submit(method, params)
 
     def _wait(self, future: "concurrent.futures.Future[Any]", timeout: Optional[float], method: str) -> Any:
+        if threading.current_thread() is self._conn.reader and not future.done():
+            # Only the reader thread can complete the future: waiting here would hang.
+            raise RuntimeError("cannot wait for a Parley response on the client's reader thread "
+                               "(from an on_notification handler or a future callback); use submit()")
         try:
             return future.result(timeout)
         except concurrent.futures.TimeoutError:

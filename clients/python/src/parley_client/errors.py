@@ -6,7 +6,8 @@ Everything this package raises on purpose derives from :class:`ParleyException`:
   one subclass per ``error.code`` / ``error.data.kind`` of PROTOCOL.md §5 (plus ``gone`` for watch
   resumption); an unknown code maps to :class:`ParleyError` itself, whose ``kind`` still tells what
   the server said.
-- :class:`ConnectionClosedError`: the connection is gone (the server closed it, the network failed,
+- :class:`ParleyConnectionError`: the server could not be reached;
+  :class:`ConnectionClosedError`: the connection is gone (the server closed it, the network failed,
   or :meth:`Client.close` was called) and no server error explains why;
   :class:`WatchClosedError` when the server ended a watch with ``watch.closed``.
 - :class:`ParleyTimeoutError`: no response within the timeout (the call's outcome is unknown).
@@ -33,6 +34,7 @@ __all__ = [
     "PayloadTooLargeError",
     "GoneError",
     "BusyError",
+    "ParleyConnectionError",
     "ConnectionClosedError",
     "WatchClosedError",
     "ParleyTimeoutError",
@@ -276,7 +278,12 @@ _CLASSES_BY_KIND: Dict[str, Type[ParleyError]] = {
 }
 
 
-class ConnectionClosedError(ParleyException, ConnectionError):
+class ParleyConnectionError(ParleyException, ConnectionError):
+    """The connection could not be opened (refused, unreachable, timed out), or is lost
+    (:class:`ConnectionClosedError`)."""
+
+
+class ConnectionClosedError(ParleyConnectionError):
     """The connection is closed; no server error explains why (or it was explained earlier, see
     :attr:`error`). Calls that were in flight have an unknown outcome: re-read before retrying a
     mutation, or retry it with ``expected_revision``. Use :meth:`Client.reconnect` (or a new
