@@ -2,6 +2,19 @@ import GRDB
 import ParleyModel
 import ParleyProtocol
 
+/// What one write did inside its transaction, handed back once the transaction committed.
+struct WriteAttempt<Value: Sendable>: Sendable {
+    var value: Value?
+    var failure: SendableError?
+    var committedRevision: Int64?
+}
+
+/// An error carried out of the writer (errors thrown by write bodies are ConfigError or GRDB
+/// errors, both Sendable; this box only lets `any Error` cross the boundary).
+struct SendableError: @unchecked Sendable {
+    let error: any Error
+}
+
 /// What a write body did: whether it changed anything, its result, and what to audit.
 struct WriteResult<Value: Sendable>: Sendable {
     var value: Value
@@ -21,39 +34,36 @@ extension SQLiteStore {
     func write<Value: Sendable>(
         dryRun: Bool, audit: AuditContext, _ body: @escaping @Sendable (Database, _ nextRevision: Int64) throws -> WriteResult<Value>
     ) async throws -> Value {
-        let (value, committed) = try await pool.writeWithoutTransaction { db -> (Value, Int64?) in
+        // Runs inside a (possibly shared) transaction; a failing body is reported, not thrown, so
+        // that its audit record still commits. Only a failure to write the audit record throws.
+        let attempt = try await committer.submit { db -> WriteAttempt<Value> in
+            let next = try Self.revision(db) + 1
             var outcome: WriteResult<Value>?
             var failure: (any Error)?
-            var committedRevision: Int64?
-            try db.inTransaction(.immediate) {
-                let next = try Self.revision(db) + 1
-                var committed = false
-                try db.inSavepoint {
-                    do {
-                        outcome = try body(db, next)
-                    } catch {
-                        failure = error
-                        return .rollback
-                    }
-                    guard outcome!.changed, !dryRun else { return .rollback }
-                    try db.execute(sql: "UPDATE store_revision SET revision = ? WHERE id = 1", arguments: [next])
-                    committed = true
-                    committedRevision = next
-                    return .commit
+            var committed = false
+            try db.inSavepoint {
+                do {
+                    outcome = try body(db, next)
+                } catch {
+                    failure = error
+                    return .rollback
                 }
-                let result: AuditRecord.Outcome =
-                    failure != nil ? .failed : committed ? .applied : dryRun && outcome!.changed ? .dryRun : .unchanged
-                try Self.insertAudit(
-                    audit, outcome: result, change: outcome?.change, revision: committed ? next : nil,
-                    errorCode: failure.map(Self.errorCode), db: db)
+                guard outcome!.changed, !dryRun else { return .rollback }
+                try db.execute(sql: "UPDATE store_revision SET revision = ? WHERE id = 1", arguments: [next])
+                committed = true
                 return .commit
             }
-            audit.markRecorded()
-            if let failure { throw failure }
-            return (outcome!.value, committedRevision)
+            let result: AuditRecord.Outcome =
+                failure != nil ? .failed : committed ? .applied : dryRun && outcome!.changed ? .dryRun : .unchanged
+            try Self.insertAudit(
+                audit, outcome: result, change: outcome?.change, revision: committed ? next : nil,
+                errorCode: failure.map(Self.errorCode), db: db)
+            return WriteAttempt(value: outcome?.value, failure: failure.map(SendableError.init), committedRevision: committed ? next : nil)
         }
-        if let committed { changeSignal.notify(revision: committed) }
-        return value
+        audit.markRecorded()
+        if let committed = attempt.committedRevision { changeSignal.notify(revision: committed) }
+        if let failure = attempt.failure { throw failure.error }
+        return attempt.value!
     }
 
     /// The JSON-RPC code a failed write is answered with.

@@ -10,10 +10,13 @@ public final class SQLiteStore: ConfigurationStore {
         public var maximumReaderCount: Int
         /// How long a connection waits for a lock before failing, in seconds.
         public var busyTimeoutSeconds: Double
+        /// Whether concurrent writes share one commit (and one fsync); off, each write is its own transaction.
+        public var groupCommit: Bool
 
-        public init(maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5) {
+        public init(maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5, groupCommit: Bool = true) {
             self.maximumReaderCount = maximumReaderCount
             self.busyTimeoutSeconds = busyTimeoutSeconds
+            self.groupCommit = groupCommit
         }
     }
 
@@ -22,6 +25,8 @@ public final class SQLiteStore: ConfigurationStore {
     /// Wakes watchers after each committed change.
     public let changeSignal = ChangeSignal()
     let pool: DatabasePool
+    /// Runs every configuration write (grouping concurrent ones into one commit).
+    let committer: GroupCommitter
 
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
@@ -34,6 +39,7 @@ public final class SQLiteStore: ConfigurationStore {
         config.label = "parley"
         self.path = path
         pool = try DatabasePool(path: path, configuration: config)
+        committer = GroupCommitter(pool: pool, grouping: configuration.groupCommit)
         // DatabasePool sets the writer to synchronous=NORMAL after prepareDatabase; an
         // acknowledged write must survive power loss, so FULL is set here, afterwards.
         try pool.writeWithoutTransaction { db in
@@ -47,6 +53,9 @@ public final class SQLiteStore: ConfigurationStore {
         }
         try migrator.migrate(pool)
     }
+
+    /// How writes were grouped into commits since the store opened.
+    public var commitStatistics: CommitStatistics { committer.statistics }
 
     public func currentRevision() async throws -> Int64 {
         try await pool.read { db in try Self.revision(db) }

@@ -27,9 +27,9 @@ struct Init: AsyncParsableCommand {
 }
 
 /// Opens the store, turning failures into a clear message and exit status 1.
-func openStore(path: String) throws -> SQLiteStore {
+func openStore(path: String, groupCommit: Bool = true) throws -> SQLiteStore {
     do {
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, configuration: .init(groupCommit: groupCommit))
     } catch {
         printError("parleyd: cannot open database \(path): \(error)")
         throw ExitCode.failure

@@ -48,6 +48,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds over which failed hellos are counted.")
     var authFailureWindow = 900
 
+    @Flag(inversion: .prefixedNo, help: "Let concurrent writes share one commit and fsync (each is still acknowledged only once durable).")
+    var groupCommit = true
+
     @Option(help: "Days audit records are kept (0: forever).")
     var auditRetentionDays = 365
 
@@ -87,7 +90,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         defer { withExtendedLifetime(lock) {} }
-        let store = try openStore(path: db)
+        let store = try openStore(path: db, groupCommit: groupCommit)
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(

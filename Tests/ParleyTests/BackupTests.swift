@@ -39,13 +39,17 @@ import Testing
             let backup = server.directory.appendingPathComponent("backup.db").path
             let result = try await BuiltBinaries.run("parleyd", ["backup", "--db", server.databasePath, "--out", backup])
             let during = try await server.store.currentRevision()
-            writer.cancel()
-            let created = await writer.value
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("integrity ok"))
+            let report = try DatabaseBackup.inspect(backup)
+            // Let the writer go on a little past the snapshot, then stop it.
+            for _ in 0..<500 where try await server.store.currentRevision() < report.revision + 5 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            writer.cancel()
+            let created = await writer.value
 
             // A snapshot of one committed revision: exactly the tenants created up to it.
-            let report = try DatabaseBackup.inspect(backup)
             #expect(report.revision > base + 30 && report.revision <= during)
             let tenants = try dump(backup).filter { $0.hasPrefix("tenants: ") }.count
             #expect(Int64(tenants) == report.revision - base, "each tenant is one revision: the copy is one consistent revision")

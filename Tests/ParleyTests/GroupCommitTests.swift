@@ -1,0 +1,68 @@
+import Foundation
+import ParleyModel
+import ParleyProtocol
+import ParleyStore
+import ParleyTesting
+import Testing
+
+/// Concurrent writes share commits, each keeps its own revision, and failures stay alone.
+@Suite struct GroupCommitTests {
+    @Test func concurrentWritesShareCommitsButNotRevisions() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("busy", seed: false)
+            let before = server.store.commitStatistics
+            let clients = try await (0..<8).asyncMap { _ in try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey) }
+            let revisions = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for (index, client) in clients.enumerated() {
+                    group.addTask {
+                        var bytes: [UInt8] = []
+                        for item in 0..<16 {
+                            bytes += RawConnection.frame(ParleyProtocolBytes.request(id: item, method: "groups.create", params: [
+                                "tenant_id": .string(tenant), "name": .string("g-\(index)-\(item)"),
+                            ]))
+                        }
+                        // One invalid write in each pipeline: it fails alone.
+                        bytes += RawConnection.frame(ParleyProtocolBytes.request(id: 99, method: "groups.create", params: [
+                            "tenant_id": .string(tenant), "name": "",
+                        ]))
+                        try await client.send(bytes)
+                        var revisions: [Int64] = []
+                        for _ in 0..<17 {
+                            let response = try await client.readFrame()
+                            if let revision = response["result"]?["revision"]?.intValue { revisions.append(revision) }
+                            if response["id"] == 99 { #expect(response["error"]?["code"] == -32602) }
+                        }
+                        return revisions
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(revisions.count == 128)
+            #expect(Set(revisions).count == 128, "every write has its own revision")
+            let after = server.store.commitStatistics
+            #expect(after.writes - before.writes == 128, "the refused ones never reached the store (their audit records are written apart)")
+            #expect(after.commits - before.commits < after.writes - before.writes, "some writes shared a commit")
+            #expect(after.largestBatch > 1)
+            #expect(try await fx.result("groups.list", ["tenant_id": .string(tenant), "limit": 1000])["items"]?.arrayValue?.count == 128)
+            for client in clients { await client.close() }
+            await fx.client.close()
+        }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
+
+/// Encodes a request the way the wire expects (for raw pipelining in tests).
+enum ParleyProtocolBytes {
+    static func request(id: Int, method: String, params: [String: JSONValue]) -> [UInt8] {
+        JSONWriter.bytes(["jsonrpc": "2.0", "id": .int(Int64(id)), "method": .string(method), "params": .object(params)])
+    }
+}
+
