@@ -17,15 +17,15 @@ struct ParleyBench: AsyncParsableCommand {
     @Option(help: "Concurrent connections.") var connections = 32
     @Option(help: "Seconds to run (1-300).") var duration = 10
     @Option(help: "Requests in flight per connection.") var depth = 1
-    @Option(help: "Method to call: tenants.get or ping; or hello, which times hello with cold and cached keys.")
+    @Option(help: "Method to call: tenants.get, ping or groups.create (a new group per call); or hello, which times hello with cold and cached keys.")
     var method = "tenants.get"
     @Option(help: "With --method hello: how many fresh keys to time (1-500).") var keys = 50
     @Option(help: "Write the results as JSON to this file.") var jsonOut: String?
 
     func validate() throws {
         guard (1...300).contains(duration) else { throw ValidationError("--duration must be 1-300 seconds") }
-        guard ["tenants.get", "ping", "hello"].contains(method) else {
-            throw ValidationError("--method must be tenants.get, ping or hello")
+        guard ["tenants.get", "ping", "hello", "groups.create"].contains(method) else {
+            throw ValidationError("--method must be tenants.get, ping, groups.create or hello")
         }
         guard (1...500).contains(keys) else { throw ValidationError("--keys must be 1-500") }
         guard (1...4096).contains(connections), (1...64).contains(depth) else {
@@ -56,7 +56,7 @@ struct ParleyBench: AsyncParsableCommand {
                 ]
                 try Data((JSONWriter.prettyString(result) + "\n").utf8).write(to: URL(fileURLWithPath: jsonOut))
             }
-            _ = try await setup.call("tenants.delete", ["id": id])
+            _ = try await setup.call("tenants.delete", ["id": id, "cascade": true])
             await setup.close()
             return
         }
@@ -69,15 +69,21 @@ struct ParleyBench: AsyncParsableCommand {
         let end = clock.now + .seconds(duration)
         let started = clock.now
         let samples = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for client in clients {
-                for _ in 0..<depth {
+            for (clientIndex, client) in clients.enumerated() {
+                for lane in 0..<depth {
                     group.addTask {
+                        var count = 0
                         var latencies: [Double] = []
                         var errors = 0
                         while clock.now < end {
                             let begin = clock.now
                             do {
-                                _ = try await client.call(method, params)
+                                var callParams = params
+                                if method == "groups.create" {
+                                    callParams = ["tenant_id": id, "name": .string("bench \(clientIndex)-\(lane)-\(count)")]
+                                    count += 1
+                                }
+                                _ = try await client.call(method, callParams)
                                 let elapsed = clock.now - begin
                                 latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
                             } catch {
@@ -116,7 +122,7 @@ struct ParleyBench: AsyncParsableCommand {
         if let jsonOut {
             try Data((JSONWriter.prettyString(result) + "\n").utf8).write(to: URL(fileURLWithPath: jsonOut))
         }
-        _ = try await setup.call("tenants.delete", ["id": id])
+        _ = try await setup.call("tenants.delete", ["id": id, "cascade": true])
         for client in clients { await client.close() }
         await setup.close()
     }
