@@ -26,9 +26,11 @@ public final class AuthThrottle: Sendable {
         self.configuration = configuration
     }
 
-    /// How long to wait, in milliseconds, before `keyId` or `peer` may try again; nil when allowed now.
-    /// A `maximumFailures` of 0 turns throttling off.
-    public func retryAfter(keyId: String?, peer: String?, at now: Timestamp) -> Int64? {
+    /// Admits one authentication attempt for `keyId` and `peer`, or says how long to wait, in
+    /// milliseconds, before they may try again. An admitted attempt counts as a failure at once
+    /// (check and count are one step, so parallel attempts cannot slip past the limit);
+    /// ``succeeded(keyId:peer:at:)`` takes it back. A `maximumFailures` of 0 turns throttling off.
+    public func admit(keyId: String?, peer: String?, at now: Timestamp) -> Int64? {
         guard configuration.maximumFailures > 0 else { return nil }
         let subjects = Self.subjects(keyId: keyId, peer: peer)
         let configuration = self.configuration
@@ -41,30 +43,35 @@ public final class AuthThrottle: Sendable {
                 let until = recent[recent.count - configuration.maximumFailures].millisecondsSinceEpoch + configuration.windowMilliseconds
                 wait = max(wait ?? 0, max(1, until - now.millisecondsSinceEpoch))
             }
-            return wait
-        }
-    }
-
-    /// Counts a failed authentication against the key id and the peer.
-    public func recordFailure(keyId: String?, peer: String?, at now: Timestamp) {
-        guard configuration.maximumFailures > 0 else { return }
-        let configuration = self.configuration
-        failures.withLock { failures in
-            for subject in Self.subjects(keyId: keyId, peer: peer) {
-                var recent = Self.recent(failures[subject] ?? [], at: now, window: configuration.windowMilliseconds)
-                recent.append(now)
-                failures[subject] = Array(recent.suffix(configuration.maximumFailures))
-            }
+            guard wait == nil else { return wait }
+            for subject in subjects { failures[subject, default: []].append(now) }
             if failures.count > configuration.maximumTracked {
                 let stalest = failures.sorted { ($0.value.last ?? now) < ($1.value.last ?? now) }.prefix(failures.count / 10 + 1)
                 for (subject, _) in stalest { failures.removeValue(forKey: subject) }
             }
+            return nil
         }
     }
 
-    /// A successful authentication clears the key id's failures (the peer's stay).
-    public func recordSuccess(keyId: String) {
-        _ = failures.withLock { $0.removeValue(forKey: "key:" + keyId) }
+    /// The attempt admitted at `time` succeeded: it is not a failure, and the key id's failures are cleared.
+    public func succeeded(keyId: String, peer: String?, at time: Timestamp) {
+        guard configuration.maximumFailures > 0 else { return }
+        failures.withLock { failures in
+            failures.removeValue(forKey: "key:" + keyId)
+            if let peer, let index = failures["peer:" + peer]?.lastIndex(of: time) {
+                failures["peer:" + peer]?.remove(at: index)
+            }
+        }
+    }
+
+    /// Takes back the attempt admitted at `time` without judging it (the verifier was too busy to check it).
+    public func withdraw(keyId: String?, peer: String?, at time: Timestamp) {
+        guard configuration.maximumFailures > 0 else { return }
+        failures.withLock { failures in
+            for subject in Self.subjects(keyId: keyId, peer: peer) {
+                if let index = failures[subject]?.lastIndex(of: time) { failures[subject]?.remove(at: index) }
+            }
+        }
     }
 
     private static func subjects(keyId: String?, peer: String?) -> [String] {

@@ -38,24 +38,25 @@ public struct KeyVerifier: Sendable {
     /// The stored key that `presented` authenticates as, at time `now`, for a client at `peer`.
     public func verify(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) async throws(Failure) -> APIKey {
         let token = APIKeyToken(parsing: presented)
-        if let wait = throttle.retryAfter(keyId: token?.keyID, peer: peer, at: now) {
+        // The attempt counts as a failure from here on unless it succeeds.
+        if let wait = throttle.admit(keyId: token?.keyID, peer: peer, at: now) {
             throw .throttled(retryAfterMilliseconds: wait)
         }
-        guard let token else {
-            throttle.recordFailure(keyId: nil, peer: peer, at: now)
-            throw .unauthenticated
-        }
+        guard let token else { throw .unauthenticated }
         if let cached = cache.lookup(token, at: now) {
-            throttle.recordSuccess(keyId: token.keyID)
+            throttle.succeeded(keyId: token.keyID, peer: peer, at: now)
             return cached
         }
-        let key = try await verifyWithArgon2(token, at: now)
-        guard let key else {
-            throttle.recordFailure(keyId: token.keyID, peer: peer, at: now)
-            throw .unauthenticated
+        let key: APIKey?
+        do {
+            key = try await verifyWithArgon2(token, at: now)
+        } catch {
+            throttle.withdraw(keyId: token.keyID, peer: peer, at: now)  // busy: not a failed guess
+            throw error
         }
+        guard let key else { throw .unauthenticated }
         cache.remember(token, as: key, at: now)
-        throttle.recordSuccess(keyId: token.keyID)
+        throttle.succeeded(keyId: token.keyID, peer: peer, at: now)
         return key
     }
 

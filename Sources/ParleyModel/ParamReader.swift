@@ -110,7 +110,9 @@ public struct ParamReader {
     /// Reports one issue per member that no accessor asked for.
     public mutating func reportUnknownMembers() {
         for name in params.keys.sorted() where !known.contains(name) {
-            report(name, "is not a known parameter")
+            // A long unknown name is cut short: errors never echo kilobytes of client input.
+            let shown = name.unicodeScalars.count <= 64 ? name : String(String.UnicodeScalarView(name.unicodeScalars.prefix(64))) + "…"
+            report(shown, "is not a known parameter")
         }
         known.formUnion(params.keys)
     }

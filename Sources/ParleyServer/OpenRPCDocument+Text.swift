@@ -8,7 +8,7 @@ extension OpenRPCDocument {
   "info": {
     "title": "Parley",
     "version": "1",
-    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, keys, limits and error codes, and docs/configuration.md for the tenant configuration families. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`. After hello every request counts against the calling key's request rate (`limits.key_requests_per_second`, `limits.key_request_burst`); past it the answer is -32010 with `data.retry_after_ms`. `x-permission` on each method says who may call it: `anyone`: also before hello; `authenticated`: any key; `admin`: an ADMIN key only (other keys: -32003); `tenant_read`: an ADMIN key, or a TENANT_ADMIN or TENANT_READER key of the tenant named by the required `tenant_id`; `tenant_write`: an ADMIN key, or a TENANT_ADMIN key of that tenant (its TENANT_READER keys: -32003); `tenant_admin` (key management and the audit log): an ADMIN key (every tenant, every key), or a TENANT_ADMIN key acting inside its own tenant: `tenant_id` is optional and defaults to the key's tenant (`api_keys.create`, `api_keys.list`, `audit.list`), or the tenant is that of the API key named by `id` (`api_keys.get`, `api_keys.revoke`, `api_keys.rotate`); a TENANT_READER key gets -32003. Isolation: a tenant-bound key that names another tenant in `tenant_id` gets -32004 (`data.type` `tenant`), and one that names another tenant's API key or an ADMIN key gets -32004 (`data.type` `api_key`), exactly as for a tenant or key that does not exist; lists never include another tenant's objects. This check comes before the role check, so for a method that acts in a tenant -32003 is only ever about the key's own tenant (`admin` methods are -32003 for tenant-bound keys whatever they name). `x-admin-only-values` names param values only an ADMIN key may pass (`api_keys.create` with `role` `ADMIN`: -32003 for any other key). `x-mutates`: true when the method changes state. Every call of such a method made on an authenticated connection (and admitted by the rate limit) leaves an audit record (`audit.list`), written in the same transaction as the change: outcome APPLIED, UNCHANGED, DRY_RUN, FAILED (invalid params, conflicts, missing objects) or DENIED (refused for the key's role or tenant)."
+    "description": "Parley wire protocol v1: JSON-RPC 2.0 over TCP, each message framed by a 4-byte big-endian payload length. See protocol/PROTOCOL.md for framing, sessions, keys, limits and error codes, and docs/configuration.md for the tenant configuration families. Params are by name; an unknown param is refused with -32602. Every error `data` carries a stable `kind`. After hello every request counts against the calling key's request rate (`limits.key_requests_per_second`, `limits.key_request_burst`); past it the answer is -32010 with `data.retry_after_ms`. `x-permission` on each method says who may call it: `anyone`: also before hello; `authenticated`: any key; `admin`: an ADMIN key only (other keys: -32003); `tenant_read`: an ADMIN key, or a TENANT_ADMIN or TENANT_READER key of the tenant named by the required `tenant_id`; `tenant_write`: an ADMIN key, or a TENANT_ADMIN key of that tenant (its TENANT_READER keys: -32003); `tenant_read_optional` (`watch.subscribe`): as `tenant_read`, but `tenant_id` is optional: a tenant-bound key defaults to its own tenant, and an ADMIN key without it acts on every tenant; `tenant_admin` (key management and the audit log): an ADMIN key (every tenant, every key), or a TENANT_ADMIN key acting inside its own tenant: `tenant_id` is optional and defaults to the key's tenant (`api_keys.create`, `api_keys.list`, `audit.list`), or the tenant is that of the API key named by `id` (`api_keys.get`, `api_keys.revoke`, `api_keys.rotate`); a TENANT_READER key gets -32003. Isolation: a tenant-bound key that names another tenant in `tenant_id` gets -32004 (`data.type` `tenant`), and one that names another tenant's API key or an ADMIN key gets -32004 (`data.type` `api_key`), exactly as for a tenant or key that does not exist; lists never include another tenant's objects. This check comes before the role check, so for a method that acts in a tenant -32003 is only ever about the key's own tenant (`admin` methods are -32003 for tenant-bound keys whatever they name). `x-admin-only-values` names param values only an ADMIN key may pass (`api_keys.create` with `role` `ADMIN`: -32003 for any other key). `x-mutates`: true when the method changes state. Every call of such a method made on an authenticated connection (and admitted by the rate limit) leaves an audit record (`audit.list`), written in the same transaction as the change: outcome APPLIED, UNCHANGED, DRY_RUN, FAILED (invalid params, conflicts, missing objects) or DENIED (refused for the key's role or tenant). `x-notifications` (top level) lists the JSON-RPC notifications the server sends on its own on a connection that has a watch subscription (`watch.subscribe`): frames `{\"jsonrpc\":\"2.0\",\"method\",\"params\"}` without `id`, never answered, each with the schema of its `params`. OpenRPC describes only methods a client calls, so they are an extension; a client tells them from responses by the absence of `id` and ignores methods it does not know."
   },
   "servers": [
     {
@@ -5389,6 +5389,246 @@ extension OpenRPCDocument {
           }
         }
       ]
+    },
+    {
+      "name": "watch.subscribe",
+      "summary": "Watch changes of tenants and their configuration, pushed as `watch.event` notifications in revision order, optionally resumed from history.",
+      "description": "Starts a subscription on this connection. After its result (for a batch, after the batch's response frame) the server pushes one `watch.event` notification (`x-notifications`) per change of a tenant or a configuration object that the subscription covers, in the order the writes committed: revisions never decrease, no change is skipped and none comes twice. The change log is written in the same transaction as the change, so a committed change is never missed and a rolled-back one (a dry run, a refusal) never appears. Covered: the tenant `tenant_id` (a tenant-bound key: its own tenant, the default; an ADMIN key without it: every tenant), in the `families` given (default: all seven). Without `from_revision` the events are the changes committed after the call; with it, first every kept change with a revision above it, then the live ones. History is kept for at least the last 100 000 revisions and at least 24 hours (compacted hourly); an older `from_revision` is -32012 `gone` with `data.compact_revision`. To resume after a disconnect pass the revision before the last event you handled (that revision's events may have been cut short) and apply events idempotently, or skip an event whose revision is not above that of the object you hold. A `tenant_id` that names no tenant is -32004, unless `from_revision` is given (to replay a deleted tenant's history). A subscription lives on its connection: at most 16 per connection (-32014), ended by `watch.unsubscribe` or when the connection closes; a connection with a subscription is not closed for being idle. A client that does not keep reading (more than 4 MiB written to the connection and not yet taken by the socket) gets a last `watch.closed` notification (`reason` `slow_consumer`) and the connection is closed.",
+      "x-permission": "tenant_read_optional",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant. Optional: a tenant-bound key may only name its own tenant (another is -32004, as for a tenant that does not exist) and defaults to it; an ADMIN key without it watches every tenant."
+          },
+          "description": "Only changes of this tenant (its own object and its configuration)."
+        },
+        {
+          "name": "families",
+          "required": false,
+          "schema": {
+            "type": "array",
+            "maxItems": 7,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/WatchFamily"
+            },
+            "description": "Distinct family names; absent: all seven. An empty array watches nothing."
+          },
+          "description": "Only changes in these families."
+        },
+        {
+          "name": "from_revision",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9223372036854775807,
+            "description": "Deliver every kept change with a revision above this one, then the live ones. Older than the kept history: -32012 `gone`. Above the current revision: as if absent."
+          },
+          "description": "Resume from history: the revision after which events start."
+        }
+      ],
+      "result": {
+        "name": "subscription",
+        "schema": {
+          "$ref": "#/components/schemas/WatchSubscription"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Gone"
+        },
+        {
+          "$ref": "#/components/errors/TooManySubscriptions"
+        }
+      ],
+      "examples": [
+        {
+          "name": "resume a tenant's groups and WhatsApp numbers after revision 41",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "families",
+              "value": [
+                "groups",
+                "whatsapp_numbers"
+              ]
+            },
+            {
+              "name": "from_revision",
+              "value": 41
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "revision": 57,
+              "subscription_id": "sub_3"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "watch.unsubscribe",
+      "summary": "End one of this connection's watch subscriptions.",
+      "description": "Stops the subscription; closing the connection ends all of its subscriptions without this call. A `watch.event` of the subscription that was already on its way may still arrive around the result: ignore events of subscriptions you ended. An id this connection does not have (never made here, made on another connection, already ended) is -32004 with `data.type` `subscription`.",
+      "x-permission": "authenticated",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "subscription_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/SubscriptionId"
+          },
+          "description": "The `subscription_id` returned by `watch.subscribe` on this connection."
+        }
+      ],
+      "result": {
+        "name": "unsubscribed",
+        "schema": {
+          "$ref": "#/components/schemas/WatchUnsubscribed"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/SubscriptionNotFound"
+        }
+      ],
+      "examples": [
+        {
+          "name": "stop watching",
+          "params": [
+            {
+              "name": "subscription_id",
+              "value": "sub_3"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "subscription_id": "sub_3",
+              "unsubscribed": true
+            }
+          }
+        }
+      ]
+    }
+  ],
+  "x-notifications": [
+    {
+      "name": "watch.event",
+      "summary": "One change of a tenant or configuration object, for a `watch.subscribe` subscription.",
+      "description": "Sent only after the `watch.subscribe` result, in the order the changes committed (the change log's order: revisions never decrease), without gaps or duplicates within the subscription. `object` is the object after the change, null for a deletion. A cascade (`tenants.delete` with `cascade`, `whatsapp_numbers.delete` with `cascade`), a tenant created with its seeded blocked file types, or `config.apply` gives several events with one revision. Deleting a tenant sends its objects' deletions first and the tenant's own last.",
+      "params": {
+        "name": "event",
+        "schema": {
+          "$ref": "#/components/schemas/WatchEvent"
+        }
+      },
+      "examples": [
+        {
+          "name": "a group's queue size changed",
+          "params": {
+            "family": "groups",
+            "id": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+            "revision": 58,
+            "subscription_id": "sub_3",
+            "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+            "type": "updated",
+            "object": {
+              "created_at": "2026-11-24T22:30:14.794Z",
+              "enabled": true,
+              "fallback_group_id": null,
+              "id": "grp_01JD8Z01Q4N7Z2K5M8P0R3S6T9",
+              "max_acw_seconds": 60,
+              "max_concurrent_sessions_per_operator": 3,
+              "max_queue_wait_seconds": 300,
+              "member_user_ids": [
+                "u-1001"
+              ],
+              "name": "Sales EU",
+              "queue_size": 20,
+              "revision": 58,
+              "routing_mode": "SEQUENTIAL_BY_OPERATOR",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "type": "NORMAL",
+              "updated_at": "2026-11-24T22:41:02.117Z"
+            }
+          }
+        },
+        {
+          "name": "a tag deleted",
+          "params": {
+            "family": "tags",
+            "id": "tag_01JD8ZC3D4E5F6G7H8J9K0M1N2",
+            "object": null,
+            "revision": 59,
+            "subscription_id": "sub_3",
+            "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+            "type": "deleted"
+          }
+        }
+      ]
+    },
+    {
+      "name": "watch.closed",
+      "summary": "The server ended a subscription; the connection is closed right after.",
+      "description": "The last frame of the connection for this subscription: sent when the client does not keep reading (more than 4 MiB written to the connection and not yet taken by the socket: `slow_consumer`) or when the server cannot read its change history (`internal_error`). The server then closes the connection, ending its other subscriptions. Reconnect, `hello`, and subscribe again with `from_revision` (see `revision`).",
+      "params": {
+        "name": "closed",
+        "schema": {
+          "$ref": "#/components/schemas/WatchClosed"
+        }
+      },
+      "examples": [
+        {
+          "name": "a consumer that stopped reading",
+          "params": {
+            "reason": "slow_consumer",
+            "revision": 1204,
+            "subscription_id": "sub_3"
+          }
+        }
+      ]
     }
   ],
   "components": {
@@ -6343,6 +6583,7 @@ extension OpenRPCDocument {
               -32009,
               -32010,
               -32011,
+              -32012,
               -32014
             ]
           },
@@ -6371,6 +6612,7 @@ extension OpenRPCDocument {
                   "conflict",
                   "rate_limited",
                   "payload_too_large",
+                  "gone",
                   "busy"
                 ]
               },
@@ -6406,9 +6648,15 @@ extension OpenRPCDocument {
                 "minimum": 0,
                 "description": "-32011: the frame limit in force, in bytes."
               },
+              "compact_revision": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 9223372036854775807,
+                "description": "-32012: the oldest revision a watch can resume from: `from_revision` must be at least this. History up to and including it was compacted away."
+              },
               "type": {
                 "type": "string",
-                "description": "-32004: the object type (`tenant`, `api_key`, `group`, `whatsapp_number`, `template`, `hero_card`, `tag`, `blocked_file_type`)."
+                "description": "-32004: the object type (`tenant`, `api_key`, `group`, `whatsapp_number`, `template`, `hero_card`, `tag`, `blocked_file_type`; `subscription` for `watch.unsubscribe`)."
               },
               "id": {
                 "type": "string",
@@ -6653,6 +6901,23 @@ extension OpenRPCDocument {
                 },
                 "required": [
                   "limit"
+                ]
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32012
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "gone"
+                  }
+                },
+                "required": [
+                  "compact_revision"
                 ]
               }
             }
@@ -12130,6 +12395,334 @@ extension OpenRPCDocument {
         "type": "integer",
         "minimum": 0,
         "maximum": 9223372036854775807
+      },
+      "WatchFamily": {
+        "title": "WatchFamily",
+        "description": "What a watch can cover: `tenants` (the tenant objects themselves, as `tenants.get` returns them) or one of the six configuration families.",
+        "type": "string",
+        "enum": [
+          "tenants",
+          "groups",
+          "whatsapp_numbers",
+          "templates",
+          "hero_cards",
+          "tags",
+          "blocked_file_types"
+        ]
+      },
+      "SubscriptionId": {
+        "title": "SubscriptionId",
+        "description": "A watch subscription's id (`sub_1` today): opaque, unique among the server's subscriptions while it runs; only the connection that made it can use it.",
+        "type": "string",
+        "minLength": 1
+      },
+      "WatchSubscription": {
+        "title": "WatchSubscription",
+        "description": "The result of `watch.subscribe`. Events for it follow as `watch.event` notifications, only after this result.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "subscription_id",
+          "revision"
+        ],
+        "properties": {
+          "subscription_id": {
+            "$ref": "#/components/schemas/SubscriptionId"
+          },
+          "revision": {
+            "description": "The store revision (the revision of the last committed write anywhere in the store) when the subscription was made. Without `from_revision` the events are the changes committed after the call began (one committed while the call ran may carry a revision up to this one).",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9223372036854775807
+          }
+        }
+      },
+      "WatchUnsubscribed": {
+        "title": "WatchUnsubscribed",
+        "description": "The result of `watch.unsubscribe`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "subscription_id",
+          "unsubscribed"
+        ],
+        "properties": {
+          "subscription_id": {
+            "$ref": "#/components/schemas/SubscriptionId"
+          },
+          "unsubscribed": {
+            "const": true
+          }
+        }
+      },
+      "WatchEvent": {
+        "title": "WatchEvent",
+        "description": "The `params` of a `watch.event` notification: one change of a tenant or of a configuration object.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "subscription_id",
+          "revision",
+          "tenant_id",
+          "family",
+          "type",
+          "id",
+          "object"
+        ],
+        "properties": {
+          "subscription_id": {
+            "$ref": "#/components/schemas/SubscriptionId"
+          },
+          "revision": {
+            "description": "The store revision of the write that made the change. Never smaller than the previous event's of the same subscription; one write that changes several objects gives several events with the same revision; revisions of consecutive events are not consecutive when other writes came between.",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 9223372036854775807
+          },
+          "tenant_id": {
+            "description": "The tenant the object belongs to; for the `tenants` family the tenant itself (equal to `id`).",
+            "type": "string",
+            "minLength": 1
+          },
+          "family": {
+            "$ref": "#/components/schemas/WatchFamily"
+          },
+          "type": {
+            "description": "`created`, `updated` or `deleted`.",
+            "type": "string",
+            "enum": [
+              "created",
+              "updated",
+              "deleted"
+            ]
+          },
+          "id": {
+            "description": "The id of the object that changed.",
+            "type": "string",
+            "minLength": 1
+          },
+          "object": {
+            "description": "The object as it is after the change, in its wire form (what `<family>.get`, or `tenants.get`, returned right after that write: `Tenant`, `Group`, `WhatsAppNumber`, `Template`, `HeroCard`, `Tag` or `BlockedFileType` by `family`, never with `warnings`); null for `deleted`."
+          }
+        },
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "type": {
+                  "const": "deleted"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "const": null
+                }
+              }
+            },
+            "else": {
+              "properties": {
+                "object": {
+                  "not": {
+                    "const": null
+                  }
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "tenants"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/Tenant"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "groups"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/Group"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "whatsapp_numbers"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/WhatsAppNumber"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "templates"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/Template"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "hero_cards"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/HeroCard"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "tags"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/Tag"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "blocked_file_types"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/BlockedFileType"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        ]
+      },
+      "WatchClosed": {
+        "title": "WatchClosed",
+        "description": "The `params` of a `watch.closed` notification: the server ended the subscription and closes the connection right after this frame.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "subscription_id",
+          "reason",
+          "revision"
+        ],
+        "properties": {
+          "subscription_id": {
+            "$ref": "#/components/schemas/SubscriptionId"
+          },
+          "reason": {
+            "description": "`slow_consumer`: more than 4 MiB written to the connection were not yet taken by the socket (the client stopped reading); `internal_error`: the server could not read its change history.",
+            "type": "string",
+            "enum": [
+              "slow_consumer",
+              "internal_error"
+            ]
+          },
+          "revision": {
+            "description": "The revision of the last `watch.event` sent for this subscription (0 if none). It comes before this frame, but other events of the same revision may not have been sent: to resume, subscribe on a new connection with `from_revision` one below it and apply events idempotently.",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 9223372036854775807
+          }
+        }
       }
     },
     "errors": {
@@ -12204,6 +12797,18 @@ extension OpenRPCDocument {
       "StoreRevisionMismatch": {
         "code": -32009,
         "message": "conflict: data.reason = revision_mismatch: expected_revision is not the store revision; data.current_revision is the store revision now"
+      },
+      "Gone": {
+        "code": -32012,
+        "message": "gone: the change history after `from_revision` is no longer kept (it is kept for the last 100 000 revisions and at least 24 hours); data.compact_revision is the oldest revision a watch can resume from. Re-read the state, then watch without from_revision (or from data.compact_revision or later)"
+      },
+      "TooManySubscriptions": {
+        "code": -32014,
+        "message": "busy: this connection already has 16 watch subscriptions; unsubscribe one or use another connection"
+      },
+      "SubscriptionNotFound": {
+        "code": -32004,
+        "message": "not_found: this connection has no subscription with this id (data.type = subscription): never made here, made on another connection, already unsubscribed or closed"
       }
     }
   }

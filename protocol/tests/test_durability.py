@@ -208,6 +208,7 @@ def test_acknowledged_writes_survive_kill_9(tmp_path):
             # creates in flight at the kill may or may not be there: count those that made it
             unanswered_slugs = {s for w in writers for s in w.unacked_slugs}
             unanswered_groups = {g for w in writers for g in w.unacked_groups}
+            assert unanswered_slugs or unanswered_groups, "the kill should come while creates are in flight"
             unacked += len(unanswered_slugs) + len(unanswered_groups)
             with server.connect() as conn:
                 conn.hello(api_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import uuid
 
 import jsonschema
@@ -22,11 +23,16 @@ CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in (
     "templates.set_status", "templates.render", "hero_cards.render", "files.check"}
 KEY_METHODS = {f"api_keys.{verb}" for verb in ("create", "list", "get", "revoke", "rotate")}
 DOCUMENT_METHODS = {"config.export", "config.apply"}
+WATCH_METHODS = {"watch.subscribe", "watch.unsubscribe"}
 EXPECTED_METHODS = {
     "hello", "ping", "server.info", "rpc.discover",
     "tenants.create", "tenants.get", "tenants.list", "tenants.update", "tenants.delete",
     "audit.list",
-} | CONFIGURATION_METHODS | KEY_METHODS | DOCUMENT_METHODS
+} | CONFIGURATION_METHODS | KEY_METHODS | DOCUMENT_METHODS | WATCH_METHODS
+#: The notifications the server sends on its own (`x-notifications`), and the schema of each one's params.
+EXPECTED_NOTIFICATIONS = {"watch.event": "WatchEvent", "watch.closed": "WatchClosed"}
+#: What a watch can cover (`WatchFamily`): the tenants themselves and the configuration families.
+WATCH_FAMILIES = ["tenants", *FAMILIES]
 #: The references a configuration document writes as natural keys: family -> {id member: document member}
 #: (checked against `ConfigDocument.links(of:)` in the sources).
 DOCUMENT_LINKS = {"groups": {"fallback_group_id": "fallback_group"}, "whatsapp_numbers": {"routing_group_id": "routing_group"},
@@ -35,7 +41,7 @@ DOCUMENT_LINKS = {"groups": {"fallback_group_id": "fallback_group"}, "whatsapp_n
 PERMISSION_LEVELS = {"anyone", "authenticated", "tenantReader", "tenantAdmin", "admin"}
 PERMISSION_SCOPES = {"platform", "tenant(required: Bool)", "apiKey"}
 #: The `x-permission` values the document explains in info.description.
-X_PERMISSIONS = {"anyone", "authenticated", "admin", "tenant_read", "tenant_write", "tenant_admin"}
+X_PERMISSIONS = {"anyone", "authenticated", "admin", "tenant_read", "tenant_write", "tenant_admin", "tenant_read_optional"}
 
 
 def x_permission(name: str, permission: dict) -> str:
@@ -46,6 +52,7 @@ def x_permission(name: str, permission: dict) -> str:
         ("authenticated", "platform"): "authenticated",
         ("admin", "platform"): "admin",
         ("tenantReader", "tenant(required: true)"): "tenant_read",
+        ("tenantReader", "tenant(required: false)"): "tenant_read_optional",
         ("tenantAdmin", "tenant(required: true)"): "tenant_write",
         ("tenantAdmin", "tenant(required: false)"): "tenant_admin",
         ("tenantAdmin", "apiKey"): "tenant_admin",
@@ -127,7 +134,10 @@ class Checker:
                 assert not errors, f"{method} params {params!r} do not match the document: {errors[0].message}"
             else:
                 assert errors, f"{method} params {params!r} should not match the document"
-        response = conn.request(method, params, id=id)
+        return self.check_response(method, conn.request(method, params, id=id), id)
+
+    def check_response(self, method: str, response: dict, id):
+        """Validates a response to `method` read from the wire: its envelope, then its result or error."""
         check_envelope(response, id)
         if "result" in response:
             index = method_index(self.document, method)
@@ -183,6 +193,14 @@ def test_document_shape(openrpc_document):
         for error in method.get("errors", []):
             error = resolve(document, error)
             assert set(error) <= ERROR_KEYS and isinstance(error["code"], int) and error["message"]
+    # Notifications the server sends (an extension: OpenRPC only knows methods): shaped like methods, params one schema.
+    notifications = document["x-notifications"]
+    assert [n["name"] for n in notifications] == list(EXPECTED_NOTIFICATIONS)
+    for notification in notifications:
+        assert set(notification) <= {"name", "summary", "description", "params", "examples"}, notification["name"]
+        assert notification["name"] not in names and notification["summary"] and notification["description"]
+        assert not set(notification["params"]) - CONTENT_DESCRIPTOR_KEYS and notification["params"]["name"]
+        assert notification["params"]["schema"] == {"$ref": f"#/components/schemas/{EXPECTED_NOTIFICATIONS[notification['name']]}"}
 
 
 def test_document_lists_exactly_the_server_methods(openrpc_document):
@@ -355,7 +373,7 @@ def test_the_document_explains_its_extensions(openrpc_document):
     assert used == X_PERMISSIONS
     for value in used:
         assert f"`{value}`" in description, f"info.description does not explain x-permission `{value}`"
-    assert "`x-mutates`" in description and "`x-admin-only-values`" in description
+    assert "`x-mutates`" in description and "`x-admin-only-values`" in description and "`x-notifications`" in description
 
 
 def test_audit_record_methods_are_the_mutating_methods(openrpc_document):
@@ -451,7 +469,8 @@ def test_every_schema_is_valid_and_every_ref_resolves(openrpc_document, registry
               "TemplateRender", "HeroCardRender", *FAMILY_SCHEMAS.values(), *(f"{name}Page" for name in FAMILY_SCHEMAS.values()),
               "APIKey", "APIKeyPage", "APIKeyCreated", "APIKeyRotated", "AuditRecord", "AuditPage",
               "ConfigDocument", "ConfigDocumentInput", "ApplyPlan", *(f"{name}Item" for name in FAMILY_SCHEMAS.values()),
-              *(f"{name}ItemInput" for name in FAMILY_SCHEMAS.values())}
+              *(f"{name}ItemInput" for name in FAMILY_SCHEMAS.values()),
+              "WatchFamily", "SubscriptionId", "WatchSubscription", "WatchUnsubscribed", "WatchEvent", "WatchClosed"}
     assert shared <= set(openrpc_document["components"]["schemas"])
 
     def walk(node, pointer):
@@ -473,6 +492,8 @@ def test_every_schema_is_valid_and_every_ref_resolves(openrpc_document, registry
     for method in openrpc_document["methods"]:
         for descriptor in [*method["params"], method["result"]]:
             jsonschema.Draft202012Validator.check_schema(resolve(openrpc_document, descriptor)["schema"])
+    for notification in openrpc_document["x-notifications"]:
+        jsonschema.Draft202012Validator.check_schema(notification["params"]["schema"])
 
 
 def test_objects_the_server_controls_are_closed(openrpc_document):
@@ -1217,7 +1238,7 @@ def test_rate_limits_and_hello_throttling_match_the_schemas(make_server, checker
 
 
 def test_examples_match_the_schemas(openrpc_document, registry):
-    """Every method example: its params are valid params, its result a valid result."""
+    """Every method example: its params are valid params, its result a valid result; every notification example valid params."""
     examples = 0
     for index, method in enumerate(openrpc_document["methods"]):
         for example in method.get("examples", []):
@@ -1227,6 +1248,10 @@ def test_examples_match_the_schemas(openrpc_document, registry):
             validator(registry, f"/methods/{index}/result/schema").validate(example["result"]["value"])
             examples += 1
     assert examples >= 10
+    for index, notification in enumerate(openrpc_document["x-notifications"]):
+        assert notification["examples"], notification["name"]
+        for example in notification["examples"]:
+            validator(registry, f"/x-notifications/{index}/params/schema").validate(example["params"])
 
 
 def test_render_vectors_match_the_schemas(openrpc_document, registry):
@@ -1355,3 +1380,222 @@ def assert_mutations_refused(registry, mutations):
             mutated = json.loads(json.dumps(valid))
             change(mutated)
             assert not schema.is_valid(mutated), f"{name} mutation {position} should be refused"
+
+
+# ---------------------------------------------------------------- watch: subscriptions and notifications against the schemas
+
+
+class NotificationChecker:
+    """Validates frames the server sends on its own against `x-notifications`."""
+
+    def __init__(self, registry, document):
+        self.validators = {notification["name"]: validator(registry, f"/x-notifications/{index}/params/schema")
+                           for index, notification in enumerate(document["x-notifications"])}
+
+    def check(self, frame: dict) -> dict:
+        """A notification frame: `{"jsonrpc", "method", "params"}` and nothing else (no `id`); returns its params."""
+        assert set(frame) == {"jsonrpc", "method", "params"} and frame["jsonrpc"] == "2.0", f"not a notification: {frame!r}"
+        assert frame["method"] in self.validators, f"a notification the document does not list: {frame['method']}"
+        self.validators[frame["method"]].validate(frame["params"])
+        return frame["params"]
+
+
+def read_events(notifications: NotificationChecker, conn: harness.Connection, done) -> list[dict]:
+    """Reads `watch.event` notifications (each checked) until `done(events)` holds; any other frame fails."""
+    events: list[dict] = []
+    while not done(events):
+        frame = conn.read_message()
+        assert frame.get("method") == "watch.event", f"expected a watch.event, got {frame!r}"
+        events.append(notifications.check(frame))
+    return events
+
+
+def stored(result: dict) -> dict:
+    """A create/update result as the object it stored (what a watch.event carries): without `warnings`."""
+    return {key: value for key, value in result.items() if key != "warnings"}
+
+
+def test_watch_events_match_the_schemas(server, admin, checker, registry, openrpc_document):
+    """Real watch.event notifications of every family and type against WatchEvent: a tenant's history replayed with
+    `from_revision`, then live changes in commit order, each carrying the object the write returned (null when deleted),
+    a cascade as several events of one revision; a second subscription filtered to one family sees only its events."""
+    notifications = NotificationChecker(registry, openrpc_document)
+    created = checker.result(admin, "tenants.create", {"slug": f"watch-{uuid.uuid4().hex[:12]}", "name": "Watched"})  # seeded
+    tenant = created["id"]
+    call = lambda method, **params: checker.result(admin, method, {"tenant_id": tenant, **params})  # noqa: E731
+    seeded = call("blocked_file_types.list", limit=1000)["items"]
+    assert seeded, "a new tenant gets the default block list"
+    with server.connect() as watcher:
+        checker.result(watcher, "hello", hello_params(server.admin_key))
+        # Events come only after the result, so these responses are the next frames.
+        everything = checker.result(watcher, "watch.subscribe", {"tenant_id": tenant, "from_revision": created["revision"] - 1}, id=1)
+        tags_only = checker.result(watcher, "watch.subscribe", {"tenant_id": tenant, "families": ["tags"]}, id=2)
+        assert everything["revision"] >= created["revision"] and everything["subscription_id"] != tags_only["subscription_id"]
+
+        writes = [("tenants", "updated", checker.result(admin, "tenants.update", {"id": tenant, "timezone": "Europe/Prague"}))]
+        group = call("groups.create", name="Sales", member_user_ids=["u-1"])
+        writes += [("groups", "created", group), ("groups", "updated", call("groups.update", id=group["id"], queue_size=5))]
+        number = call("whatsapp_numbers.create", name="Main", phone_number=unique_phone(), waba_id=str(uuid.uuid4().int % 10**15),
+                      routing_group_id=group["id"])
+        category, parameter_format, components, _ = TEMPLATE_CASES["order_update"]
+        template = call("templates.create", whatsapp_number_id=number["id"], name="order_update", language="cs",
+                        category=category, parameter_format=parameter_format, components=components)
+        writes += [("whatsapp_numbers", "created", number), ("templates", "created", template),
+                   ("templates", "updated", call("templates.set_status", id=template["id"], status="APPROVED"))]
+        card = call("hero_cards.create", name="Order", channel="WHATSAPP", default_language="cs", template_id=template["id"],
+                    localizations={"cs": {"title": "Objednávka", "text": "Je na cestě"}})
+        tag = call("tags.create", name="vip", background_color="#112233")
+        exe = next(entry for entry in seeded if entry["extension"] == "exe")
+        writes += [("hero_cards", "created", card), ("tags", "created", tag),
+                   ("blocked_file_types", "updated", call("blocked_file_types.update", id=exe["id"], reason="Never"))]
+        tag_deleted = call("tags.delete", id=tag["id"])
+        deleted = checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
+
+        def subscription_done(subscription, last):
+            return lambda events: any(e["subscription_id"] == subscription["subscription_id"] and (e["family"], e["type"]) == last
+                                      for e in events)
+        events = read_events(notifications, watcher, lambda events: subscription_done(everything, ("tenants", "deleted"))(events)
+                             and subscription_done(tags_only, ("tags", "deleted"))(events))
+        mine = [e for e in events if e["subscription_id"] == everything["subscription_id"]]
+        tags = [e for e in events if e["subscription_id"] == tags_only["subscription_id"]]
+        for stream in (mine, tags):
+            revisions = [e["revision"] for e in stream]
+            assert revisions == sorted(revisions), "events come in revision order"
+            assert {e["tenant_id"] for e in stream} == {tenant}
+
+        # The history: the tenant, then its seeded block list, all under the creation's revision.
+        creation = [e for e in mine if e["revision"] == created["revision"]]
+        assert [(e["family"], e["type"]) for e in creation[:1]] == [("tenants", "created")] and creation[0]["object"] == created
+        assert creation[0]["id"] == tenant
+        assert sorted((e["id"], e["family"], e["type"]) for e in creation[1:]) == sorted(
+            (entry["id"], "blocked_file_types", "created") for entry in seeded)
+        assert all(e["object"] == entry for e, entry in zip(sorted(creation[1:], key=lambda e: e["id"]),
+                                                          sorted(seeded, key=lambda entry: entry["id"])))
+        # The live changes, one event per write, carrying what the write returned.
+        live = [e for e in mine if created["revision"] < e["revision"] < deleted["revision"]]
+        expected = [(family, kind, result["id"], result["revision"], stored(result)) for family, kind, result in writes]
+        expected.append(("tags", "deleted", tag["id"], tag_deleted["revision"], None))
+        assert [(e["family"], e["type"], e["id"], e["revision"], e["object"]) for e in live] == expected
+        # The cascade: every object's deletion, then the tenant's, all under one revision.
+        cascade = [e for e in mine if e["revision"] == deleted["revision"]]
+        assert len(creation) + len(live) + len(cascade) == len(mine)
+        assert cascade[-1]["family"] == "tenants" and cascade[-1]["id"] == tenant
+        assert {(e["family"], e["id"]) for e in cascade[:-1]} == {
+            ("groups", group["id"]), ("whatsapp_numbers", number["id"]), ("templates", template["id"]), ("hero_cards", card["id"]),
+            *(("blocked_file_types", entry["id"]) for entry in seeded)}
+        assert {(e["type"], json.dumps(e["object"])) for e in cascade} == {("deleted", "null")}
+        # The filtered subscription: only the tag's two changes, live.
+        assert [(e["type"], e["id"], e["revision"]) for e in tags] == [
+            ("created", tag["id"], tag["revision"]), ("deleted", tag["id"], tag_deleted["revision"])]
+
+        for subscription in (everything, tags_only):
+            assert checker.result(watcher, "watch.unsubscribe", {"subscription_id": subscription["subscription_id"]}) == {
+                "subscription_id": subscription["subscription_id"], "unsubscribed": True}
+        again = checker.error(watcher, "watch.unsubscribe", {"subscription_id": everything["subscription_id"]}, code=-32004)
+        assert again["data"] == {"kind": "not_found", "type": "subscription", "id": everything["subscription_id"]}
+        watcher.probe()
+    assert checker.seen_results >= WATCH_METHODS
+
+
+def test_watch_scope_and_errors_match_the_schemas(server, admin, checker, registry, openrpc_document):
+    """A tenant key watches its own tenant only (another is -32004, as for a missing tenant); invalid params; the
+    subscription cap of a connection (-32014); each error against the Error schema."""
+    notifications = NotificationChecker(registry, openrpc_document)
+    mine, theirs = new_tenant(checker, admin), new_tenant(checker, admin)
+    reader = checker.result(admin, "api_keys.create", {"name": "Watcher", "role": "TENANT_READER", "tenant_id": mine})["api_key"]
+    with server.connect() as conn:
+        checker.result(conn, "hello", hello_params(reader))
+        hidden = checker.error(conn, "watch.subscribe", {"tenant_id": theirs}, code=-32004)
+        assert hidden["data"] == {"kind": "not_found", "type": "tenant", "id": theirs}
+        checker.error(conn, "watch.subscribe", {"tenant_id": theirs, "from_revision": 0}, code=-32004)
+        subscription = checker.result(conn, "watch.subscribe", {"families": ["groups", "tenants"]})
+        checker.result(admin, "groups.create", {"tenant_id": theirs, "name": "Hidden"})
+        visible = checker.result(admin, "groups.create", {"tenant_id": mine, "name": "Visible"})
+        event = notifications.check(conn.read_message())
+        assert (event["subscription_id"], event["tenant_id"], event["id"], event["object"]) == (
+            subscription["subscription_id"], mine, visible["id"], visible)
+
+    missing = checker.error(admin, "watch.subscribe", {"tenant_id": "tnt_" + "0" * 26}, code=-32004)
+    assert missing["data"] == {"kind": "not_found", "type": "tenant", "id": "tnt_" + "0" * 26}
+    invalid = checker.error(admin, "watch.subscribe", {"families": ["groups", "users", "groups"], "from_revision": -1, "since": 3},
+                            code=-32602, valid_params=False)
+    assert [issue["path"] for issue in invalid["data"]["errors"]] == ["families[1]", "families[2]", "from_revision", "since"]
+    checker.error(admin, "watch.subscribe", {"families": [*WATCH_FAMILIES, "tags"]}, code=-32602, valid_params=False)
+    checker.error(admin, "watch.unsubscribe", {}, code=-32602, valid_params=False)
+    unknown = checker.error(admin, "watch.unsubscribe", {"subscription_id": "sub_0"}, code=-32004)
+    assert unknown["data"] == {"kind": "not_found", "type": "subscription", "id": "sub_0"}
+    # The cap: 16 subscriptions per connection (these watch no family, so no event can come in between).
+    quiet = [checker.result(admin, "watch.subscribe", {"families": []}, id=index)["subscription_id"] for index in range(16)]
+    assert len(set(quiet)) == 16
+    busy = checker.error(admin, "watch.subscribe", {"families": []}, code=-32014)
+    assert busy["data"] == {"kind": "busy"}
+    checker.result(admin, "watch.unsubscribe", {"subscription_id": quiet[0]})
+    checker.result(admin, "watch.subscribe", {"families": []})
+    for tenant in (mine, theirs):
+        checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
+    assert checker.seen_error_codes == {-32602, -32004, -32014}
+
+
+def test_watch_gone_matches_the_error_schema(make_server, checker):
+    """-32012 `gone` with `data.compact_revision` once the history after `from_revision` was compacted. The server
+    compacts hourly, keeping at least 100 000 revisions and 24 hours; the test compacts its own server's change log
+    directly in the database, as the server would (SQLite allows a second writer)."""
+    server = make_server()
+    with server.connect() as conn:
+        checker.result(conn, "hello", hello_params(server.admin_key))
+        revision = checker.result(conn, "tenants.create", {"slug": "gone", "name": "Gone", "seed_blocked_file_types": False})["revision"]
+        with sqlite3.connect(server.db, timeout=10) as db:
+            db.execute("DELETE FROM change_log WHERE revision <= ?", (revision,))
+            assert db.execute("UPDATE change_log_state SET compact_revision = ? WHERE id = 1", (revision,)).rowcount == 1
+        db.close()
+        gone = checker.error(conn, "watch.subscribe", {"from_revision": revision - 1}, code=-32012)
+        assert gone["data"] == {"kind": "gone", "compact_revision": revision}
+        resumed = checker.result(conn, "watch.subscribe", {"from_revision": revision, "families": ["groups"]})
+        assert resumed["revision"] == revision
+        conn.probe()
+
+
+def test_watch_notification_schemas_refuse_what_the_server_never_sends(registry, openrpc_document):
+    """WatchEvent and WatchClosed are strict: shapes the server sends pass (watch.closed is checked here by shape only:
+    provoking one needs megabytes of unread events), and each mutation below, which the server never sends, fails."""
+    notifications = NotificationChecker(registry, openrpc_document)
+    closed = {"subscription_id": "sub_7", "reason": "slow_consumer", "revision": 1204}
+    notifications.check({"jsonrpc": "2.0", "method": "watch.closed", "params": closed})
+    notifications.check({"jsonrpc": "2.0", "method": "watch.closed", "params": {**closed, "reason": "internal_error", "revision": 0}})
+    tag = {"id": "tag_01JD8ZC3D4E5F6G7H8J9K0M1N2", "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V", "name": "vip", "label": "VIP",
+           "background_color": "#112233", "text_color": None, "description": None, "revision": 9,
+           "created_at": "2026-11-24T22:30:14.794Z", "updated_at": "2026-11-24T22:30:14.794Z"}
+    event = {"subscription_id": "sub_7", "revision": 9, "tenant_id": tag["tenant_id"], "family": "tags", "type": "created",
+             "id": tag["id"], "object": tag}
+    tenant = {"id": tag["tenant_id"], "slug": "acme", "name": "Acme", "default_language": None, "timezone": None, "revision": 10,
+              "created_at": "2026-11-24T22:30:14.794Z", "updated_at": "2026-11-24T22:30:14.794Z"}
+    notifications.check({"jsonrpc": "2.0", "method": "watch.event",
+                         "params": {**event, "family": "tenants", "type": "updated", "id": tenant["id"], "object": tenant}})
+    notifications.check({"jsonrpc": "2.0", "method": "watch.event", "params": {**event, "type": "deleted", "object": None}})
+    for frame in [{"jsonrpc": "2.0", "id": 1, "method": "watch.event", "params": event},
+                  {"jsonrpc": "2.0", "method": "watch.started", "params": event}]:
+        with pytest.raises(AssertionError):
+            notifications.check(frame)
+    mutations = {
+        "WatchEvent": (event, [
+            lambda e: e.update(type="deleted"),
+            lambda e: e.update(object=None),
+            lambda e: e.update(type="renamed"),
+            lambda e: e.update(family="groups"),
+            lambda e: e.update(family="tenants"),
+            lambda e: e.update(family="users"),
+            lambda e: e["object"].update(warnings=[]),
+            lambda e: e.update(revision=0),
+            lambda e: e.pop("tenant_id"),
+            lambda e: e.pop("object"),
+            lambda e: e.update(cursor="x"),
+        ]),
+        "WatchClosed": (closed, [
+            lambda c: c.update(reason="shutdown"),
+            lambda c: c.update(revision=-1),
+            lambda c: c.pop("revision"),
+            lambda c: c.update(subscription_id=""),
+            lambda c: c.update(retry_after_ms=1),
+        ]),
+    }
+    assert_mutations_refused(registry, mutations)
