@@ -1,5 +1,6 @@
 import NIOCore
 import ParleyModel
+import ParleyProtocol
 
 /// Watch subscriptions live on their connection: registered and cancelled on its event loop,
 /// cancelled when it closes or the server drains.
@@ -27,10 +28,13 @@ extension ConnectionHandle {
     /// Bytes written to this connection that the socket has not taken yet.
     var pendingOutboundBytes: Int { outbound.pending }
 
-    /// Writes a server-initiated message (a notification).
+    /// Writes a server-initiated message (a notification). Its bytes count as unsent from now on,
+    /// so that what waits for the event loop is counted too.
     func send(_ message: JSONValue) {
         let handler = self.handler
-        eventLoop.execute { handler.value.write(message) }
+        let bytes = JSONWriter.bytes(message)
+        outbound.add(bytes.count + 4)
+        eventLoop.execute { handler.value.writeCounted(bytes) }
     }
 
     /// Writes a last message and closes the connection.

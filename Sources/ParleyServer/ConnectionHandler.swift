@@ -195,8 +195,20 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     // MARK: Writing and closing
 
+    /// Writes a payload whose size the sender already added to ``outbound``.
+    func writeCounted(_ payload: [UInt8]) {
+        let size = payload.count + 4
+        guard let context, context.channel.isActive, !closing else {
+            outbound.add(-size)
+            return
+        }
+        let frame = Frame.encode(payload, allocator: context.channel.allocator)
+        let outbound = self.outbound
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in outbound.add(-size) }
+    }
+
     func write(_ response: JSONValue) {
-        guard let context, context.channel.isActive else { return }
+        guard let context, context.channel.isActive, !closing else { return }
         let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
         let size = frame.readableBytes
         outbound.add(size)

@@ -1,4 +1,5 @@
 import ParleyModel
+import ParleyProtocol
 import ParleyStore
 
 /// One `watch.subscribe`: reads the change log from its position and pushes `watch.event`
@@ -12,11 +13,19 @@ struct WatchSubscription: Sendable {
     let store: any ConfigurationStore
     /// Unsent bytes allowed before the consumer counts as not reading.
     let outboundCap: Int
+    /// The key the connection authenticated with: the watch ends when it is revoked or expires.
+    let keyId: String?
+    let liveKeys: LiveKeys
 
     func run() async {
         var position = start
         var lastRevision: Int64 = 0
         while !Task.isCancelled {
+            if let keyId, !liveKeys.isUsable(keyId, at: .now()) {
+                connection.sendAndClose(RPCResponse.failure(
+                    id: nil, error: RPCError(.unauthenticated, "the API key was revoked or has expired; closing")))
+                return
+            }
             let mark = store.changeSignal.latest
             let events: [ChangeEvent]
             do {

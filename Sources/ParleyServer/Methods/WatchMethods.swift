@@ -30,20 +30,28 @@ enum WatchMethods {
             switch try await context.store.changePosition(atRevision: from ?? current) {
             case .gone(let compact):
                 throw RPCError(
-                    .gone, "history before revision \(compact) is no longer kept; export the configuration and watch from its revision",
+                    .gone, "history before revision \(compact) is no longer kept; re-read the current state (config.export) and watch from now on",
                     data: ["compact_revision": .int(compact)])
             case .at(let sequence, let revision):
                 let id = "sub_\(counter.add(1, ordering: .relaxed).newValue)"
                 let subscription = WatchSubscription(
                     id: id, filter: ChangeFilter(tenantId: tenantId, families: families.map(Set.init)), start: sequence,
-                    connection: context.connection, store: context.store, outboundCap: context.services.configuration.watchOutboundCap)
-                guard await context.connection.hasRoomForSubscription() else {
+                    connection: context.connection, store: context.store, outboundCap: context.services.configuration.watchOutboundCap,
+                    keyId: context.session?.keyID, liveKeys: context.services.liveKeys)
+                // Registered now (so the limit holds for pipelined subscribes), started once this
+                // response is written (so events never overtake it).
+                let (started, start) = AsyncStream.makeStream(of: Void.self)
+                let registered = await context.connection.register(id) {
+                    Task {
+                        for await _ in started {}
+                        await subscription.run()
+                    }
+                }
+                guard registered else {
+                    start.finish()
                     throw RPCError.busy("this connection already has \(ConnectionHandler.maximumSubscriptions) subscriptions")
                 }
-                let connection = context.connection
-                context.afterResponse.add {
-                    Task { _ = await connection.register(id) { Task { await subscription.run() } } }
-                }
+                context.afterResponse.add { start.finish() }
                 return ["subscription_id": .string(id), "revision": .int(revision)]
             }
         },
