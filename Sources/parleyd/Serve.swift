@@ -51,6 +51,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Let concurrent writes share one commit and fsync (each is still acknowledged only once durable).")
     var groupCommit = true
 
+    @Option(help: "Revisions of change history kept for watch resumption (history is also kept at least 24 hours).")
+    var watchHistoryRevisions: Int64 = 100_000
+
     @Option(help: "Days audit records are kept (0: forever).")
     var auditRetentionDays = 365
 
@@ -70,6 +73,7 @@ struct Serve: AsyncParsableCommand {
         guard authMaxFailures >= 0, authFailureWindow >= 1 else {
             throw ValidationError("--auth-max-failures must be >= 0 and --auth-failure-window >= 1")
         }
+        guard watchHistoryRevisions >= 0 else { throw ValidationError("--watch-history-revisions must be >= 0") }
         guard auditRetentionDays >= 0 else { throw ValidationError("--audit-retention-days must be >= 0") }
     }
 
@@ -145,6 +149,7 @@ struct Serve: AsyncParsableCommand {
         configuration.keyRequestsPerSecond = keyRateLimit
         configuration.keyRequestBurst = keyRateBurst
         configuration.auditRetentionDays = auditRetentionDays
+        configuration.watchHistoryRevisions = watchHistoryRevisions
         return configuration
     }
 }
