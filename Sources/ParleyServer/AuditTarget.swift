@@ -24,7 +24,8 @@ enum AuditTarget {
         let type = type(ofMethod: request.method)
         let named = (request.method.hasPrefix("tenants.") ? id : request.params["tenant_id"]?.stringValue).map { bounded($0) }
         let tenant = session?.tenantId ?? named
-        return AuditContext(keyId: session?.keyID, method: request.method, tenantId: tenant, targetType: type, targetId: id)
+        let target = request.method.hasPrefix("config.") ? tenant : id
+        return AuditContext(keyId: session?.keyID, method: request.method, tenantId: tenant, targetType: type, targetId: target)
     }
 
     /// At most 64 characters of a caller-supplied value.

@@ -68,6 +68,7 @@ public enum DatabaseBackup {
         let staging = destination + ".restoring"
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.copyItem(atPath: backup, toPath: staging)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staging)
         try sync(staging)
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: destination + suffix) }
         guard rename(staging, destination) == 0 else { throw Failure(description: "cannot move the restored file into place (errno \(errno))") }

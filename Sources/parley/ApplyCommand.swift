@@ -57,9 +57,6 @@ struct PlanPrinter {
             }
         }
         for item in deletes { lines.append(paint("- \(label(item))", 31)) }
-        for warning in plan["warnings"]?.arrayValue ?? [] {
-            lines.append(paint("warning: \(text(warning["path"])): \(text(warning["message"]))", 33))
-        }
         let counts = "\(creates.count) to create, \(updates.count) to update, \(deletes.count) to delete"
         let revision = text(plan["revision"])
         if creates.isEmpty, updates.isEmpty, deletes.isEmpty {

@@ -8,7 +8,8 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Print configuration changes as they happen, one line each (Ctrl-C to stop).")
 
-    @Option(help: "Only this tenant (id or slug; a tenant key watches its own tenant anyway).") var tenant: String?
+    @Option(help: "Only this tenant (id, or slug with an ADMIN key; env PARLEY_TENANT; a tenant key watches its own tenant anyway).")
+    var tenant: String?
     @Option(help: "Only these families, comma-separated (tenants, groups, whatsapp_numbers, ...).") var families: String?
     @Option(help: "Resume after this revision (replays the history since).") var fromRevision: Int64?
     @OptionGroup var global: GlobalOptions
@@ -17,7 +18,9 @@ struct WatchCommand: AsyncParsableCommand {
         try await runReporting {
             let client = try await global.connect()
             var params: [String: JSONValue] = [:]
-            if let tenant { params["tenant_id"] = .string(try await TenantReference.resolve(tenant, client: client)) }
+            if let tenant = tenant ?? ProcessInfo.processInfo.environment["PARLEY_TENANT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+                params["tenant_id"] = .string(try await TenantReference.resolve(tenant, client: client))
+            }
             if let families { params["families"] = .array(families.split(separator: ",").map { .string(String($0)) }) }
             if let fromRevision { params["from_revision"] = .int(fromRevision) }
             let subscribed = try await client.call("watch.subscribe", params)

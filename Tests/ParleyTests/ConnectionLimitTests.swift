@@ -1,3 +1,4 @@
+import ParleyAuth
 import NIOCore
 import ParleyModel
 import ParleyServer
@@ -70,9 +71,12 @@ import Testing
         let server = try await TestServer.start()
         defer { server.removeFiles() }
         let connection = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
-        // hello runs argon2 (~20 ms): still in flight when the shutdown starts.
+        // hello runs argon2 (~20 ms, once the key is dropped from the verified-key cache): the
+        // shutdown starts while the pool is verifying it.
+        server.verifier.cache.invalidate(keyId: try #require(APIKeyToken(parsing: server.adminKey)).keyID)
         try await connection.sendFrame(#"{"jsonrpc":"2.0","id":"late","method":"hello","params":{"api_key":"\#(server.adminKey)","protocol_version":1}}"#)
-        try await Task.sleep(for: .milliseconds(2))
+        for _ in 0..<2000 where server.pool.depth == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(server.pool.depth > 0, "the hello is being verified")
         try await server.stop()
         let answer = try await connection.readFrame()
         #expect(answer["id"] == "late")

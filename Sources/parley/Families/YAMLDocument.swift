@@ -26,7 +26,7 @@ enum YAMLDocument {
     /// `value` as a YAML document: keys sorted, strings quoted wherever YAML would read them as
     /// something else, so that reading it back gives the same JSON.
     static func text(of value: JSONValue) throws -> String {
-        try Yams.serialize(node: node(for: value), sortKeys: true)
+        try Yams.serialize(node: node(for: value), allowUnicode: true, sortKeys: true)
     }
 
     private static func node(for value: JSONValue) -> Node {
@@ -36,14 +36,20 @@ enum YAMLDocument {
         case .int(let number): return Node(String(number), Yams.Tag(.int))
         case .double(let number): return Node(String(number), Yams.Tag(.float))
         case .string(let text):
-            let plain = Node.Scalar(text, Yams.Tag(.str), .plain)
-            let safe = scalarValue(plain) == .string(text) && !text.isEmpty && text.first?.isWhitespace != true
-                && text.last?.isWhitespace != true && !text.contains(where: { "\n:#{}[],&*!|>'\"%@`".contains($0) })
-            return Node(text, Yams.Tag(.str), safe ? .plain : .doubleQuoted)
+            return stringNode(text)
         case .array(let elements): return Node(elements.map(node(for:)))
         case .object(let members):
-            return Node(members.keys.sorted().map { (Node($0, Yams.Tag(.str), .plain), node(for: members[$0]!)) })
+            return Node(members.keys.sorted().map { (stringNode($0), node(for: members[$0]!)) })
         }
+    }
+
+    /// A string, plain where every YAML reader reads it back as the same string, else double-quoted.
+    private static func stringNode(_ text: String) -> Node {
+        let plain = Node.Scalar(text, Yams.Tag(.str), .plain)
+        let safe = scalarValue(plain) == .string(text) && !text.isEmpty && text.first?.isWhitespace != true
+            && text.last?.isWhitespace != true && !text.contains(where: { "\n:#{}[],&*!|>'\"%@`".contains($0) })
+            && Double(text) == nil && !["yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
+        return Node(text, Yams.Tag(.str), safe ? .plain : .doubleQuoted)
     }
 
     /// Quoted scalars are strings; plain ones may be null, booleans or numbers.
