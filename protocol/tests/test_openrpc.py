@@ -1427,9 +1427,10 @@ def test_watch_events_match_the_schemas(server, admin, checker, registry, openrp
     assert seeded, "a new tenant gets the default block list"
     with server.connect() as watcher:
         checker.result(watcher, "hello", hello_params(server.admin_key))
-        # Events come only after the result, so these responses are the next frames.
-        everything = checker.result(watcher, "watch.subscribe", {"tenant_id": tenant, "from_revision": created["revision"] - 1}, id=1)
+        # Events come only after their subscription's result; the live-only subscription goes first
+        # (nothing to send until the writes below), so both results are the next frames.
         tags_only = checker.result(watcher, "watch.subscribe", {"tenant_id": tenant, "families": ["tags"]}, id=2)
+        everything = checker.result(watcher, "watch.subscribe", {"tenant_id": tenant, "from_revision": created["revision"] - 1}, id=1)
         assert everything["revision"] >= created["revision"] and everything["subscription_id"] != tags_only["subscription_id"]
 
         writes = [("tenants", "updated", checker.result(admin, "tenants.update", {"id": tenant, "timezone": "Europe/Prague"}))]
