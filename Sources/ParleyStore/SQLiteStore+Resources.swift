@@ -27,7 +27,9 @@ extension SQLiteStore {
     }
 
     public func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource? {
-        try await pool.read { db in
+        if let cached = readCache.resource(id), cached.kind == kind, cached.tenantId == tenantId { return cached }
+        let generation = readCache.generation
+        let found = try await pool.read { db -> StoredResource? in
             let statement = try db.cachedStatement(sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?")
             if let record = try ResourceRecord.fetchOne(statement, arguments: [id, tenantId, kind.family]) {
                 return try record.model()
@@ -35,6 +37,8 @@ extension SQLiteStore {
             try Self.requireTenant(tenantId, db: db)
             return nil
         }
+        if let found { readCache.keep(found, generation: generation) }
+        return found
     }
 
     public func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource] {

@@ -17,10 +17,14 @@ extension SQLiteStore {
     }
 
     public func tenant(id: String) async throws -> Tenant? {
-        try await pool.read { db in
+        if let cached = readCache.tenant(id) { return cached }
+        let generation = readCache.generation
+        let tenant = try await pool.read { db in
             let statement = try db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?")
             return try TenantRecord.fetchOne(statement, arguments: [id])?.model
         }
+        if let tenant { readCache.keep(tenant, generation: generation) }
+        return tenant
     }
 
     public func tenants(after afterID: String?, limit: Int) async throws -> [Tenant] {

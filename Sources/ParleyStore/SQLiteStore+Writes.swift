@@ -61,7 +61,10 @@ extension SQLiteStore {
             return WriteAttempt(value: outcome?.value, failure: failure.map(SendableError.init), committedRevision: committed ? next : nil)
         }
         audit.markRecorded()
-        if let committed = attempt.committedRevision { changeSignal.notify(revision: committed) }
+        if let committed = attempt.committedRevision {
+            readCache.invalidate()
+            changeSignal.notify(revision: committed)
+        }
         if let failure = attempt.failure { throw failure.error }
         return attempt.value!
     }

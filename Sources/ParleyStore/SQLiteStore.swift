@@ -27,6 +27,8 @@ public final class SQLiteStore: ConfigurationStore {
     let pool: DatabasePool
     /// Runs every configuration write (grouping concurrent ones into one commit).
     let committer: GroupCommitter
+    /// Tenants and objects read by id, dropped at every committed write.
+    let readCache = ReadCache()
 
     /// Opens (creating if needed) and migrates the database at `path`.
     ///

@@ -1,0 +1,54 @@
+import ParleyModel
+import Synchronization
+
+/// Objects read by id, kept in memory for a read-mostly store and dropped whenever a write
+/// commits: a read issued after a write was acknowledged never sees what it replaced.
+///
+/// A reader notes the generation before it reads the database and keeps its result only if no
+/// write committed meanwhile, so a read that raced a write cannot put stale data back.
+final class ReadCache: Sendable {
+    private struct State {
+        var generation: UInt64 = 0
+        var tenants: [String: Tenant] = [:]
+        var resources: [String: StoredResource] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    /// The generation to pass to ``keep(_:generation:)`` after reading the database.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    func tenant(_ id: String) -> Tenant? { state.withLock { $0.tenants[id] } }
+
+    func resource(_ id: String) -> StoredResource? { state.withLock { $0.resources[id] } }
+
+    func keep(_ tenant: Tenant, generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.tenants.count >= capacity { state.tenants.removeAll() }
+            state.tenants[tenant.id] = tenant
+        }
+    }
+
+    func keep(_ resource: StoredResource, generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.resources.count >= capacity { state.resources.removeAll() }
+            state.resources[resource.id] = resource
+        }
+    }
+
+    /// A write committed: forget everything.
+    func invalidate() {
+        state.withLock { state in
+            state.generation &+= 1
+            state.tenants.removeAll(keepingCapacity: true)
+            state.resources.removeAll(keepingCapacity: true)
+        }
+    }
+}
