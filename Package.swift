@@ -121,6 +121,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
+            exclude: ["FuzzCorpus"],
             swiftSettings: strict
         ),
     ]
