@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
@@ -35,6 +37,7 @@ let package = Package(
         .target(
             name: "ParleyStore",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "ParleyModel",
                 "ParleyProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -44,6 +47,7 @@ let package = Package(
         .target(
             name: "ParleyAuth",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "CArgon2",
                 "ParleyModel",
@@ -56,6 +60,7 @@ let package = Package(
         .target(
             name: "ParleyServer",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleyAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -80,6 +85,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -1,3 +1,4 @@
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -43,17 +44,31 @@ public final class Argon2Pool: Sendable {
 
     /// Runs `work` on a pool thread, or throws ``Saturated`` when the pool is full.
     public func submit<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-        let accepted = admitted.withLockedValue { count in
-            guard count < capacity else { return false }
+        let accepted = admitted.withLockedValue { count -> Int? in
+            guard count < capacity else { return nil }
             count += 1
-            return true
+            return count
         }
-        guard accepted else { throw Saturated() }
+        guard let depth = accepted else {
+            Counter(label: "parley_argon2_refused_total").increment()
+            throw Saturated()
+        }
+        Gauge(label: "parley_argon2_queue_depth").record(depth)
         defer {
-            admitted.withLockedValue { $0 -= 1 }
+            let depth = admitted.withLockedValue { count -> Int in
+                count -= 1
+                return count
+            }
             completed.withLockedValue { $0 += 1 }
+            Gauge(label: "parley_argon2_queue_depth").record(depth)
         }
-        return try await pool.runIfActive(work)
+        let queued = ContinuousClock.now
+        return try await pool.runIfActive {
+            let waited = ContinuousClock.now - queued
+            Timer(label: "parley_argon2_wait_seconds")
+                .recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            return try work()
+        }
     }
 
     /// Stops the threads after the jobs already queued.

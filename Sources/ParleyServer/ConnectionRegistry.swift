@@ -19,8 +19,10 @@ final class ConnectionRegistry: Sendable {
             return true
         }
         if admitted {
+            ServerMetrics.connections(count)
             channel.closeFuture.whenComplete { [self] _ in
                 _ = channels.withLockedValue { $0.removeValue(forKey: key) }
+                ServerMetrics.connections(count)
             }
         }
         return admitted

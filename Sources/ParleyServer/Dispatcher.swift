@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import ParleyModel
 import ParleyProtocol
 import ParleyStore
@@ -91,6 +92,7 @@ struct Dispatcher: Sendable {
     }
 
     private func run(_ call: DispatchPlan.Call, context: RequestContext) async -> JSONValue? {
+        let started = ContinuousClock.now
         var context = context
         context.logger[metadataKey: "method"] = "\(call.method.name)"
         if call.method.permission.mutates { context.audit = AuditTarget.context(for: call.request, session: context.session) }
@@ -115,6 +117,7 @@ struct Dispatcher: Sendable {
         if call.method.permission.mutates, !context.audit.isRecorded {
             await recordAudit(outcome: outcome, denied: denied, context: context)
         }
+        ServerMetrics.record(method: call.method.name, outcome: outcome, since: started)
         guard let id = call.request.id else { return nil }
         switch outcome {
         case .success(let result): return RPCResponse.success(id: id, result: result)

@@ -1,4 +1,5 @@
 import GRDB
+import Metrics
 import Synchronization
 
 /// Group commit: writes that arrive while a commit is in progress wait and then share the next
@@ -100,12 +101,17 @@ final class GroupCommitter: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
+                let started = ContinuousClock.now
                 try await pool.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
                         for job in batch { job.run(db) }
                         return .commit
                     }
                 }
+                let elapsed = ContinuousClock.now - started
+                Timer(label: "parley_commit_duration_seconds")
+                    .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                Recorder(label: "parley_commit_batch_size").record(batch.count)
                 commits.add(1, ordering: .relaxed)
                 writes.add(batch.count, ordering: .relaxed)
                 largest.max(batch.count, ordering: .relaxed)

@@ -1,4 +1,5 @@
 import GRDB
+import Metrics
 import ParleyModel
 import ParleyProtocol
 
@@ -64,6 +65,7 @@ extension SQLiteStore {
         if let committed = attempt.committedRevision {
             readCache.invalidate()
             changeSignal.notify(revision: committed)
+            Gauge(label: "parley_store_revision").record(committed)
         }
         if let failure = attempt.failure { throw failure.error }
         return attempt.value!

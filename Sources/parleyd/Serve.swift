@@ -1,5 +1,7 @@
 import ArgumentParser
 import Logging
+import Metrics
+import Prometheus
 import NIOCore
 import ParleyAuth
 import ParleyModel
@@ -60,6 +62,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "host:port to serve Prometheus metrics on (GET /metrics); off unless given. Keep it on loopback.")
+    var metricsListen: String?
+
     @Option(help: "Write the bound port to this file once listening (useful with port 0).")
     var portFile: String?
 
@@ -86,6 +91,15 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "parleyd")
+        var services: [any Service] = []
+        if let metricsListen {
+            guard let colon = metricsListen.lastIndex(of: ":"), let port = Int(metricsListen[metricsListen.index(after: colon)...]) else {
+                throw ValidationError("--metrics-listen must be host:port")
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            services.append(MetricsEndpoint(host: String(metricsListen[..<colon]), port: port, registry: registry, logger: logger))
+        }
         let lock: DatabaseLock
         do {
             lock = try DatabaseLock(databasePath: db)
@@ -107,7 +121,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [server] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
