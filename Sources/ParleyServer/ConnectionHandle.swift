@@ -13,10 +13,10 @@ public struct ConnectionHandle: Sendable {
     /// The connection's unsent bytes.
     let outbound: OutboundMeter
 
-    /// Marks the connection as authenticated; returns once the event loop has applied it, so
-    /// that the `hello` response is written after the new limits are in force.
-    func establish(_ session: Session) async {
+    /// Marks the connection as authenticated, on the event loop, right before the `hello` response
+    /// is written (so the new limits are in force when the client reads it), without an extra hop.
+    func establish(_ session: Session, before hooks: ResponseHooks) {
         let handler = self.handler
-        try? await eventLoop.submit { handler.value.establish(session) }.get()
+        hooks.add { handler.value.establish(session) }
     }
 }

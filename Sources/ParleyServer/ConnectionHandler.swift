@@ -164,6 +164,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         Task {
             let answers = await dispatcher.run(plan.pending, context: request)
             handler.eventLoop.execute {
+                request.beforeResponse.run()
                 handler.value.finish(plan, answers: answers, afterResponse: request.afterResponse)
             }
         }

@@ -37,6 +37,9 @@ public struct RequestContext: Sendable {
     public var connection: ConnectionHandle
     /// A logger carrying the connection and method as metadata.
     public var logger: Logger
+    /// Work to do on the connection's event loop just before the response to this message is
+    /// written (applying a new session, so its limits are in force when the client reads the answer).
+    public var beforeResponse = ResponseHooks()
     /// Work to do on the connection once the response to this message is written (starting a watch).
     public var afterResponse = ResponseHooks()
     /// The only tenant this call may see, for tenant-bound keys; nil when every tenant is visible.

@@ -65,7 +65,7 @@ enum SessionMethods {
             context.services.liveKeys.release(previous.keyID, from: context.connection.channel)
         }
         context.services.liveKeys.admit(key, on: context.connection.channel)
-        await context.connection.establish(session)
+        context.connection.establish(session, before: context.beforeResponse)
         context.logger.info(
             "hello succeeded", metadata: ["key_id": "\(key.id)", "role": "\(key.role.rawValue)", "client": "\(client ?? "-")"])
         context.services.keyUse.noteUse(of: key.id)
