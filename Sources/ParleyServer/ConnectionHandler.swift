@@ -15,22 +15,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private let services: ServerServices
     private let dispatcher: Dispatcher
-    private let frameState: FrameState
-    private var logger: Logger
-    private var configuration: ParleyServer.Configuration { services.configuration }
+    let frameState: FrameState
+    var logger: Logger
+    var configuration: ParleyServer.Configuration { services.configuration }
 
     private(set) var session: Session?
-    private var context: ChannelHandlerContext?
-    private var inFlight = 0
+    var context: ChannelHandlerContext?
+    var inFlight = 0
     private var inFlightIDs: Set<RequestID> = []
-    private var waiting: [IncomingMessage] = []
-    private var waitingHead = 0
+    var waiting: [IncomingMessage] = []
+    var waitingHead = 0
     private var readHeld = false
-    private var draining = false
+    var draining = false
     /// A final frame is being written and the connection will close: no further deadlines apply.
-    private var closing = false
-    private var connectedAt = NIODeadline.now()
-    private var lastActivity = NIODeadline.now()
+    var closing = false
+    var connectedAt = NIODeadline.now()
+    var lastActivity = NIODeadline.now()
     private var deadlineTask: RepeatedTask?
     /// The connection's watch subscriptions (see ConnectionHandler+Watch.swift).
     var subscriptions: [String: Task<Void, Never>] = [:]
@@ -194,57 +194,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
         logger[metadataKey: "key_id"] = "\(session.keyID)"
     }
 
-    // MARK: Writing and closing
-
-    /// Writes a payload whose size the sender already added to ``outbound``.
-    func writeCounted(_ payload: [UInt8]) {
-        let size = payload.count + 4
-        guard let context, context.channel.isActive, !closing else {
-            outbound.add(-size)
-            return
-        }
-        let frame = Frame.encode(payload, allocator: context.channel.allocator)
-        let outbound = self.outbound
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in outbound.add(-size) }
-    }
-
-    func write(_ response: JSONValue) {
-        guard let context, context.channel.isActive, !closing else { return }
-        let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
-        let size = frame.readableBytes
-        outbound.add(size)
-        let outbound = self.outbound
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in outbound.add(-size) }
-    }
-
-    func writeAndClose(_ response: JSONValue) {
-        guard let context, !closing else { return }
-        draining = true
-        closing = true
-        let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
-    }
-
-    private func closeIfDrained() {
-        guard draining, inFlight == 0, waitingHead == waiting.count, let context else { return }
-        context.close(promise: nil)
-    }
-
-    private func checkDeadlines() {
-        guard let context, context.channel.isActive, !closing else { return }
-        let now = NIODeadline.now()
-        if session == nil, now - connectedAt > configuration.helloTimeout {
-            logger.notice("closing: hello not completed in time")
-            writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "hello was not completed in time; closing")))
-        } else if let since = frameState.partialFrameSince, now - since > configuration.partialFrameTimeout {
-            logger.notice("closing: frame left half-sent")
-            context.close(promise: nil)
-        } else if inFlight == 0, subscriptions.isEmpty, now - lastActivity > configuration.idleTimeout {
-            logger.debug("closing: idle")
-            context.close(promise: nil)
-        }
-    }
 }
 
 /// Sent down every connection when the server shuts down: finish what is in flight, then close.
