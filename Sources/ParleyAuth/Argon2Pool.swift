@@ -64,9 +64,7 @@ public final class Argon2Pool: Sendable {
         }
         let queued = ContinuousClock.now
         return try await pool.runIfActive {
-            let waited = ContinuousClock.now - queued
-            Timer(label: "parley_argon2_wait_seconds")
-                .recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            Timer(label: "parley_argon2_wait_seconds").record(duration: ContinuousClock.now - queued)
             return try work()
         }
     }

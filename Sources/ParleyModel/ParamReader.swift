@@ -111,8 +111,7 @@ public struct ParamReader {
     public mutating func reportUnknownMembers() {
         for name in params.keys.sorted() where !known.contains(name) {
             // A long unknown name is cut short: errors never echo kilobytes of client input.
-            let shown = name.unicodeScalars.count <= 64 ? name : String(String.UnicodeScalarView(name.unicodeScalars.prefix(64))) + "…"
-            report(shown, "is not a known parameter")
+            report(TextRules.shortened(name), "is not a known parameter")
         }
         known.formUnion(params.keys)
     }

@@ -13,6 +13,11 @@ public enum TextRules {
         }
     }
 
+    /// `text` cut to `limit` characters, with `…` appended when it was longer (for echoing client input).
+    public static func shortened(_ text: String, to limit: Int = 64) -> String {
+        length(text) <= limit ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) + "…"
+    }
+
     /// Trims white space and newlines at both ends.
     public static func trimmed(_ text: String) -> String {
         var scalars = Substring(text).unicodeScalars

@@ -20,16 +20,12 @@ enum AuditTarget {
     /// tenant's log, whatever tenant it named (another tenant never sees them), and values
     /// taken from params are cut to a bounded length.
     static func context(for request: RPCRequest, session: Session?) -> AuditContext {
-        let id = request.params["id"]?.stringValue.map { bounded($0) }
+        let id = request.params["id"]?.stringValue.map { TextRules.shortened($0) }
         let type = type(ofMethod: request.method)
-        let named = (request.method.hasPrefix("tenants.") ? id : request.params["tenant_id"]?.stringValue).map { bounded($0) }
+        let named = (request.method.hasPrefix("tenants.") ? id : request.params["tenant_id"]?.stringValue).map { TextRules.shortened($0) }
         let tenant = session?.tenantId ?? named
         let target = request.method.hasPrefix("config.") ? tenant : id
         return AuditContext(keyId: session?.keyID, method: request.method, tenantId: tenant, targetType: type, targetId: target)
     }
 
-    /// At most 64 characters of a caller-supplied value.
-    private static func bounded(_ text: String) -> String {
-        text.unicodeScalars.count <= 64 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…"
-    }
 }

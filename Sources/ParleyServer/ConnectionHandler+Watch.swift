@@ -59,9 +59,4 @@ extension ConnectionHandle {
         return (try? await eventLoop.submit { handler.value.removeSubscription(id) }.get()) ?? false
     }
 
-    /// Whether the connection can take another subscription.
-    func hasRoomForSubscription() async -> Bool {
-        let handler = self.handler
-        return (try? await eventLoop.submit { handler.value.subscriptions.count < ConnectionHandler.maximumSubscriptions }.get()) ?? false
-    }
 }

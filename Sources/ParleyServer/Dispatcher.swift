@@ -58,9 +58,7 @@ struct Dispatcher: Sendable {
             }
         }
         guard let method = methods[request.method] else {
-            let shown = request.method.unicodeScalars.count <= 64
-                ? request.method : String(String.UnicodeScalarView(request.method.unicodeScalars.prefix(64))) + "…"
-            return .answer(RPCError(.methodNotFound, "method \"\(shown)\" does not exist"))
+            return .answer(RPCError(.methodNotFound, "method \"\(TextRules.shortened(request.method))\" does not exist"))
         }
         if let session, let wait = services.rateLimiter.admit(session.keyID) {
             return .answer(RPCError(

@@ -12,9 +12,7 @@ enum ServerMetrics {
         case .failure(let error): kind = error.code.kind
         }
         Counter(label: "parley_requests_total", dimensions: [("method", method), ("outcome", kind)]).increment()
-        let elapsed = ContinuousClock.now - start
-        Timer(label: "parley_request_duration_seconds", dimensions: [("method", method)])
-            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        Timer(label: "parley_request_duration_seconds", dimensions: [("method", method)]).record(duration: ContinuousClock.now - start)
     }
 
     /// Open connections now.

@@ -108,9 +108,7 @@ final class GroupCommitter: Sendable {
                         return .commit
                     }
                 }
-                let elapsed = ContinuousClock.now - started
-                Timer(label: "parley_commit_duration_seconds")
-                    .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                Timer(label: "parley_commit_duration_seconds").record(duration: ContinuousClock.now - started)
                 Recorder(label: "parley_commit_batch_size").record(batch.count)
                 commits.add(1, ordering: .relaxed)
                 writes.add(batch.count, ordering: .relaxed)

@@ -45,14 +45,13 @@ struct ParleyBench: AsyncParsableCommand {
         let id = tenant["id"]!
         if method == "hello" {
             let (cold, cached) = try await HelloBenchmark(host: host, port: port, setup: setup, tenantId: id, keys: keys).run()
-            func p(_ values: [Double], _ q: Double) -> Double { values[min(values.count - 1, Int(Double(values.count) * q))] }
             print(String(format: "hello, cold key (argon2id): p50 %.0f us, p99 %.0f us; cached key: p50 %.0f us, p99 %.0f us (%d keys)",
-                         p(cold, 0.5), p(cold, 0.99), p(cached, 0.5), p(cached, 0.99), keys))
+                         quantile(cold, 0.5), quantile(cold, 0.99), quantile(cached, 0.5), quantile(cached, 0.99), keys))
             if let jsonOut {
                 let result: JSONValue = [
                     "method": "hello", "keys": .int(Int64(keys)),
-                    "cold_p50_us": .double(p(cold, 0.5).rounded()), "cold_p99_us": .double(p(cold, 0.99).rounded()),
-                    "cached_p50_us": .double(p(cached, 0.5).rounded()), "cached_p99_us": .double(p(cached, 0.99).rounded()),
+                    "cold_p50_us": .double(quantile(cold, 0.5).rounded()), "cold_p99_us": .double(quantile(cold, 0.99).rounded()),
+                    "cached_p50_us": .double(quantile(cached, 0.5).rounded()), "cached_p99_us": .double(quantile(cached, 0.99).rounded()),
                 ]
                 try Data((JSONWriter.prettyString(result) + "\n").utf8).write(to: URL(fileURLWithPath: jsonOut))
             }
@@ -104,9 +103,7 @@ struct ParleyBench: AsyncParsableCommand {
         }
         let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
         let (latencies, errors) = samples
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-        }
+        func percentile(_ q: Double) -> Double { quantile(latencies, q) }
         let result: JSONValue = [
             "method": .string(method), "connections": .int(Int64(connections)), "depth": .int(Int64(depth)),
             "seconds": .double(seconds), "requests": .int(Int64(latencies.count)), "errors": .int(Int64(errors)),
@@ -126,4 +123,9 @@ struct ParleyBench: AsyncParsableCommand {
         for client in clients { await client.close() }
         await setup.close()
     }
+}
+
+/// The `q` quantile of already sorted `values` (0 when there are none).
+func quantile(_ values: [Double], _ q: Double) -> Double {
+    values.isEmpty ? 0 : values[min(values.count - 1, Int(Double(values.count) * q))]
 }
