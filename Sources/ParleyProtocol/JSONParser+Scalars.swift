@@ -4,19 +4,19 @@ extension JSONParser {
     /// Parses a string starting at the opening quote, validating UTF-8 and escapes.
     mutating func parseString() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        var text = ""
         var runStart = index
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try appendUTF8(from: runStart, to: index, into: &scalars)
+                try appendUTF8(from: runStart, to: index, into: &text)
                 index += 1
-                return String(scalars)
+                return text
             }
             if byte == UInt8(ascii: "\\") {
-                try appendUTF8(from: runStart, to: index, into: &scalars)
-                scalars.append(try parseEscape())
+                try appendUTF8(from: runStart, to: index, into: &text)
+                text.unicodeScalars.append(try parseEscape())
                 runStart = index
                 continue
             }
@@ -25,18 +25,22 @@ extension JSONParser {
         }
     }
 
-    private func appendUTF8(from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView) throws(Failure) {
+    /// Appends the bytes `start..<end` (no quotes, no escapes) as text, refusing invalid UTF-8.
+    private func appendUTF8(from start: Int, to end: Int, into text: inout String) throws(Failure) {
         guard start < end else { return }
+        if let run = String(validating: bytes[start..<end], as: UTF8.self) {
+            return text += run
+        }
+        // Invalid: decode scalar by scalar to report where.
         var decoder = UTF8()
         var iterator = bytes[start..<end].makeIterator()
         var offset = start
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
-                scalars.append(scalar)
                 offset += UTF8.width(scalar)
             case .emptyInput:
-                return
+                throw Failure(reason: "invalid UTF-8", offset: start)
             case .error:
                 throw Failure(reason: "invalid UTF-8", offset: offset)
             }

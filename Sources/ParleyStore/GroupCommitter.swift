@@ -60,7 +60,7 @@ final class GroupCommitter: Sendable {
                 run: { db in
                     do {
                         var value: Value?
-                        try db.inSavepoint {
+                        try db.withSavepoint("job") {
                             value = try work(db)
                             return .commit
                         }
@@ -127,3 +127,4 @@ public struct CommitStatistics: Sendable, Hashable {
     public var writes: Int
     public var largestBatch: Int
 }
+

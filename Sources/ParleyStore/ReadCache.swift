@@ -1,8 +1,9 @@
 import ParleyModel
 import Synchronization
 
-/// Objects read by id, kept in memory for a read-mostly store and dropped whenever a write
-/// commits: a read issued after a write was acknowledged never sees what it replaced.
+/// Objects read by id, kept in memory for a read-mostly store. Each committed write drops the
+/// objects it changed (all of them when a tenant changed) before it is acknowledged, so a read
+/// issued after a write was acknowledged never sees what it replaced.
 ///
 /// A reader notes the generation before it reads the database and keeps its result only if no
 /// write committed meanwhile, so a read that raced a write cannot put stale data back.
@@ -49,6 +50,16 @@ final class ReadCache: Sendable {
             state.generation &+= 1
             state.tenants.removeAll(keepingCapacity: true)
             state.resources.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// A write committed that changed `changes`: forget those objects, or everything when a
+    /// tenant changed (a tenant's deletion or rename reaches all of its objects).
+    func invalidate(_ changes: CommittedChanges) {
+        guard !changes.tenantChanged else { return invalidate() }
+        state.withLock { state in
+            state.generation &+= 1
+            for id in changes.resourceIds { state.resources[id] = nil }
         }
     }
 }

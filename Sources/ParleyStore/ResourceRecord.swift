@@ -38,6 +38,32 @@ struct ResourceRecord: Codable, FetchableRecord, PersistableRecord {
         updatedAt = resource.updatedAt.millisecondsSinceEpoch
     }
 
+    /// Reads the columns by name (faster than the Decodable path, and this table is read and
+    /// written on every request that misses the cache).
+    init(row: Row) throws {
+        id = row["id"]
+        tenantId = row["tenant_id"]
+        kind = row["kind"]
+        nameKey = row["name_key"]
+        fields = row["fields"]
+        state = row["state"]
+        revision = row["revision"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["tenant_id"] = tenantId
+        container["kind"] = kind
+        container["name_key"] = nameKey
+        container["fields"] = fields
+        container["state"] = state
+        container["revision"] = revision
+        container["created_at"] = createdAt
+        container["updated_at"] = updatedAt
+    }
+
     /// The stored object. The JSON was written by this store, so a parse failure means corruption.
     func model() throws -> StoredResource {
         guard let kind = ResourceKind.all.first(where: { $0.family == self.kind }) else {

@@ -85,7 +85,7 @@ extension SQLiteStore {
 
     public func recordKeyUse(id: String, at time: Timestamp) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?", arguments: [time.millisecondsSinceEpoch, id])
+            try db.executeCached("UPDATE api_keys SET last_used_at = ? WHERE id = ?", [time.millisecondsSinceEpoch, id])
         }
     }
 }

@@ -76,8 +76,8 @@ extension SQLiteStore {
             }
             chain.append(next)
             guard chain.count <= 100_000,
-                let following = try String.fetchOne(
-                    db, sql: "SELECT to_id FROM resource_refs WHERE from_id = ? AND field = 'fallback_group_id'", arguments: [next])
+                let following = try db.fetchOneCached(
+                    String.self, "SELECT to_id FROM resource_refs WHERE from_id = ? AND field = 'fallback_group_id'", [next])
             else { return }
             next = following
         }

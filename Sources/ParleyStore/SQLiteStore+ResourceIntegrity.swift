@@ -4,13 +4,13 @@ import ParleyModel
 /// Unique keys and references: checked explicitly (for precise errors) and enforced by the schema.
 extension SQLiteStore {
     static func requireTenant(_ tenantId: String, db: Database) throws {
-        guard try TenantRecord.exists(db, key: tenantId) else { throw ConfigError.notFound(type: "tenant", id: tenantId) }
+        guard try db.fetchOneCached(Bool.self, "SELECT EXISTS (SELECT 1 FROM tenants WHERE id = ?)", [tenantId]) == true else { throw ConfigError.notFound(type: "tenant", id: tenantId) }
     }
 
     /// The object `id` of `kind` in `tenantId`; objects of other tenants are reported as not found.
     static func fetchResource(_ kind: ResourceKind, tenantId: String, id: String, db: Database) throws -> ResourceRecord {
         let record = try ResourceRecord.fetchOne(
-            db, sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?", arguments: [id, tenantId, kind.family])
+            db.cachedStatement(sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?"), arguments: [id, tenantId, kind.family])
         guard let record else {
             try requireTenant(tenantId, db: db)
             throw ConfigError.notFound(type: kind.type, id: id)
@@ -25,35 +25,34 @@ extension SQLiteStore {
     ) throws {
         if let names {
             for name in names {
-                try db.execute(sql: "DELETE FROM resource_keys WHERE resource_id = ? AND name = ?", arguments: [id, name])
+                try db.executeCached("DELETE FROM resource_keys WHERE resource_id = ? AND name = ?", [id, name])
             }
         } else {
-            try db.execute(sql: "DELETE FROM resource_keys WHERE resource_id = ?", arguments: [id])
+            try db.executeCached("DELETE FROM resource_keys WHERE resource_id = ?", [id])
         }
         for key in keys {
             let scope = key.scope == .global ? "*" : tenantId
-            let holder = try String.fetchOne(
-                db, sql: "SELECT resource_id FROM resource_keys WHERE kind = ? AND scope = ? AND name = ? AND value = ?",
-                arguments: [kind.family, scope, key.name, key.value])
+            let holder = try db.fetchOneCached(
+                String.self, "SELECT resource_id FROM resource_keys WHERE kind = ? AND scope = ? AND name = ? AND value = ?",
+                [kind.family, scope, key.name, key.value])
             if let holder {
                 var details: [String: JSONValue] = ["field": .string(key.field)]
                 if key.scope == .tenant { details["existing_id"] = .string(holder) }
                 throw ConfigError.conflict(reason: "already_exists", message: key.message, details: details)
             }
-            try db.execute(
-                sql: "INSERT INTO resource_keys (kind, scope, name, value, resource_id) VALUES (?, ?, ?, ?, ?)",
-                arguments: [kind.family, scope, key.name, key.value, id])
+            try db.executeCached(
+                "INSERT INTO resource_keys (kind, scope, name, value, resource_id) VALUES (?, ?, ?, ?, ?)",
+                [kind.family, scope, key.name, key.value, id])
         }
     }
 
     /// Replaces the references of object `id`; each target must be an object of the same tenant.
     static func storeReferences(_ references: [ResourceReference], tenantId: String, id: String, db: Database) throws {
-        try db.execute(sql: "DELETE FROM resource_refs WHERE from_id = ?", arguments: [id])
+        try db.executeCached("DELETE FROM resource_refs WHERE from_id = ?", [id])
         for reference in references {
             _ = try fetchResource(reference.kind, tenantId: tenantId, id: reference.id, db: db)
-            try db.execute(
-                sql: "INSERT INTO resource_refs (from_id, field, to_id) VALUES (?, ?, ?)",
-                arguments: [id, reference.field, reference.id])
+            try db.executeCached(
+                "INSERT INTO resource_refs (from_id, field, to_id) VALUES (?, ?, ?)", [id, reference.field, reference.id])
         }
     }
 

@@ -122,7 +122,7 @@ extension SQLiteStore {
             }
             guard blocking.isEmpty else { throw Self.inUse(kind, id: id, referrers: blocking) }
             for dependent in cascaded {
-                try db.execute(sql: "DELETE FROM resources WHERE id = ?", arguments: [dependent.id])
+                try db.executeCached("DELETE FROM resources WHERE id = ?", [dependent.id])
             }
             try current.delete(db)
             let links = cascaded.map { ResourceLink(kind: $0.kind, id: $0.id, name: $0.name, field: nil) }

@@ -22,7 +22,7 @@ extension SQLiteStore {
             }
             updated.revision = revision
             updated.updatedAt = now
-            let nameKey = try String.fetchOne(db, sql: "SELECT name_key FROM resources WHERE id = ?", arguments: [id]) ?? ""
+            let nameKey = try db.fetchOneCached(String.self, "SELECT name_key FROM resources WHERE id = ?", [id]) ?? ""
             try ResourceRecord(updated, nameKey: nameKey).update(db)
             return WriteResult(value: updated, changed: true, change: .resource(current, updated))
         }

@@ -8,6 +8,28 @@ struct WriteAttempt<Value: Sendable>: Sendable {
     var value: Value?
     var failure: SendableError?
     var committedRevision: Int64?
+    /// What the write changed, read back from the change log of its revision.
+    var changes = CommittedChanges()
+}
+
+/// The objects one committed write changed, as its change-log rows name them (the triggers log
+/// every change, whatever code path made it: cascades, seeding, apply).
+struct CommittedChanges: Sendable {
+    var tenantChanged = false
+    var resourceIds: [String] = []
+
+    static func read(revision: Int64, db: Database) throws -> CommittedChanges {
+        var changes = CommittedChanges()
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT family, object_id FROM change_log WHERE revision = ?"), arguments: [revision])
+        while let row = try rows.next() {
+            if row["family"] as String == "tenants" {
+                changes.tenantChanged = true
+            } else {
+                changes.resourceIds.append(row["object_id"])
+            }
+        }
+        return changes
+    }
 }
 
 /// An error carried out of the writer (errors thrown by write bodies are ConfigError or GRDB
@@ -42,7 +64,8 @@ extension SQLiteStore {
             var outcome: WriteResult<Value>?
             var failure: (any Error)?
             var committed = false
-            try db.inSavepoint {
+            var changes = CommittedChanges()
+            try db.withSavepoint("body") {
                 do {
                     outcome = try body(db, next)
                 } catch {
@@ -50,7 +73,8 @@ extension SQLiteStore {
                     return .rollback
                 }
                 guard outcome!.changed, !dryRun else { return .rollback }
-                try db.execute(sql: "UPDATE store_revision SET revision = ? WHERE id = 1", arguments: [next])
+                try db.executeCached("UPDATE store_revision SET revision = ? WHERE id = 1", [next])
+                changes = try CommittedChanges.read(revision: next, db: db)
                 committed = true
                 return .commit
             }
@@ -59,11 +83,12 @@ extension SQLiteStore {
             try Self.insertAudit(
                 audit, outcome: result, change: outcome?.change, revision: committed ? next : nil,
                 errorCode: failure.map(Self.errorCode), db: db)
-            return WriteAttempt(value: outcome?.value, failure: failure.map(SendableError.init), committedRevision: committed ? next : nil)
+            return WriteAttempt(
+                value: outcome?.value, failure: failure.map(SendableError.init), committedRevision: committed ? next : nil, changes: changes)
         }
         audit.markRecorded()
         if let committed = attempt.committedRevision {
-            readCache.invalidate()
+            readCache.invalidate(attempt.changes)
             changeSignal.notify(revision: committed)
             Gauge(label: "parley_store_revision").record(committed)
         }

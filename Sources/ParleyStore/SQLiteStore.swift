@@ -88,7 +88,7 @@ public final class SQLiteStore: ConfigurationStore {
     }
 
     static func revision(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT revision FROM store_revision WHERE id = 1") ?? 0
+        try db.fetchOneCached(Int64.self, "SELECT revision FROM store_revision WHERE id = 1") ?? 0
     }
 }
 

@@ -49,6 +49,41 @@ import Testing
             await fx.client.close()
         }
     }
+
+    /// Writes that clash inside one batch: the first wins, each other one is rolled back alone
+    /// (its savepoint), and every attempt leaves its own audit record in the shared commit.
+    @Test func clashingWritesInOneBatchFailAlone() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("clash", seed: false)
+            let client = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
+            var bytes: [UInt8] = []
+            for item in 0..<24 {
+                // Items 0, 3, 6, ... all want the same name; the rest are distinct.
+                let name = item % 3 == 0 ? "Sales" : "g-\(item)"
+                bytes += RawConnection.frame(ParleyProtocolBytes.request(id: item, method: "groups.create", params: [
+                    "tenant_id": .string(tenant), "name": .string(name),
+                ]))
+            }
+            try await client.send(bytes)
+            var created = 0
+            var clashes = 0
+            for _ in 0..<24 {
+                let response = try await client.readFrame()
+                if response["result"] != nil { created += 1 }
+                if response["error"]?["data"]?["reason"] == "already_exists" { clashes += 1 }
+            }
+            #expect(created == 17 && clashes == 7)
+            let names = try await fx.result("groups.list", ["tenant_id": .string(tenant), "limit": 100])["items"]?.arrayValue?
+                .compactMap { $0["name"]?.stringValue } ?? []
+            #expect(names.count == 17 && names.filter { $0 == "Sales" }.count == 1)
+            let audit = try await fx.result("audit.list", ["tenant_id": .string(tenant), "method": "groups.create", "limit": 100])
+            let outcomes = audit["items"]?.arrayValue?.compactMap { $0["outcome"]?.stringValue } ?? []
+            #expect(outcomes.filter { $0 == "APPLIED" }.count == 17 && outcomes.filter { $0 == "FAILED" }.count == 7)
+            await client.close()
+            await fx.client.close()
+        }
+    }
 }
 
 extension Sequence {

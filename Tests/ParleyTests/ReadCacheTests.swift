@@ -39,6 +39,36 @@ import Testing
             await fx.client.close()
         }
     }
+
+    /// A write drops exactly what it changed from memory, whatever path changed it: cascades
+    /// and tenant deletion included.
+    @Test func cascadesAndTenantDeletionAreNeverServedFromMemory() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("cascades", seed: false)
+            let group = try await fx.group(tenant, "Sales")
+            let other = try await fx.group(tenant, "Support")
+            let number = try await fx.number(tenant, "Main", phone: "+420601000111", group: group)
+            let template = try await fx.template(tenant, number: number, name: "welcome")
+            func get(_ family: String, _ id: String) async throws -> JSONValue {
+                try await fx.result(family + ".get", ["tenant_id": .string(tenant), "id": .string(id)])
+            }
+            // Everything is read (and so kept in memory) first.
+            for (family, id) in [("groups", group), ("groups", other), ("whatsapp_numbers", number), ("templates", template)] {
+                _ = try await get(family, id)
+            }
+            _ = try await fx.result("groups.update", ["tenant_id": .string(tenant), "id": .string(other), "queue_size": 7])
+            #expect(try await get("groups", other)["queue_size"] == 7)
+            _ = try await fx.result("whatsapp_numbers.delete", ["tenant_id": .string(tenant), "id": .string(number), "cascade": true])
+            let gone = try await fx.error("templates.get", ["tenant_id": .string(tenant), "id": .string(template)])
+            #expect(gone["code"] == -32004, "the cascaded template is not served from memory")
+            #expect(try await get("groups", group)["name"] == "Sales")
+            _ = try await fx.result("tenants.delete", ["id": .string(tenant), "cascade": true])
+            #expect(try await fx.error("groups.get", ["tenant_id": .string(tenant), "id": .string(group)])["code"] == -32004)
+            #expect(try await fx.error("tenants.get", ["id": .string(tenant)])["code"] == -32004)
+            await fx.client.close()
+        }
+    }
 }
 
 /// A flag set once, read from several tasks.

@@ -1,0 +1,142 @@
+import Histogram
+import ParleyClient
+import ParleyModel
+
+/// Drives the server with `connections` authenticated connections, `depth` calls in flight on
+/// each, drawing every call from the mix, until the deadline. Latencies go into one HdrHistogram
+/// per operation per lane (microseconds, 3 significant digits), merged at the end.
+struct LoadRunner {
+    let host: String
+    let port: Int
+    let apiKey: String
+    let mix: BenchMix
+    let connections: Int
+    let depth: Int
+    let duration: Duration
+    /// The run's own tenant: creates go there, and `tenants.get` reads it.
+    let tenantId: String
+    let objects: SeededObjects
+
+    func run() async throws -> BenchReport {
+        var clients: [ParleyClient] = []
+        for _ in 0..<connections {
+            clients.append(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, clientName: "parley-bench").client)
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + duration
+        let lanes = try await withThrowingTaskGroup(of: LaneResult.self) { group in
+            for (index, client) in clients.enumerated() {
+                for lane in 0..<depth {
+                    group.addTask { try await self.lane(client: client, name: "\(index)-\(lane)", deadline: deadline) }
+                }
+            }
+            var merged = LaneResult()
+            for try await result in group { merged.merge(result) }
+            return merged
+        }
+        for client in clients { await client.close() }
+        let elapsed = clock.now - started
+        return BenchReport(
+            mix: mix.description, connections: connections, depth: depth, seconds: elapsed.seconds,
+            objects: objects.targets.count, latencies: lanes.histograms, errors: lanes.errors, firstErrors: lanes.firstErrors)
+    }
+
+    /// One caller: draws, calls, records, until the deadline.
+    private func lane(client: ParleyClient, name: String, deadline: ContinuousClock.Instant) async throws -> LaneResult {
+        var result = LaneResult()
+        var random = SystemRandomNumberGenerator()
+        var created = 0
+        let clock = ContinuousClock()
+        while clock.now < deadline {
+            let operation = mix.draw(using: &random)
+            let begin = clock.now
+            do {
+                switch operation {
+                case .hello:
+                    // Timed up to the hello response; closing is not part of it.
+                    let fresh = try await ParleyClient.connect(host: host, port: port)
+                    do {
+                        try await fresh.hello(apiKey: apiKey, clientName: "parley-bench")
+                    } catch {
+                        await fresh.close()
+                        throw error
+                    }
+                    result.record(operation, microseconds: (clock.now - begin).microseconds)
+                    await fresh.close()
+                    continue
+                case .create:
+                    created += 1
+                    _ = try await client.call("groups.create", ["tenant_id": .string(tenantId), "name": .string("bench \(name)-\(created)")])
+                default:
+                    let (method, params) = call(operation, using: &random)
+                    _ = try await client.call(method, params)
+                }
+                result.record(operation, microseconds: (clock.now - begin).microseconds)
+            } catch {
+                result.fail(operation, error)
+            }
+        }
+        return result
+    }
+
+    /// The method and params of a read or update.
+    private func call(_ operation: BenchOperation, using random: inout SystemRandomNumberGenerator) -> (String, [String: JSONValue]) {
+        switch operation {
+        case .get:
+            let target = objects.targets.randomElement(using: &random)!
+            return ("groups.get", ["tenant_id": .string(target.tenantId), "id": .string(target.id)])
+        case .list:
+            return ("groups.list", ["tenant_id": .string(objects.tenantIds.randomElement(using: &random)!), "limit": 50])
+        case .update:
+            let target = objects.targets.randomElement(using: &random)!
+            return ("groups.update", [
+                "tenant_id": .string(target.tenantId), "id": .string(target.id), "queue_size": .int(Int64.random(in: 1...1000, using: &random)),
+            ])
+        case .tenantGet:
+            return ("tenants.get", ["id": .string(tenantId)])
+        case .ping, .hello, .create:
+            return ("ping", [:])
+        }
+    }
+}
+
+/// What the lanes measured, merged.
+struct LaneResult: Sendable {
+    var histograms: [BenchOperation: Histogram<UInt64>] = [:]
+    var errors: [BenchOperation: Int] = [:]
+    /// The first few distinct error messages, to tell a misconfigured run from a slow one.
+    var firstErrors: [String] = []
+
+    mutating func record(_ operation: BenchOperation, microseconds: UInt64) {
+        histograms[operation, default: Self.histogram()].record(max(1, microseconds))
+    }
+
+    mutating func fail(_ operation: BenchOperation, _ error: any Error) {
+        errors[operation, default: 0] += 1
+        let text = "\(operation.rawValue): \(error)"
+        if firstErrors.count < 5, !firstErrors.contains(text) { firstErrors.append(text) }
+    }
+
+    mutating func merge(_ other: LaneResult) {
+        for (operation, histogram) in other.histograms { histograms[operation, default: Self.histogram()].add(histogram) }
+        for (operation, count) in other.errors { errors[operation, default: 0] += count }
+        for text in other.firstErrors where firstErrors.count < 5 && !firstErrors.contains(text) { firstErrors.append(text) }
+    }
+
+    /// 1 µs to 60 s at 3 significant digits.
+    static func histogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    }
+}
+
+extension Duration {
+    var microseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        return UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000
+    }
+
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
