@@ -61,6 +61,18 @@ public struct KeyVerifier: Sendable {
     }
 
     /// The usable stored key the token's secret matches, or nil.
+    /// The remembered-key path of ``verify(_:peer:at:)``, without waiting: the key when the token
+    /// was verified before and is still valid, `.throttled` when that key or peer is locked out,
+    /// and nil when only ``verify(_:peer:at:)`` can tell (nothing is counted then).
+    public func verifyFromMemory(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) throws(Failure) -> APIKey? {
+        guard let token = APIKeyToken(parsing: presented), let cached = cache.lookup(token, at: now) else { return nil }
+        if let wait = throttle.admit(keyId: token.keyID, peer: peer, at: now) {
+            throw .throttled(retryAfterMilliseconds: wait)
+        }
+        throttle.succeeded(keyId: token.keyID, peer: peer, at: now)
+        return cached
+    }
+
     private func verifyWithArgon2(_ token: APIKeyToken, at now: Timestamp) async throws(Failure) -> APIKey? {
         let stored: APIKey?
         do {

@@ -159,6 +159,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         inFlight += plan.pending.count
         for id in plan.pendingIDs { inFlightIDs.insert(id) }
         let request = dispatcher.makeContext(session: session, connection: handle(), logger: logger)
+        // A lone read answered from memory never leaves the event loop.
+        if plan.pending.count == 1, let answer = dispatcher.runImmediately(plan.pending[0], context: request) {
+            request.beforeResponse.run()
+            // The caller (admitWaiting's loop) goes on with the next message: no recursion.
+            finish(plan, answers: [answer], afterResponse: request.afterResponse, admittingMore: false)
+            return
+        }
         let handler = NIOLoopBound(self, eventLoop: context!.eventLoop)
         let dispatcher = self.dispatcher
         Task {
@@ -170,13 +177,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func finish(_ plan: DispatchPlan, answers: [JSONValue?], afterResponse: ResponseHooks) {
+    private func finish(_ plan: DispatchPlan, answers: [JSONValue?], afterResponse: ResponseHooks, admittingMore: Bool = true) {
         inFlight -= plan.pending.count
         for id in plan.pendingIDs { inFlightIDs.remove(id) }
         lastActivity = .now()
         if let response = plan.response(with: answers) { write(response) }
         afterResponse.run()
-        admitWaiting()
+        if admittingMore { admitWaiting() }
         closeIfDrained()
     }
 

@@ -104,18 +104,48 @@ struct Dispatcher: Sendable {
                 throw error
             }
             outcome = .success(try await call.method.handler(context, call.request.params))
-        } catch let error as RPCError {
-            outcome = .failure(error)
-        } catch let error as ConfigError {
-            outcome = .failure(RPCError(error))
         } catch {
-            context.logger.error("internal error", metadata: ["error": "\(error)"])
-            outcome = .failure(.internalError)
+            outcome = .failure(Self.rpcError(error, logger: context.logger))
         }
         if call.method.permission.mutates, !context.audit.isRecorded {
             await recordAudit(outcome: outcome, denied: denied, context: context)
         }
         ServerMetrics.record(method: call.method.name, outcome: outcome, since: started)
+        return Self.response(to: call, outcome)
+    }
+
+    /// Answers a call on the event loop when its method can do so from memory: `.some(answer)`
+    /// (the response, or nil for a notification), or nil when it has to run as a task. Only
+    /// reads have an immediate path, so there is nothing to audit.
+    func runImmediately(_ call: DispatchPlan.Call, context: RequestContext) -> JSONValue?? {
+        guard let immediate = call.method.immediate, case .allowed(let tenant) = call.admission else { return nil }
+        let started = ContinuousClock.now
+        var context = context
+        context.logger[metadataKey: "method"] = "\(call.method.name)"
+        context.tenantScope = tenant
+        let outcome: Result<JSONValue, RPCError>
+        do {
+            guard let result = try immediate(context, call.request.params) else { return nil }
+            outcome = .success(result)
+        } catch {
+            outcome = .failure(Self.rpcError(error, logger: context.logger))
+        }
+        ServerMetrics.record(method: call.method.name, outcome: outcome, since: started)
+        return .some(Self.response(to: call, outcome))
+    }
+
+    /// The JSON-RPC error a handler's error is answered with.
+    private static func rpcError(_ error: any Error, logger: Logger) -> RPCError {
+        switch error {
+        case let error as RPCError: return error
+        case let error as ConfigError: return RPCError(error)
+        default:
+            logger.error("internal error", metadata: ["error": "\(error)"])
+            return .internalError
+        }
+    }
+
+    private static func response(to call: DispatchPlan.Call, _ outcome: Result<JSONValue, RPCError>) -> JSONValue? {
         guard let id = call.request.id else { return nil }
         switch outcome {
         case .success(let result): return RPCResponse.success(id: id, result: result)

@@ -17,6 +17,10 @@ public protocol ConfigurationStore: Sendable {
     func createTenant(_ input: TenantInput, seedBlockedFileTypes: Bool, dryRun: Bool, audit: AuditContext) async throws -> Tenant
     /// The tenant with `id`, or nil.
     func tenant(id: String) async throws -> Tenant?
+
+    /// The tenant if it is held in memory and current, without waiting; nil means "ask
+    /// ``tenant(id:)``", never "missing". Stores without a memory tier return nil.
+    func cachedTenant(id: String) -> Tenant?
     /// Tenants in id (creation) order after `afterID`, at most `limit`.
     func tenants(after afterID: String?, limit: Int) async throws -> [Tenant]
     /// Applies `patch`; a no-op patch returns the tenant unchanged without a new revision.
@@ -35,6 +39,10 @@ public protocol ConfigurationStore: Sendable {
     ) async throws -> StoredResource
     /// The object `id` of `kind` in `tenantId`, or nil; `.notFound(tenant)` when the tenant does not exist.
     func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource?
+
+    /// The object if it is held in memory and current, without waiting; nil means "ask
+    /// ``resource(_:tenantId:id:)``", never "missing".
+    func cachedResource(_ kind: ResourceKind, tenantId: String, id: String) -> StoredResource?
     /// The objects of `kind` in `tenantId` matching `query`, in id order.
     func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource]
     /// Merges `changes` into the object's fields (``ResourcePatch``) and validates the result as a

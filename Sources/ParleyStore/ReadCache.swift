@@ -31,7 +31,7 @@ final class ReadCache: Sendable {
     func keep(_ tenant: Tenant, generation: UInt64) {
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state.tenants.count >= capacity { state.tenants.removeAll() }
+            if state.tenants.count >= capacity { Self.evictSome(&state.tenants, capacity: capacity) }
             state.tenants[tenant.id] = tenant
         }
     }
@@ -39,9 +39,16 @@ final class ReadCache: Sendable {
     func keep(_ resource: StoredResource, generation: UInt64) {
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state.resources.count >= capacity { state.resources.removeAll() }
+            if state.resources.count >= capacity { Self.evictSome(&state.resources, capacity: capacity) }
             state.resources[resource.id] = resource
         }
+    }
+
+    /// Makes room by dropping an eighth of the entries (in hash order, so effectively at random):
+    /// amortised O(1) per insert, where dropping everything at once would stall every reader
+    /// and empty the cache.
+    private static func evictSome<Value>(_ entries: inout [String: Value], capacity: Int) {
+        for key in Array(entries.keys.prefix(max(1, capacity / 8))) { entries[key] = nil }
     }
 
     /// A write committed: forget everything.

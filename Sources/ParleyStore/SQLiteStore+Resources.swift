@@ -26,8 +26,13 @@ extension SQLiteStore {
         try checkFamilyRules(resource, db: db)
     }
 
+    public func cachedResource(_ kind: ResourceKind, tenantId: String, id: String) -> StoredResource? {
+        guard let cached = readCache.resource(id), cached.kind == kind, cached.tenantId == tenantId else { return nil }
+        return cached
+    }
+
     public func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource? {
-        if let cached = readCache.resource(id), cached.kind == kind, cached.tenantId == tenantId { return cached }
+        if let cached = cachedResource(kind, tenantId: tenantId, id: id) { return cached }
         let generation = readCache.generation
         let found = try await pool.read { db -> StoredResource? in
             let statement = try db.cachedStatement(sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?")

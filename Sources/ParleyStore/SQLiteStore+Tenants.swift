@@ -16,6 +16,8 @@ extension SQLiteStore {
         }
     }
 
+    public func cachedTenant(id: String) -> Tenant? { readCache.tenant(id) }
+
     public func tenant(id: String) async throws -> Tenant? {
         if let cached = readCache.tenant(id) { return cached }
         let generation = readCache.generation

@@ -8,6 +8,7 @@ struct BenchReport {
     let mix: String
     let connections: Int
     let depth: Int
+    var rate: Int? = nil
     let seconds: Double
     let objects: Int
     let latencies: [BenchOperation: Histogram<UInt64>]
@@ -24,7 +25,8 @@ struct BenchReport {
 
     /// One line per operation, then the total.
     var text: String {
-        var lines = ["mix \(mix), \(connections) connections x depth \(depth), \(String(format: "%.1f", seconds)) s, \(objects) seeded groups"]
+        let pace = rate.map { ", offered \($0) calls/s" } ?? ""
+        var lines = ["mix \(mix), \(connections) connections x depth \(depth)\(pace), \(String(format: "%.1f", seconds)) s, \(objects) seeded groups"]
         func line(_ label: String, _ histogram: Histogram<UInt64>, errors: Int) -> String {
             String(
                 format: "%@ %9.0f req/s  p50 %7d us  p99 %7d us  p999 %7d us  max %8d us  %d errors",
@@ -54,6 +56,7 @@ struct BenchReport {
         }
         return [
             "mix": .string(mix), "connections": .int(Int64(connections)), "depth": .int(Int64(depth)),
+            "offered_rate": rate.map { .int(Int64($0)) } ?? .null,
             "seconds": .double((seconds * 1000).rounded() / 1000), "seeded_objects": .int(Int64(objects)),
             "operations": .object(byOperation), "total": figures(total, errors: errors.values.reduce(0, +)),
             "errors_seen": .array(firstErrors.map(JSONValue.string)),

@@ -16,6 +16,10 @@ struct LoadRunner {
     /// The run's own tenant: creates go there, and `tenants.get` reads it.
     let tenantId: String
     let objects: SeededObjects
+    /// Total calls per second to offer, spread evenly over the lanes; nil = as fast as answered.
+    /// With a rate, each call is timed from when it was due, not from when it was sent, so a
+    /// stall counts against every call it delayed (no coordinated omission).
+    var rate: Int? = nil
 
     func run() async throws -> BenchReport {
         var clients: [ParleyClient] = []
@@ -38,7 +42,7 @@ struct LoadRunner {
         for client in clients { await client.close() }
         let elapsed = clock.now - started
         return BenchReport(
-            mix: mix.description, connections: connections, depth: depth, seconds: elapsed.seconds,
+            mix: mix.description, connections: connections, depth: depth, rate: rate, seconds: elapsed.seconds,
             objects: objects.targets.count, latencies: lanes.histograms, errors: lanes.errors, firstErrors: lanes.firstErrors)
     }
 
@@ -48,9 +52,16 @@ struct LoadRunner {
         var random = SystemRandomNumberGenerator()
         var created = 0
         let clock = ContinuousClock()
+        let interval = rate.map { Duration.seconds(Double(connections * depth) / Double($0)) }
+        // Lanes start spread over one interval, so that paced calls do not arrive in bursts.
+        var due = clock.now + (interval ?? .zero) * Double.random(in: 0..<1, using: &random)
         while clock.now < deadline {
             let operation = mix.draw(using: &random)
-            let begin = clock.now
+            if let interval {
+                if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+                due += interval
+            }
+            let begin = interval == nil ? clock.now : due - interval!
             do {
                 switch operation {
                 case .hello:

@@ -227,6 +227,9 @@ import Testing
     @Test func aDuplicateIDInFlightIsRefused() async throws {
         try await TestServer.with { server in
             let connection = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
+            // A hello that stays in flight (argon2: the key is dropped from the verified-key cache;
+            // a remembered key would be answered at once and free the id again).
+            server.verifier.cache.invalidate(keyId: try #require(APIKeyToken(parsing: server.adminKey)).keyID)
             let hello = RawConnection.frame(JSONWriter.bytes([
                 "jsonrpc": "2.0", "id": 1, "method": "hello",
                 "params": ["api_key": .string(server.adminKey), "protocol_version": 1],

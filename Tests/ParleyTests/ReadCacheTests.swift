@@ -69,6 +69,37 @@ import Testing
             await fx.client.close()
         }
     }
+
+    /// Reads answered from memory on the event loop are byte for byte the answers the store
+    /// path gives, errors included.
+    @Test func answersFromMemoryAreTheStoresAnswers() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("memory", seed: false)
+            let group = try await fx.group(tenant, "Sales")
+            let connection = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
+            func raw(_ method: String, _ params: [String: JSONValue]) async throws -> [UInt8] {
+                try await connection.send(RawConnection.frame(ParleyProtocolBytes.request(id: 7, method: method, params: params)))
+                return try await connection.readFramePayload()
+            }
+            let calls: [(String, [String: JSONValue])] = [
+                ("groups.get", ["tenant_id": .string(tenant), "id": .string(group)]),
+                ("tenants.get", ["id": .string(tenant)]),
+                ("groups.get", ["tenant_id": .string(tenant), "id": .string(group), "extra": 1]),
+                ("groups.get", ["tenant_id": .string(tenant), "id": "grp_missing"]),
+                ("ping", [:]),
+            ]
+            for (method, params) in calls {
+                _ = try await fx.result("groups.update", ["tenant_id": .string(tenant), "id": .string(group), "enabled": false])
+                let fromStore = try await raw(method, params)  // the write emptied memory of the group
+                let fromMemory = try await raw(method, params)
+                #expect(fromStore == fromMemory, "\(method) \(params)")
+                _ = try await fx.result("groups.update", ["tenant_id": .string(tenant), "id": .string(group), "enabled": true])
+            }
+            await connection.close()
+            await fx.client.close()
+        }
+    }
 }
 
 /// A flag set once, read from several tasks.

@@ -20,13 +20,16 @@ enum ResourceMethods {
                 let created = try await context.store.createResource(content!, tenantId: tenantId!, state: nil, dryRun: dryRun, audit: context.audit)
                 return withWarnings(created.json, reader.warnings)
             },
-            Method("\(kind.family).get", permission: .tenantRead) { context, params in
-                var reader = ParamReader(params)
-                let tenantId = reader.string("tenant_id", required: true)
-                let id = reader.string("id", required: true)
-                try reader.finish()
-                guard let found = try await context.store.resource(kind, tenantId: tenantId!, id: id!) else {
-                    throw ConfigError.notFound(type: kind.type, id: id!)
+            Method(
+                "\(kind.family).get", permission: .tenantRead,
+                immediate: { context, params in
+                    let (tenantId, id) = try objectAddress(params)
+                    return context.store.cachedResource(kind, tenantId: tenantId, id: id)?.json
+                }
+            ) { context, params in
+                let (tenantId, id) = try objectAddress(params)
+                guard let found = try await context.store.resource(kind, tenantId: tenantId, id: id) else {
+                    throw ConfigError.notFound(type: kind.type, id: id)
                 }
                 return found.json
             },
@@ -77,5 +80,14 @@ enum ResourceMethods {
         guard !warnings.isEmpty, case .object(var members) = object else { return object }
         members["warnings"] = .array(warnings.map(\.json))
         return .object(members)
+    }
+
+    /// The `tenant_id` and `id` of a `*.get`, checked.
+    private static func objectAddress(_ params: [String: JSONValue]) throws -> (tenantId: String, id: String) {
+        var reader = ParamReader(params)
+        let tenantId = reader.string("tenant_id", required: true)
+        let id = reader.string("id", required: true)
+        try reader.finish()
+        return (tenantId!, id!)
     }
 }

@@ -13,11 +13,12 @@ enum TenantMethods {
             try reader.finish()
             return try await context.store.createTenant(input!, seedBlockedFileTypes: seed, dryRun: dryRun, audit: context.audit).json
         },
-        Method("tenants.get", permission: .platformRead) { context, params in
-            var reader = ParamReader(params)
-            let id = reader.string("id", required: true)
-            try reader.finish()
-            guard let tenant = try await context.store.tenant(id: id!) else { throw ConfigError.notFound(type: "tenant", id: id!) }
+        Method(
+            "tenants.get", permission: .platformRead,
+            immediate: { context, params in try context.store.cachedTenant(id: tenantId(params))?.json }
+        ) { context, params in
+            let id = try tenantId(params)
+            guard let tenant = try await context.store.tenant(id: id) else { throw ConfigError.notFound(type: "tenant", id: id) }
             return tenant.json
         },
         Method("tenants.list", permission: .platformRead) { context, params in
@@ -53,4 +54,12 @@ enum TenantMethods {
             return ["id": .string(id!), "deleted": true, "revision": .int(revision)]
         },
     ]
+
+    /// The `id` of a `tenants.get`, checked.
+    private static func tenantId(_ params: [String: JSONValue]) throws -> String {
+        var reader = ParamReader(params)
+        let id = reader.string("id", required: true)
+        try reader.finish()
+        return id!
+    }
 }
