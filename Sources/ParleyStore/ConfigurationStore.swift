@@ -18,9 +18,9 @@ public protocol ConfigurationStore: Sendable {
     /// The tenant with `id`, or nil.
     func tenant(id: String) async throws -> Tenant?
 
-    /// The tenant if it is held in memory and current, without waiting; nil means "ask
-    /// ``tenant(id:)``", never "missing". Stores without a memory tier return nil.
-    func cachedTenant(id: String) -> Tenant?
+    /// The tenant with `id`, looked up without waiting (from memory, or a point read on the
+    /// calling thread); `.unknown` when only ``tenant(id:)`` can tell.
+    func tenantNow(id: String) throws -> ImmediateLookup<Tenant>
     /// Tenants in id (creation) order after `afterID`, at most `limit`.
     func tenants(after afterID: String?, limit: Int) async throws -> [Tenant]
     /// Applies `patch`; a no-op patch returns the tenant unchanged without a new revision.
@@ -40,9 +40,9 @@ public protocol ConfigurationStore: Sendable {
     /// The object `id` of `kind` in `tenantId`, or nil; `.notFound(tenant)` when the tenant does not exist.
     func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource?
 
-    /// The object if it is held in memory and current, without waiting; nil means "ask
-    /// ``resource(_:tenantId:id:)``", never "missing".
-    func cachedResource(_ kind: ResourceKind, tenantId: String, id: String) -> StoredResource?
+    /// ``resource(_:tenantId:id:)`` without waiting (from memory, or a point read on the calling
+    /// thread), throwing as it does for a missing tenant; `.unknown` when only it can tell.
+    func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource>
     /// The objects of `kind` in `tenantId` matching `query`, in id order.
     func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource]
     /// Merges `changes` into the object's fields (``ResourcePatch``) and validates the result as a

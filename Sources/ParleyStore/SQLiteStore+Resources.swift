@@ -26,7 +26,7 @@ extension SQLiteStore {
         try checkFamilyRules(resource, db: db)
     }
 
-    public func cachedResource(_ kind: ResourceKind, tenantId: String, id: String) -> StoredResource? {
+    private func cachedResource(_ kind: ResourceKind, tenantId: String, id: String) -> StoredResource? {
         guard let cached = readCache.resource(id), cached.kind == kind, cached.tenantId == tenantId else { return nil }
         return cached
     }
@@ -34,16 +34,30 @@ extension SQLiteStore {
     public func resource(_ kind: ResourceKind, tenantId: String, id: String) async throws -> StoredResource? {
         if let cached = cachedResource(kind, tenantId: tenantId, id: id) { return cached }
         let generation = readCache.generation
-        let found = try await pool.read { db -> StoredResource? in
-            let statement = try db.cachedStatement(sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?")
-            if let record = try ResourceRecord.fetchOne(statement, arguments: [id, tenantId, kind.family]) {
-                return try record.model()
-            }
-            try Self.requireTenant(tenantId, db: db)
-            return nil
-        }
+        let found = try await pool.read { db in try Self.lookUp(kind, tenantId: tenantId, id: id, db: db) }
         if let found { readCache.keep(found, generation: generation) }
         return found
+    }
+
+    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource> {
+        if let cached = cachedResource(kind, tenantId: tenantId, id: id) { return .found(cached) }
+        let generation = readCache.generation
+        guard let found = try pointReaders.read({ db in try Self.lookUp(kind, tenantId: tenantId, id: id, db: db) }) else {
+            return .unknown
+        }
+        guard let found else { return .missing }
+        readCache.keep(found, generation: generation)
+        return .found(found)
+    }
+
+    /// The object, nil when it is missing from an existing tenant; throws when the tenant is missing.
+    private static func lookUp(_ kind: ResourceKind, tenantId: String, id: String, db: Database) throws -> StoredResource? {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM resources WHERE id = ? AND tenant_id = ? AND kind = ?")
+        if let record = try ResourceRecord.fetchOne(statement, arguments: [id, tenantId, kind.family]) {
+            return try record.model()
+        }
+        try requireTenant(tenantId, db: db)
+        return nil
     }
 
     public func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource] {

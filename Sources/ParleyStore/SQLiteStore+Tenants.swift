@@ -16,17 +16,26 @@ extension SQLiteStore {
         }
     }
 
-    public func cachedTenant(id: String) -> Tenant? { readCache.tenant(id) }
-
     public func tenant(id: String) async throws -> Tenant? {
         if let cached = readCache.tenant(id) { return cached }
         let generation = readCache.generation
-        let tenant = try await pool.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?")
-            return try TenantRecord.fetchOne(statement, arguments: [id])?.model
-        }
+        let tenant = try await pool.read { db in try Self.lookUpTenant(id, db: db) }
         if let tenant { readCache.keep(tenant, generation: generation) }
         return tenant
+    }
+
+    public func tenantNow(id: String) throws -> ImmediateLookup<Tenant> {
+        if let cached = readCache.tenant(id) { return .found(cached) }
+        let generation = readCache.generation
+        guard let tenant = try pointReaders.read({ db in try Self.lookUpTenant(id, db: db) }) else { return .unknown }
+        guard let tenant else { return .missing }
+        readCache.keep(tenant, generation: generation)
+        return .found(tenant)
+    }
+
+    private static func lookUpTenant(_ id: String, db: Database) throws -> Tenant? {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?")
+        return try TenantRecord.fetchOne(statement, arguments: [id])?.model
     }
 
     public func tenants(after afterID: String?, limit: Int) async throws -> [Tenant] {

@@ -29,6 +29,8 @@ public final class SQLiteStore: ConfigurationStore {
     let committer: GroupCommitter
     /// Tenants and objects read by id, dropped at every committed write.
     let readCache = ReadCache()
+    /// Per-thread read-only connections for point lookups without a hop.
+    let pointReaders: PointReaders
 
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
@@ -42,6 +44,7 @@ public final class SQLiteStore: ConfigurationStore {
         self.path = path
         pool = try DatabasePool(path: path, configuration: config)
         committer = GroupCommitter(pool: pool, grouping: configuration.groupCommit)
+        pointReaders = PointReaders(path: path)
         // DatabasePool sets the writer to synchronous=NORMAL after prepareDatabase; an
         // acknowledged write must survive power loss, so FULL is set here, afterwards.
         try pool.writeWithoutTransaction { db in
@@ -64,6 +67,7 @@ public final class SQLiteStore: ConfigurationStore {
     }
 
     public func close() async throws {
+        pointReaders.close()
         try pool.close()
     }
 

@@ -100,15 +100,35 @@ def test_an_id_in_flight_cannot_be_reused(admin):
     admin.probe()
 
 
+def _fresh_admin_key(server):
+    """A new ADMIN key that has never said hello (so its first hello runs argon2id)."""
+    with server.connect() as admin:
+        admin.hello(server.admin_key)
+        response = admin.request("api_keys.create", {"name": "fresh-" + uuid.uuid4().hex[:8], "role": "ADMIN"})
+    return response["result"]["api_key"]
+
+
 def test_the_session_applies_to_requests_admitted_after_hello(server, connection):
-    """A request is checked against the session in force when it is admitted: one pipelined behind an
-    unanswered hello gets -32001; one sent after the hello result sees the session."""
-    hello = {"api_key": server.admin_key, "protocol_version": 1}
+    """A request is checked against the session in force when it is admitted: one pipelined behind a
+    hello that is still verifying (argon2id) gets -32001; one sent after the hello result sees the session."""
+    hello = {"api_key": _fresh_admin_key(server), "protocol_version": 1}
     connection.send(request_bytes("hello", hello, id="h") + request_bytes("tenants.list", {"limit": 1}, id="early"))
     responses = {r["id"]: r for r in (connection.read_message(), connection.read_message())}
     assert "result" in responses["h"]
     assert responses["early"]["error"]["code"] == -32001
     assert "result" in connection.request("tenants.list", {"limit": 1}, id="late")
+
+
+def test_a_hello_answered_from_memory_is_in_force_for_what_follows(server, connection):
+    """A key verified recently is answered at once, before the next frame is admitted: a request
+    pipelined behind that hello already sees the session."""
+    with server.connect() as warm:
+        warm.hello(server.admin_key)  # now remembered
+    hello = {"api_key": server.admin_key, "protocol_version": 1}
+    connection.send(request_bytes("hello", hello, id="h") + request_bytes("tenants.list", {"limit": 1}, id="next"))
+    responses = {r["id"]: r for r in (connection.read_message(), connection.read_message())}
+    assert "result" in responses["h"]
+    assert "result" in responses["next"], responses["next"]
 
 
 def test_failed_hello_keeps_the_connection_usable(server, connection):

@@ -263,14 +263,15 @@ def permission_statics(text: str, roles: dict[str, str], where: str) -> dict[str
 
 
 REGISTRATION = re.compile(
-    r'\(\s*"(?P<name>(?:\\\(kind\.family\)\.)?[a-z_.]+)",\s*permission:\s*(?P<permission>.+?)\s*(?:,\s*handler:\s*\w+\s*)?\)', re.S)
+    r'\(\s*"(?P<name>(?:\\\(kind\.family\)\.)?[a-z_.]+)",\s*permission:\s*(?P<permission>.+?)\s*'
+    r'(?:,\s*immediate:\s*.+?)?\s*(?:,\s*handler:\s*\w+\s*)?\)', re.S)
 
 
 def served_methods():
     """What Sources/ParleyServer/Methods registers: {name: permission} and, per configuration family, its list
     filters and whether its delete takes `cascade`. A permission is {"level", "scope", "mutates", "admin_only"}.
 
-    Registrations are `Method("name", permission: P)` (or with `, handler: f`), where P is a static of `Permission`
+    Registrations are `Method("name", permission: P)` (or with `, immediate: …` and/or `, handler: f`), where P is a static of `Permission`
     (`.tenantRead`, declared in Permission.swift), a `static let` of the same file (`manage`), or a literal
     `Permission(level: .x, scope: .y, mutates: b, adminOnly: .init(param: "p", values: [...]))`. The five generic
     methods of every family are `Method("\\(kind.family).verb", permission: P)` in ResourceMethods.swift, expanded for

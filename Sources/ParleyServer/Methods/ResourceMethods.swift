@@ -24,7 +24,11 @@ enum ResourceMethods {
                 "\(kind.family).get", permission: .tenantRead,
                 immediate: { context, params in
                     let (tenantId, id) = try objectAddress(params)
-                    return context.store.cachedResource(kind, tenantId: tenantId, id: id)?.json
+                    switch try context.store.resourceNow(kind, tenantId: tenantId, id: id) {
+                    case .found(let resource): return resource.json
+                    case .missing: throw ConfigError.notFound(type: kind.type, id: id)
+                    case .unknown: return nil
+                    }
                 }
             ) { context, params in
                 let (tenantId, id) = try objectAddress(params)

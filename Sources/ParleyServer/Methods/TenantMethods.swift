@@ -15,7 +15,14 @@ enum TenantMethods {
         },
         Method(
             "tenants.get", permission: .platformRead,
-            immediate: { context, params in try context.store.cachedTenant(id: tenantId(params))?.json }
+            immediate: { context, params in
+                let id = try tenantId(params)
+                switch try context.store.tenantNow(id: id) {
+                case .found(let tenant): return tenant.json
+                case .missing: throw ConfigError.notFound(type: "tenant", id: id)
+                case .unknown: return nil
+                }
+            }
         ) { context, params in
             let id = try tenantId(params)
             guard let tenant = try await context.store.tenant(id: id) else { throw ConfigError.notFound(type: "tenant", id: id) }
