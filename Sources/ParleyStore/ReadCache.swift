@@ -29,6 +29,7 @@ final class ReadCache: Sendable {
     func resource(_ id: String) -> StoredResource? { state.withLock { $0.resources[id] } }
 
     func keep(_ tenant: Tenant, generation: UInt64) {
+        guard capacity > 0 else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.tenants.count >= capacity { Self.evictSome(&state.tenants, capacity: capacity) }
@@ -37,6 +38,7 @@ final class ReadCache: Sendable {
     }
 
     func keep(_ resource: StoredResource, generation: UInt64) {
+        guard capacity > 0 else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.resources.count >= capacity { Self.evictSome(&state.resources, capacity: capacity) }

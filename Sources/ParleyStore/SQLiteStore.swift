@@ -12,11 +12,14 @@ public final class SQLiteStore: ConfigurationStore {
         public var busyTimeoutSeconds: Double
         /// Whether concurrent writes share one commit (and one fsync); off, each write is its own transaction.
         public var groupCommit: Bool
+        /// How many objects, and how many tenants, are kept in memory for reads (0: none).
+        public var readCacheCapacity: Int
 
-        public init(maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5, groupCommit: Bool = true) {
+        public init(maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5, groupCommit: Bool = true, readCacheCapacity: Int = 100_000) {
             self.maximumReaderCount = maximumReaderCount
             self.busyTimeoutSeconds = busyTimeoutSeconds
             self.groupCommit = groupCommit
+            self.readCacheCapacity = readCacheCapacity
         }
     }
 
@@ -28,7 +31,7 @@ public final class SQLiteStore: ConfigurationStore {
     /// Runs every configuration write (grouping concurrent ones into one commit).
     let committer: GroupCommitter
     /// Tenants and objects read by id, dropped at every committed write.
-    let readCache = ReadCache()
+    let readCache: ReadCache
     /// Per-thread read-only connections for point lookups without a hop.
     let pointReaders: PointReaders
 
@@ -44,6 +47,7 @@ public final class SQLiteStore: ConfigurationStore {
         self.path = path
         pool = try DatabasePool(path: path, configuration: config)
         committer = GroupCommitter(pool: pool, grouping: configuration.groupCommit)
+        readCache = ReadCache(capacity: configuration.readCacheCapacity)
         pointReaders = PointReaders(path: path)
         // DatabasePool sets the writer to synchronous=NORMAL after prepareDatabase; an
         // acknowledged write must survive power loss, so FULL is set here, afterwards.

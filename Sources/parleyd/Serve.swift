@@ -53,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Let concurrent writes share one commit and fsync (each is still acknowledged only once durable).")
     var groupCommit = true
 
+    @Option(help: "Objects, and tenants, kept in memory for reads (0: none); roughly 2 KB per group.")
+    var readCacheObjects = 100_000
+
     @Option(help: "Revisions of change history kept for watch resumption (history is also kept at least 24 hours).")
     var watchHistoryRevisions: Int64 = 100_000
 
@@ -74,6 +77,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--max-frame-bytes must be between 1024 and 67108864")
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (0...10_000_000).contains(readCacheObjects) else { throw ValidationError("--read-cache-objects must be 0-10000000") }
         guard keyRateLimit >= 0, keyRateBurst >= 1 else { throw ValidationError("--key-rate-limit must be >= 0 and --key-rate-burst >= 1") }
         guard authMaxFailures >= 0, authFailureWindow >= 1 else {
             throw ValidationError("--auth-max-failures must be >= 0 and --auth-failure-window >= 1")
@@ -108,7 +112,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         defer { withExtendedLifetime(lock) {} }
-        let store = try openStore(path: db, groupCommit: groupCommit)
+        let store = try openStore(path: db, groupCommit: groupCommit, readCacheCapacity: readCacheObjects)
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
