@@ -26,14 +26,31 @@ extension ConnectionHandler {
         context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in outbound.add(-size) }
     }
 
-    func writeAndClose(_ response: JSONValue) {
+    /// Writes a last frame and closes. With `lingering` (a frame refused while the client may
+    /// still be sending it), the output is closed first and input is read and discarded for up to
+    /// ``lingerTime``: closing a socket with unread input sends a reset, which can make the
+    /// client lose the very error frame that explains the close.
+    func writeAndClose(_ response: JSONValue, lingering: Bool = false) {
         guard let context, !closing else { return }
         draining = true
         closing = true
         let frame = Frame.encode(JSONWriter.bytes(response), allocator: context.channel.allocator)
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+        guard lingering else {
+            context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        discardingInput = true
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        context.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+        if readHeld {
+            readHeld = false
+            context.read()
+        }
     }
+
+    /// How long a refused client gets to finish sending and read the refusal.
+    static let lingerTime = TimeAmount.seconds(1)
 
     func closeIfDrained() {
         guard draining, inFlight == 0, waitingHead == waiting.count, let context else { return }

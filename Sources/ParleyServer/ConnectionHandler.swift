@@ -25,10 +25,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var inFlightIDs: Set<RequestID> = []
     var waiting: [IncomingMessage] = []
     var waitingHead = 0
-    private var readHeld = false
+    var readHeld = false
     var draining = false
     /// A final frame is being written and the connection will close: no further deadlines apply.
     var closing = false
+    /// After a refusal: input is read and thrown away until the connection closes.
+    var discardingInput = false
     var connectedAt = NIODeadline.now()
     var lastActivity = NIODeadline.now()
     private var deadlineTask: RepeatedTask?
@@ -82,10 +84,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Bytes after a refused frame reach the decoder in its error state: expected, ignored.
+        guard !discardingInput else { return }
         if let frameError = error as? FrameError {
             logger.notice("refusing frame", metadata: ["reason": "\(frameError)"])
             let refusal = RPCError(.payloadTooLarge, frameError.description, data: ["limit": .int(Int64(frameError.limit))])
-            writeAndClose(RPCResponse.failure(id: nil, error: refusal))
+            writeAndClose(RPCResponse.failure(id: nil, error: refusal), lingering: true)
         } else {
             logger.debug("connection error", metadata: ["error": "\(error)"])
             context.close(promise: nil)
@@ -95,6 +99,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !discardingInput else { return }
         let frame = unwrapInboundIn(data)
         lastActivity = .now()
         let value: JSONValue
@@ -109,7 +114,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if mustHoldReads {
+        if discardingInput {
+            context.read()
+        } else if mustHoldReads {
             readHeld = true
         } else {
             context.read()

@@ -278,6 +278,23 @@ def test_length_prefix_0xffffffff_is_refused_at_once_without_allocating(make_ser
         conn.probe()
 
 
+def test_a_client_still_sending_an_oversized_frame_gets_the_refusal_not_a_reset(make_server):
+    """The server refuses right after the length prefix, but a client may still be writing the body.
+    The server closes its output and discards input for a moment: the client's write completes, the
+    -32011 frame can be read, then the connection ends (no reset that would lose the frame)."""
+    server = make_server()
+    for _ in range(3):
+        with server.connect() as conn:
+            conn.hello(server.admin_key)
+            body = b"x" * (4 << 20)  # more than loopback socket buffers hold
+            conn.send((8 << 20).to_bytes(4, "big") + body)
+            error = assert_error_frame(conn.read_message(timeout=5.0), PAYLOAD_TOO_LARGE, "payload_too_large")
+            assert error["data"]["limit"] == 1 << 20, error
+            assert conn.wait_closed(5.0)
+    with server.connect() as conn:
+        conn.probe()
+
+
 # ---------------------------------------------------------------- deep nesting and huge escaped strings
 
 
