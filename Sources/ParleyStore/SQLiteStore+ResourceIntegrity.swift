@@ -19,11 +19,14 @@ extension SQLiteStore {
     }
 
     /// Replaces the keys of object `id` (only those named in `names`, when given), failing with
-    /// `already_exists` when another object holds one.
+    /// `already_exists` when another object holds one. A `new` object has no keys to replace.
     static func storeKeys(
-        _ keys: [UniqueKey], kind: ResourceKind, tenantId: String, id: String, replacing names: Set<String>? = nil, db: Database
+        _ keys: [UniqueKey], kind: ResourceKind, tenantId: String, id: String, replacing names: Set<String>? = nil,
+        new: Bool = false, db: Database
     ) throws {
-        if let names {
+        if new {
+            // Nothing stored yet.
+        } else if let names {
             for name in names {
                 try db.executeCached("DELETE FROM resource_keys WHERE resource_id = ? AND name = ?", [id, name])
             }
@@ -32,23 +35,24 @@ extension SQLiteStore {
         }
         for key in keys {
             let scope = key.scope == .global ? "*" : tenantId
+            // Insert first (one statement in the usual case); only a clash looks up the holder.
+            try db.executeCached(
+                "INSERT OR IGNORE INTO resource_keys (kind, scope, name, value, resource_id) VALUES (?, ?, ?, ?, ?)",
+                [kind.family, scope, key.name, key.value, id])
+            guard db.changesCount == 0 else { continue }
             let holder = try db.fetchOneCached(
                 String.self, "SELECT resource_id FROM resource_keys WHERE kind = ? AND scope = ? AND name = ? AND value = ?",
-                [kind.family, scope, key.name, key.value])
-            if let holder {
-                var details: [String: JSONValue] = ["field": .string(key.field)]
-                if key.scope == .tenant { details["existing_id"] = .string(holder) }
-                throw ConfigError.conflict(reason: "already_exists", message: key.message, details: details)
-            }
-            try db.executeCached(
-                "INSERT INTO resource_keys (kind, scope, name, value, resource_id) VALUES (?, ?, ?, ?, ?)",
-                [kind.family, scope, key.name, key.value, id])
+                [kind.family, scope, key.name, key.value]) ?? ""
+            var details: [String: JSONValue] = ["field": .string(key.field)]
+            if key.scope == .tenant { details["existing_id"] = .string(holder) }
+            throw ConfigError.conflict(reason: "already_exists", message: key.message, details: details)
         }
     }
 
     /// Replaces the references of object `id`; each target must be an object of the same tenant.
-    static func storeReferences(_ references: [ResourceReference], tenantId: String, id: String, db: Database) throws {
-        try db.executeCached("DELETE FROM resource_refs WHERE from_id = ?", [id])
+    /// A `new` object has none to replace.
+    static func storeReferences(_ references: [ResourceReference], tenantId: String, id: String, new: Bool = false, db: Database) throws {
+        if !new { try db.executeCached("DELETE FROM resource_refs WHERE from_id = ?", [id]) }
         for reference in references {
             _ = try fetchResource(reference.kind, tenantId: tenantId, id: reference.id, db: db)
             try db.executeCached(

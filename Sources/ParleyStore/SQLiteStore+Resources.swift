@@ -21,8 +21,8 @@ extension SQLiteStore {
     /// Inserts a new object with its keys and references, after the family's own checks.
     static func insert<Content: ResourceContent>(_ resource: StoredResource, content: Content, db: Database) throws {
         try ResourceRecord(resource, nameKey: content.nameKey).insert(db)
-        try storeReferences(content.references, tenantId: resource.tenantId, id: resource.id, db: db)
-        try storeKeys(content.uniqueKeys, kind: resource.kind, tenantId: resource.tenantId, id: resource.id, db: db)
+        try storeReferences(content.references, tenantId: resource.tenantId, id: resource.id, new: true, db: db)
+        try storeKeys(content.uniqueKeys, kind: resource.kind, tenantId: resource.tenantId, id: resource.id, new: true, db: db)
         try checkFamilyRules(resource, db: db)
     }
 
