@@ -31,6 +31,9 @@ struct WatchSubscription: Sendable {
             do {
                 events = try await store.changes(after: position, matching: filter, limit: 256)
             } catch {
+                // Unsubscribing (or the connection closing) cancels the read: that ends the watch
+                // quietly; only a real failure closes the connection.
+                if Task.isCancelled || error is CancellationError { return }
                 close(reason: "internal_error", revision: lastRevision)
                 return
             }

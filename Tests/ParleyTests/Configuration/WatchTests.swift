@@ -52,6 +52,39 @@ import Testing
         }
     }
 
+    /// Unsubscribing cancels the subscription wherever it is, reading the change log included;
+    /// that must end the watch quietly, never the connection (a cancelled read once closed it
+    /// as an internal error, now and then).
+    @Test func unsubscribingWhileEventsFlowNeverClosesTheConnection() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("churn", seed: false)
+            let watcher = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
+            let writer = Task {
+                for index in 0..<300 { _ = try? await fx.client.call("groups.create", ["tenant_id": .string(tenant), "name": .string("g\(index)")]) }
+            }
+            /// Sends a request and reads frames up to its answer, skipping notifications.
+            func answer(_ id: Int, _ method: String, _ params: [String: JSONValue]) async throws -> JSONValue {
+                try await watcher.send(RawConnection.frame(ParleyProtocolBytes.request(id: id, method: method, params: params)))
+                while true {
+                    let frame = try await watcher.readFrame()
+                    #expect(frame["method"] != "watch.closed", "\(frame)")
+                    if frame["id"] == .int(Int64(id)) { return frame }
+                }
+            }
+            for round in 0..<40 {
+                let subscribed = try await answer(2 * round, "watch.subscribe", ["tenant_id": .string(tenant), "from_revision": 0])
+                let subscription = try #require(subscribed["result"]?["subscription_id"])
+                let unsubscribed = try await answer(2 * round + 1, "watch.unsubscribe", ["subscription_id": subscription])
+                #expect(unsubscribed["result"]?["unsubscribed"] == true)
+            }
+            await writer.value
+            #expect(try await answer(1000, "ping", [:])["result"] != nil, "the connection is still open")
+            await watcher.close()
+            await fx.client.close()
+        }
+    }
+
     @Test func tenantKeysWatchTheirOwnTenantOnly() async throws {
         try await TestServer.with { server in
             let fx = try await ConfigurationFixture.open(server)
