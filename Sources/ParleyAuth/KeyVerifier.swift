@@ -38,15 +38,12 @@ public struct KeyVerifier: Sendable {
     /// The stored key that `presented` authenticates as, at time `now`, for a client at `peer`.
     public func verify(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) async throws(Failure) -> APIKey {
         let token = APIKeyToken(parsing: presented)
+        if let token, let remembered = try remembered(token, peer: peer, at: now) { return remembered }
         // The attempt counts as a failure from here on unless it succeeds.
         if let wait = throttle.admit(keyId: token?.keyID, peer: peer, at: now) {
             throw .throttled(retryAfterMilliseconds: wait)
         }
         guard let token else { throw .unauthenticated }
-        if let cached = cache.lookup(token, at: now) {
-            throttle.succeeded(keyId: token.keyID, peer: peer, at: now)
-            return cached
-        }
         let key: APIKey?
         do {
             key = try await verifyWithArgon2(token, at: now)
@@ -65,7 +62,14 @@ public struct KeyVerifier: Sendable {
     /// was verified before and is still valid, `.throttled` when that key or peer is locked out,
     /// and nil when only ``verify(_:peer:at:)`` can tell (nothing is counted then).
     public func verifyFromMemory(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) throws(Failure) -> APIKey? {
-        guard let token = APIKeyToken(parsing: presented), let cached = cache.lookup(token, at: now) else { return nil }
+        guard let token = APIKeyToken(parsing: presented) else { return nil }
+        return try remembered(token, peer: peer, at: now)
+    }
+
+    /// The key `token` verified as before, counted as an attempt like any other (so a locked-out
+    /// key id or peer is refused even with a remembered key); nil when it is not remembered.
+    private func remembered(_ token: APIKeyToken, peer: String?, at now: Timestamp) throws(Failure) -> APIKey? {
+        guard let cached = cache.lookup(token, at: now) else { return nil }
         if let wait = throttle.admit(keyId: token.keyID, peer: peer, at: now) {
             throw .throttled(retryAfterMilliseconds: wait)
         }

@@ -29,20 +29,20 @@ final class ReadCache: Sendable {
     func resource(_ id: String) -> StoredResource? { state.withLock { $0.resources[id] } }
 
     func keep(_ tenant: Tenant, generation: UInt64) {
-        guard capacity > 0 else { return }
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            if state.tenants.count >= capacity { Self.evictSome(&state.tenants, capacity: capacity) }
-            state.tenants[tenant.id] = tenant
-        }
+        keep(tenant, id: tenant.id, in: \.tenants, generation: generation)
     }
 
     func keep(_ resource: StoredResource, generation: UInt64) {
+        keep(resource, id: resource.id, in: \.resources, generation: generation)
+    }
+
+    /// Keeps `value` unless a write committed since `generation`, making room when full.
+    private func keep<Value>(_ value: Value, id: String, in entries: WritableKeyPath<State, [String: Value]>, generation: UInt64) {
         guard capacity > 0 else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state.resources.count >= capacity { Self.evictSome(&state.resources, capacity: capacity) }
-            state.resources[resource.id] = resource
+            if state[keyPath: entries].count >= capacity { Self.evictSome(&state[keyPath: entries], capacity: capacity) }
+            state[keyPath: entries][id] = value
         }
     }
 

@@ -13,6 +13,7 @@ See README.md for the full tour and PROTOCOL.md for the wire protocol.
 from ._version import __version__
 from .client import (DEFAULT_CLIENT_NAME, DEFAULT_PORT, PROTOCOL_VERSION, Client, Pipeline,
                      Watch)
+from . import errors
 from .errors import (ERROR_CLASSES, BusyError, ConflictError, ConnectionClosedError,
                      ForbiddenError, FrameTooLargeError, GoneError, InternalError,
                      InvalidParamsError, InvalidRequestError, MethodNotFoundError,
@@ -30,28 +31,5 @@ __all__ = [
     "DEFAULT_PORT",
     "DEFAULT_CLIENT_NAME",
     "PROTOCOL_VERSION",
-    "ParleyException",
-    "ParleyError",
-    "ParseError",
-    "InvalidRequestError",
-    "MethodNotFoundError",
-    "InvalidParamsError",
-    "InternalError",
-    "UnauthenticatedError",
-    "ForbiddenError",
-    "NotFoundError",
-    "ConflictError",
-    "RateLimitedError",
-    "PayloadTooLargeError",
-    "GoneError",
-    "BusyError",
-    "ParleyConnectionError",
-    "ConnectionClosedError",
-    "WatchClosedError",
-    "ParleyTimeoutError",
-    "ProtocolError",
-    "FrameTooLargeError",
-    "ERROR_CLASSES",
-    "error_from_object",
-    "error_from_response",
 ]
+__all__ += errors.__all__
