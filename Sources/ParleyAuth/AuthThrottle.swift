@@ -1,84 +1,154 @@
 import ParleyModel
 import Synchronization
 
-/// Slows down key guessing: after `maximumFailures` failed authentications for one key id, or
-/// from one peer address, within `windowMilliseconds`, further attempts are refused without any
-/// argon2id work until the oldest failure leaves the window.
+/// Bounds key guessing and the argon2 work bad keys can cause, without locking out valid keys.
+///
+/// Every client address (IPv6 by its /64) and every key id has a bucket of failure tokens:
+/// `burst` of them, one more every `refillMilliseconds`. An attempt that reaches argon2 reserves
+/// a token from both of its buckets first; a success gives both back (and fills the key id's
+/// bucket), a failure keeps them spent. So, per address and per key id, bad keys cost at most
+/// `burst` argon2 verifications at once and `60000 / refillMilliseconds` a minute after that,
+/// while valid keys never spend anything.
+///
+/// An attempt that finds a bucket empty does not fail at once: while attempts of that bucket are
+/// still being verified it waits for their verdicts (a pool of connections saying hello with one
+/// valid key all get through), and when the next token is due within `maximumWaitMilliseconds`
+/// it waits for it. Only past that is it refused, with the time until the next token.
 public final class AuthThrottle: Sendable {
     public struct Configuration: Sendable {
-        public var maximumFailures: Int
-        public var windowMilliseconds: Int64
-        /// How many key ids and addresses are tracked at most (the stalest are dropped first).
+        /// Failures a bucket allows at once (0 turns the throttle off).
+        public var burst: Int
+        /// Milliseconds until a spent token comes back.
+        public var refillMilliseconds: Int64
+        /// Longest an attempt waits for a token or a verdict before it is refused.
+        public var maximumWaitMilliseconds: Int64
+        /// Attempts that may wait on one bucket at once; more are refused at once.
+        public var maximumWaitersPerBucket: Int
+        /// How many buckets are tracked at most (full, idle ones are not kept at all).
         public var maximumTracked: Int
 
-        public init(maximumFailures: Int = 5, windowMilliseconds: Int64 = 15 * 60 * 1000, maximumTracked: Int = 100_000) {
-            self.maximumFailures = maximumFailures
-            self.windowMilliseconds = windowMilliseconds
+        public init(
+            burst: Int = 10, refillMilliseconds: Int64 = 3000, maximumWaitMilliseconds: Int64 = 5000,
+            maximumWaitersPerBucket: Int = 64, maximumTracked: Int = 100_000
+        ) {
+            self.burst = burst
+            self.refillMilliseconds = max(1, refillMilliseconds)
+            self.maximumWaitMilliseconds = maximumWaitMilliseconds
+            self.maximumWaitersPerBucket = maximumWaitersPerBucket
             self.maximumTracked = maximumTracked
         }
+
+        /// Failing verifications allowed per bucket in any one minute: the burst plus a minute of refills.
+        public var failuresPerMinute: Int { burst + Int(60_000 / refillMilliseconds) }
+    }
+
+    /// An admitted attempt: report its verdict with ``succeeded(_:)``, ``failed(_:)`` or ``withdraw(_:)``.
+    public struct Ticket: Sendable {
+        fileprivate let subjects: [String]
+        fileprivate let keySubject: String?
+    }
+
+    /// What ``admit(keyId:peer:)`` decided.
+    public enum Admission: Sendable {
+        case admitted(Ticket)
+        /// Refused; the next token is due in this many milliseconds.
+        case refused(retryAfterMilliseconds: Int64)
     }
 
     public let configuration: Configuration
-    /// Failure times per subject (`key:<id>` or `peer:<address>`), oldest first.
-    private let failures = Mutex<[String: [Timestamp]]>([:])
+    private let clock: @Sendable () -> Timestamp
+    private let state = Mutex(BucketTable())
 
-    public init(configuration: Configuration = .init()) {
+    public init(configuration: Configuration = .init(), clock: @escaping @Sendable () -> Timestamp = { .now() }) {
         self.configuration = configuration
+        self.clock = clock
     }
 
-    /// Admits one authentication attempt for `keyId` and `peer`, or says how long to wait, in
-    /// milliseconds, before they may try again. An admitted attempt counts as a failure at once
-    /// (check and count are one step, so parallel attempts cannot slip past the limit);
-    /// ``succeeded(keyId:peer:at:)`` takes it back. A `maximumFailures` of 0 turns throttling off.
-    public func admit(keyId: String?, peer: String?, at now: Timestamp) -> Int64? {
-        guard configuration.maximumFailures > 0 else { return nil }
+    /// Admits one attempt for `keyId` from `peer`, waiting as described above.
+    public func admit(keyId: String?, peer: String?) async -> Admission {
+        guard configuration.burst > 0 else { return .admitted(Ticket(subjects: [], keySubject: nil)) }
         let subjects = Self.subjects(keyId: keyId, peer: peer)
-        let configuration = self.configuration
-        return failures.withLock { failures in
-            var wait: Int64?
-            for subject in subjects {
-                let recent = Self.recent(failures[subject] ?? [], at: now, window: configuration.windowMilliseconds)
-                failures[subject] = recent.isEmpty ? nil : recent
-                guard recent.count >= configuration.maximumFailures else { continue }
-                let until = recent[recent.count - configuration.maximumFailures].millisecondsSinceEpoch + configuration.windowMilliseconds
-                wait = max(wait ?? 0, max(1, until - now.millisecondsSinceEpoch))
-            }
-            guard wait == nil else { return wait }
-            for subject in subjects { failures[subject, default: []].append(now) }
-            if failures.count > configuration.maximumTracked {
-                let stalest = failures.sorted { ($0.value.last ?? now) < ($1.value.last ?? now) }.prefix(failures.count / 10 + 1)
-                for (subject, _) in stalest { failures.removeValue(forKey: subject) }
-            }
-            return nil
-        }
-    }
-
-    /// The attempt admitted at `time` succeeded: it is not a failure, and the key id's failures are cleared.
-    public func succeeded(keyId: String, peer: String?, at time: Timestamp) {
-        guard configuration.maximumFailures > 0 else { return }
-        failures.withLock { failures in
-            failures.removeValue(forKey: "key:" + keyId)
-            if let peer, let index = failures["peer:" + peer]?.lastIndex(of: time) {
-                failures["peer:" + peer]?.remove(at: index)
+        let giveUp = clock().millisecondsSinceEpoch + configuration.maximumWaitMilliseconds
+        while true {
+            let now = clock()
+            let step = state.withLock { $0.reserve(subjects, at: now, configuration: configuration) }
+            switch step {
+            case .reserved:
+                return .admitted(Ticket(subjects: subjects, keySubject: keyId.map { "key:" + $0 }))
+            case .waitForVerdict(let subject, let refill):
+                guard now.millisecondsSinceEpoch < giveUp else { return .refused(retryAfterMilliseconds: refill) }
+                let left = giveUp - now.millisecondsSinceEpoch
+                guard await waitForVerdict(on: subject, milliseconds: left) else { return .refused(retryAfterMilliseconds: refill) }
+            case .waitForRefill(let milliseconds):
+                guard now.millisecondsSinceEpoch + milliseconds <= giveUp else { return .refused(retryAfterMilliseconds: milliseconds) }
+                try? await Task.sleep(for: .milliseconds(milliseconds))
+            case .refuse(let milliseconds):
+                return .refused(retryAfterMilliseconds: milliseconds)
             }
         }
     }
 
-    /// Takes back the attempt admitted at `time` without judging it (the verifier was too busy to check it).
-    public func withdraw(keyId: String?, peer: String?, at time: Timestamp) {
-        guard configuration.maximumFailures > 0 else { return }
-        failures.withLock { failures in
-            for subject in Self.subjects(keyId: keyId, peer: peer) {
-                if let index = failures[subject]?.lastIndex(of: time) { failures[subject]?.remove(at: index) }
-            }
+    /// The attempt succeeded: its tokens come back, and its key id's bucket is full again.
+    public func succeeded(_ ticket: Ticket) {
+        release(ticket) { table, subject in
+            table.refund(subject)
+            if subject == ticket.keySubject { table.forget(subject) }
         }
     }
 
-    private static func subjects(keyId: String?, peer: String?) -> [String] {
-        [keyId.map { "key:" + $0 }, peer.map { "peer:" + $0 }].compactMap { $0 }
+    /// The attempt failed: its tokens stay spent.
+    public func failed(_ ticket: Ticket) {
+        release(ticket) { table, subject in table.settle(subject) }
     }
 
-    private static func recent(_ times: [Timestamp], at now: Timestamp, window: Int64) -> [Timestamp] {
-        times.filter { now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch < window }
+    /// The attempt was not judged (the verifier was too busy): its tokens come back.
+    public func withdraw(_ ticket: Ticket) {
+        release(ticket) { table, subject in table.refund(subject) }
+    }
+
+    /// How many buckets are tracked now (tests).
+    public var trackedCount: Int { state.withLock { $0.buckets.count } }
+
+    private func release(_ ticket: Ticket, _ update: (inout BucketTable, String) -> Void) {
+        let woken = state.withLock { table -> [CheckedContinuation<Bool, Never>] in
+            var woken: [CheckedContinuation<Bool, Never>] = []
+            for subject in ticket.subjects {
+                update(&table, subject)
+                woken += table.takeWaiters(subject)
+            }
+            return woken
+        }
+        for waiter in woken { waiter.resume(returning: true) }
+    }
+
+    /// Waits until an attempt of `subject` is judged (true) or `milliseconds` pass (false).
+    private func waitForVerdict(on subject: String, milliseconds: Int64) async -> Bool {
+        let ticket = state.withLock { $0.newWaiterTicket() }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(milliseconds))
+            self?.expireWaiter(subject, ticket)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { table in !table.addWaiter(subject, ticket, continuation) }
+            if resumeNow { continuation.resume(returning: true) }
+        }
+    }
+
+    private func expireWaiter(_ subject: String, _ ticket: Int) {
+        let waiter = state.withLock { $0.removeWaiter(subject, ticket) }
+        waiter?.resume(returning: false)
+    }
+
+    /// The buckets an attempt draws on: its key id's and its address's (IPv6 counted by its /64,
+    /// so that one host cannot spread guesses over its whole prefix).
+    static func subjects(keyId: String?, peer: String?) -> [String] {
+        [keyId.map { "key:" + $0 }, peer.map { "peer:" + addressBucket($0) }].compactMap { $0 }
+    }
+
+    static func addressBucket(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        let groups = IPv6Address.groups(address)
+        return groups.map { $0.prefix(4).map { String($0, radix: 16) }.joined(separator: ":") + "::/64" } ?? address
     }
 }

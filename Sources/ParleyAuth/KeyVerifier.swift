@@ -5,8 +5,8 @@ import ParleyStore
 /// argon2id-verify on the pool and check usability.
 ///
 /// An unknown key id is verified against a dummy hash, so it fails with the same error and in
-/// comparable time as a wrong secret: neither reveals whether a key id exists. A key id or peer
-/// with too many recent failures is refused before any argon2id work.
+/// comparable time as a wrong secret: neither reveals whether a key id exists. Attempts that are
+/// not remembered pass the failure throttle before any argon2id work.
 public struct KeyVerifier: Sendable {
     /// Why a key was not accepted.
     public enum Failure: Error, Sendable, Equatable {
@@ -14,7 +14,7 @@ public struct KeyVerifier: Sendable {
         case unauthenticated
         /// The verification pool is saturated; try again later.
         case busy
-        /// Too many recent failures for this key id or address; retry after this many milliseconds.
+        /// Too many recent failures for this key id or address; the next attempt is allowed in this many milliseconds.
         case throttled(retryAfterMilliseconds: Int64)
     }
 
@@ -36,45 +36,43 @@ public struct KeyVerifier: Sendable {
     }
 
     /// The stored key that `presented` authenticates as, at time `now`, for a client at `peer`.
+    ///
+    /// A key verified before (the cache proves its holder knows it) is accepted without the
+    /// throttle; any other attempt goes through ``AuthThrottle``, which may make it wait for the
+    /// verdicts of attempts in flight or for a token, and refuses it only past its bound.
     public func verify(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) async throws(Failure) -> APIKey {
         let token = APIKeyToken(parsing: presented)
-        if let token, let remembered = try remembered(token, peer: peer, at: now) { return remembered }
-        // The attempt counts as a failure from here on unless it succeeds.
-        if let wait = throttle.admit(keyId: token?.keyID, peer: peer, at: now) {
-            throw .throttled(retryAfterMilliseconds: wait)
+        if let token, let remembered = cache.lookup(token, at: now) { return remembered }
+        let ticket: AuthThrottle.Ticket
+        switch await throttle.admit(keyId: token?.keyID, peer: peer) {
+        case .admitted(let admitted): ticket = admitted
+        case .refused(let wait): throw .throttled(retryAfterMilliseconds: wait)
         }
-        guard let token else { throw .unauthenticated }
+        guard let token else {
+            throttle.failed(ticket)
+            throw .unauthenticated
+        }
         let key: APIKey?
         do {
-            key = try await verifyWithArgon2(token, at: now)
+            key = try await verifyWithArgon2(token, at: .now())
         } catch {
-            throttle.withdraw(keyId: token.keyID, peer: peer, at: now)  // busy: not a failed guess
+            throttle.withdraw(ticket)  // busy: not a failed guess
             throw error
         }
-        guard let key else { throw .unauthenticated }
+        guard let key else {
+            throttle.failed(ticket)
+            throw .unauthenticated
+        }
         cache.remember(token, as: key, at: now)
-        throttle.succeeded(keyId: token.keyID, peer: peer, at: now)
+        throttle.succeeded(ticket)
         return key
     }
 
-    /// The usable stored key the token's secret matches, or nil.
     /// The remembered-key path of ``verify(_:peer:at:)``, without waiting: the key when the token
-    /// was verified before and is still valid, `.throttled` when that key or peer is locked out,
-    /// and nil when only ``verify(_:peer:at:)`` can tell (nothing is counted then).
-    public func verifyFromMemory(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) throws(Failure) -> APIKey? {
+    /// was verified before and is still valid, nil when only ``verify(_:peer:at:)`` can tell.
+    public func verifyFromMemory(_ presented: String, peer: String? = nil, at now: Timestamp = .now()) -> APIKey? {
         guard let token = APIKeyToken(parsing: presented) else { return nil }
-        return try remembered(token, peer: peer, at: now)
-    }
-
-    /// The key `token` verified as before, counted as an attempt like any other (so a locked-out
-    /// key id or peer is refused even with a remembered key); nil when it is not remembered.
-    private func remembered(_ token: APIKeyToken, peer: String?, at now: Timestamp) throws(Failure) -> APIKey? {
-        guard let cached = cache.lookup(token, at: now) else { return nil }
-        if let wait = throttle.admit(keyId: token.keyID, peer: peer, at: now) {
-            throw .throttled(retryAfterMilliseconds: wait)
-        }
-        throttle.succeeded(keyId: token.keyID, peer: peer, at: now)
-        return cached
+        return cache.lookup(token, at: now)
     }
 
     private func verifyWithArgon2(_ token: APIKeyToken, at now: Timestamp) async throws(Failure) -> APIKey? {

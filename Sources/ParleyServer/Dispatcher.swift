@@ -62,7 +62,7 @@ struct Dispatcher: Sendable {
         }
         if let session, let wait = services.rateLimiter.admit(session.keyID) {
             return .answer(RPCError(
-                .rateLimited, "this API key is over its limit of \(services.configuration.keyRequestsPerSecond) requests per second; retry later",
+                .rateLimited, "this API key is over its limit of \(services.configuration.keyRequestsPerSecond) requests per second; \(RetryDelay.words(milliseconds: wait))",
                 data: ["retry_after_ms": .int(wait)]))
         }
         let decision = method.permission.decide(session, method: method.name, params: request.params)
@@ -114,24 +114,31 @@ struct Dispatcher: Sendable {
         return Self.response(to: call, outcome)
     }
 
-    /// Answers a call on the event loop when its method can do so from memory: `.some(answer)`
-    /// (the response, or nil for a notification), or nil when it has to run as a task. Only
-    /// reads have an immediate path, so there is nothing to audit.
-    func runImmediately(_ call: DispatchPlan.Call, context: RequestContext) -> JSONValue?? {
-        guard let immediate = call.method.immediate, case .allowed(let tenant) = call.admission else { return nil }
+    /// How ``runImmediately(_:context:)`` went.
+    enum ImmediateOutcome {
+        /// Answered on the event loop: the response (nil for a notification).
+        case answered(JSONValue?)
+        /// Only the task path can answer it.
+        case needsTask
+    }
+
+    /// Answers a call on the event loop when its method can do so from memory. Only reads have
+    /// an immediate path, so there is nothing to audit.
+    func runImmediately(_ call: DispatchPlan.Call, context: RequestContext) -> ImmediateOutcome {
+        guard let immediate = call.method.immediate, case .allowed(let tenant) = call.admission else { return .needsTask }
         let started = ContinuousClock.now
         var context = context
         context.logger[metadataKey: "method"] = "\(call.method.name)"
         context.tenantScope = tenant
         let outcome: Result<JSONValue, RPCError>
         do {
-            guard let result = try immediate(context, call.request.params) else { return nil }
+            guard let result = try immediate(context, call.request.params) else { return .needsTask }
             outcome = .success(result)
         } catch {
             outcome = .failure(Self.rpcError(error, logger: context.logger))
         }
         ServerMetrics.record(method: call.method.name, outcome: outcome, since: started)
-        return .some(Self.response(to: call, outcome))
+        return .answered(Self.response(to: call, outcome))
     }
 
     /// The JSON-RPC error a handler's error is answered with.

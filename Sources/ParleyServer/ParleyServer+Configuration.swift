@@ -36,10 +36,29 @@ extension ParleyServer {
         public var watchHistoryRevisions: Int64 = 100_000
         /// Unsent bytes a watching connection may have before it is disconnected as not reading.
         public var watchOutboundCap: Int = 4 << 20
+        /// Unsent output above which a connection that has not said `hello` is no longer read from.
+        public var outputPauseBytesBeforeHello: Int = 64 << 10
+        /// Unsent output above which an authenticated connection is no longer read from (its
+        /// queued requests wait too); four times this closes the connection at once.
+        public var outputPauseBytes: Int = 4 << 20
+        /// Time output may stay above its pause mark before the connection is closed.
+        public var outputStallTimeout: TimeAmount = .seconds(30)
+        /// Time a connection's last frame (an error before closing) gets to be written; the
+        /// connection is closed after it whether or not the peer reads.
+        public var closeTimeout: TimeAmount = .seconds(2)
         /// Version reported by `hello` and `server.info`.
         public var serverVersion: String = ParleyServer.version
 
         public init() {}
+
+        /// The limits one connection's state machine enforces.
+        var connectionLimits: ConnectionStateMachine<ConnectionHandler.QueuedFrame>.Limits {
+            .init(
+                maximumInFlight: maximumInFlightPerConnection, helloTimeout: helloTimeout, idleTimeout: idleTimeout,
+                partialFrameTimeout: partialFrameTimeout, outputPauseBytesBeforeHello: outputPauseBytesBeforeHello,
+                outputPauseBytes: outputPauseBytes, outputStallTimeout: outputStallTimeout, closeTimeout: closeTimeout,
+                lingerTime: .seconds(1))
+        }
 
         /// The limits in force, as reported by `hello` and `server.info`.
         public var limitsJSON: JSONValue {

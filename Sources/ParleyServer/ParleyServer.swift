@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOExtras
 import NIOPosix
 import ParleyAuth
 import ParleyModel
@@ -23,6 +24,10 @@ public final class ParleyServer: Service, Sendable {
     private let registry: ConnectionRegistry
     private let bound: EventLoopPromise<SocketAddress>
     private let serverChannel: EventLoopPromise<any Channel>
+    /// Stops accepting and tells every connection to drain (NIO's quiescing).
+    private let quiesce: ServerQuiescingHelper
+    /// Completed once every connection open at shutdown has closed.
+    private let drained: EventLoopPromise<Void>
 
     public init(
         configuration: Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger,
@@ -35,6 +40,8 @@ public final class ParleyServer: Service, Sendable {
         self.registry = ConnectionRegistry(capacity: configuration.maximumConnections)
         self.bound = group.any().makePromise(of: SocketAddress.self)
         self.serverChannel = group.any().makePromise(of: (any Channel).self)
+        self.quiesce = ServerQuiescingHelper(group: group)
+        self.drained = group.any().makePromise(of: Void.self)
     }
 
     /// Every method this server serves.
@@ -64,28 +71,28 @@ public final class ParleyServer: Service, Sendable {
         defer { retention.cancel() }
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await channel.closeFuture.get()
-        } onCancelOrGracefulShutdown: {
-            channel.close(promise: nil)
+        } onCancelOrGracefulShutdown: { [self] in
+            shutdown()
         }
         await drainConnections()
         services.logger.info("stopped")
     }
 
-    /// Stops accepting and starts the graceful shutdown (as SIGTERM would).
+    /// Stops accepting and starts the graceful shutdown (as SIGTERM would): every connection
+    /// gets `ChannelShouldQuiesceEvent`, answers what it has in flight, then closes.
     public func shutdown() {
-        serverChannel.futureResult.whenSuccess { $0.close(promise: nil) }
+        services.logger.info("draining connections", metadata: ["count": "\(registry.count)"])
+        quiesce.initiateShutdown(promise: drained)
     }
 
+    /// Waits until the connections drained, for at most the grace period, then closes the rest.
     private func drainConnections() async {
-        let open = registry.all
-        services.logger.info("draining connections", metadata: ["count": "\(open.count)"])
-        for channel in open {
-            channel.pipeline.fireUserInboundEventTriggered(ServerDrainEvent())
-        }
-        let deadline = NIODeadline.now() + configuration.shutdownGracePeriod
-        while registry.count > 0, NIODeadline.now() < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        let loop = group.any()
+        let done = loop.makePromise(of: Void.self)
+        drained.futureResult.whenComplete { _ in done.succeed() }
+        let timer = loop.scheduleTask(in: configuration.shutdownGracePeriod) { done.succeed() }
+        try? await done.futureResult.get()
+        timer.cancel()
         for channel in registry.all { try? await channel.close() }
     }
 
@@ -93,7 +100,13 @@ public final class ParleyServer: Service, Sendable {
         let services = self.services
         let dispatcher = self.dispatcher
         let registry = self.registry
+        let quiesce = self.quiesce
         return ServerBootstrap(group: group)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -107,7 +120,8 @@ public final class ParleyServer: Service, Sendable {
                     let state = FrameState(maximumFrameBytes: services.configuration.maximumFrameBytesBeforeHello)
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(FrameDecoder(state: state)),
-                        ConnectionHandler(services: services, dispatcher: dispatcher, frameState: state, logger: services.logger),
+                        ConnectionHandler(
+                            services: services, dispatcher: dispatcher, frameState: state, channel: channel, logger: services.logger),
                     ])
                 }
             }

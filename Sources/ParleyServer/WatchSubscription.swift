@@ -1,6 +1,17 @@
 import ParleyModel
 import ParleyProtocol
 import ParleyStore
+import Synchronization
+
+/// How far a subscription got: the revision of the last event it sent (0: none yet), read by
+/// the connection when it ends the subscription itself.
+final class WatchProgress: Sendable {
+    private let revision = Atomic<Int64>(0)
+
+    var lastRevision: Int64 { revision.load(ordering: .relaxed) }
+
+    func sent(revision value: Int64) { revision.store(value, ordering: .relaxed) }
+}
 
 /// One `watch.subscribe`: reads the change log from its position and pushes `watch.event`
 /// notifications in log order (so in revision order, without gaps or duplicates), waking on
@@ -16,6 +27,7 @@ struct WatchSubscription: Sendable {
     /// The key the connection authenticated with: the watch ends when it is revoked or expires.
     let keyId: String?
     let liveKeys: LiveKeys
+    let progress: WatchProgress
 
     func run() async {
         var position = start
@@ -45,6 +57,7 @@ struct WatchSubscription: Sendable {
                 connection.send(notification(event))
                 position = event.sequence
                 lastRevision = event.revision
+                progress.sent(revision: lastRevision)
             }
             if connection.pendingOutboundBytes > outboundCap {
                 close(reason: "slow_consumer", revision: lastRevision)
@@ -64,9 +77,14 @@ struct WatchSubscription: Sendable {
     }
 
     private func close(reason: String, revision: Int64) {
-        connection.sendAndClose([
+        connection.sendAndClose(Self.closedNotification(id: id, reason: reason, revision: revision))
+    }
+
+    /// The `watch.closed` notification of subscription `id`.
+    static func closedNotification(id: String, reason: String, revision: Int64) -> JSONValue {
+        [
             "jsonrpc": "2.0", "method": "watch.closed",
             "params": ["subscription_id": .string(id), "reason": .string(reason), "revision": .int(revision)],
-        ])
+        ]
     }
 }

@@ -54,7 +54,7 @@ public final class RawConnection: Sendable {
     }
 
     /// The payload of the next complete frame, or throws ``Timeout``.
-    public func readFramePayload(timeout: Duration = .seconds(5)) async throws -> [UInt8] {
+    public func readFramePayload(timeout: Duration = .seconds(15)) async throws -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let payload = inbox.takeFrame() { return payload }
@@ -65,12 +65,12 @@ public final class RawConnection: Sendable {
     }
 
     /// The next frame parsed as JSON.
-    public func readFrame(timeout: Duration = .seconds(5)) async throws -> JSONValue {
+    public func readFrame(timeout: Duration = .seconds(15)) async throws -> JSONValue {
         try JSONParser.parse(try await readFramePayload(timeout: timeout), configuration: .init(maximumDepth: 512))
     }
 
     /// Sends `request` as a frame and reads one response frame.
-    public func roundTrip(_ request: JSONValue, timeout: Duration = .seconds(5)) async throws -> JSONValue {
+    public func roundTrip(_ request: JSONValue, timeout: Duration = .seconds(15)) async throws -> JSONValue {
         try await sendFrame(request)
         return try await readFrame(timeout: timeout)
     }

@@ -53,6 +53,9 @@ public final class TestServer: Sendable {
             adminKey = try await KeyIssuer(store: store, pool: pool).issue(name: "test admin", role: .admin, audit: .system("test.setup")).token.text
         }
         var configuration = ParleyServer.Configuration()
+        // A loaded test machine can starve an event loop for seconds: the last frame before a close
+        // gets longer than in production to reach a reading client (tests of the close timeout set it).
+        configuration.closeTimeout = .seconds(10)
         configure(&configuration)
         configuration.host = "127.0.0.1"
         configuration.port = 0

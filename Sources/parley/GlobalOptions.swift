@@ -46,8 +46,9 @@ struct GlobalOptions: ParsableArguments {
         server ?? ProcessInfo.processInfo.environment["PARLEY_SERVER"] ?? "127.0.0.1:7411"
     }
 
+    /// The key to authenticate with; an empty one counts as none.
     var resolvedAPIKey: String? {
-        apiKey ?? ProcessInfo.processInfo.environment["PARLEY_API_KEY"]
+        (apiKey ?? ProcessInfo.processInfo.environment["PARLEY_API_KEY"]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Connects and, when a key is known (or `requireKey`), authenticates.
@@ -57,6 +58,9 @@ struct GlobalOptions: ParsableArguments {
             throw CLIError.usage("--server must be host:port, not \(address)")
         }
         let host = String(address[..<colon])
+        if requireKey, resolvedAPIKey == nil {
+            throw CLIError.usage("an API key is required: pass --api-key or set PARLEY_API_KEY (it is missing or empty)")
+        }
         let client: ParleyClient
         do {
             client = try await ParleyClient.connect(host: host, port: port)

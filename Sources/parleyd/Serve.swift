@@ -38,17 +38,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a frame may stay half-sent.")
     var partialFrameTimeout = 30
 
+    @Option(help: "Seconds a connection's unread responses may stay above their pause mark (64 KiB before hello, 4 MiB after) before it is closed.")
+    var outputStallTimeout = 30
+
     @Option(help: "Requests per second one API key may make on average, over all its connections (0: no limit).")
     var keyRateLimit = 5000
 
     @Option(help: "Requests one API key may make in a burst above its rate.")
     var keyRateBurst = 10000
 
-    @Option(help: "Failed hellos allowed per key id, and per client address, within --auth-failure-window; then -32010 (0: no limit).")
-    var authMaxFailures = 5
+    @Option(help: "Failing hellos allowed at once per key id, and per client address (IPv6: per /64), before they wait or get -32010 (0: no throttle).")
+    var authMaxFailures = 10
 
-    @Option(help: "Seconds over which failed hellos are counted.")
-    var authFailureWindow = 900
+    @Option(help: "Seconds until one spent failure allowance comes back (so --auth-max-failures + 60/this failures a minute at most).")
+    var authFailureRefill = 3
+
 
     @Flag(inversion: .prefixedNo, help: "Let concurrent writes share one commit and fsync (each is still acknowledged only once durable).")
     var groupCommit = true
@@ -76,11 +80,12 @@ struct Serve: AsyncParsableCommand {
         guard maxFrameBytes >= 1024, maxFrameBytes <= 64 << 20 else {
             throw ValidationError("--max-frame-bytes must be between 1024 and 67108864")
         }
+        guard outputStallTimeout >= 1 else { throw ValidationError("--output-stall-timeout must be at least 1") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (0...10_000_000).contains(readCacheObjects) else { throw ValidationError("--read-cache-objects must be 0-10000000") }
         guard keyRateLimit >= 0, keyRateBurst >= 1 else { throw ValidationError("--key-rate-limit must be >= 0 and --key-rate-burst >= 1") }
-        guard authMaxFailures >= 0, authFailureWindow >= 1 else {
-            throw ValidationError("--auth-max-failures must be >= 0 and --auth-failure-window >= 1")
+        guard authMaxFailures >= 0, authFailureRefill >= 1 else {
+            throw ValidationError("--auth-max-failures must be >= 0 and --auth-failure-refill >= 1")
         }
         guard watchHistoryRevisions >= 0 else { throw ValidationError("--watch-history-revisions must be >= 0") }
         guard auditRetentionDays >= 0 else { throw ValidationError("--audit-retention-days must be >= 0") }
@@ -116,7 +121,7 @@ struct Serve: AsyncParsableCommand {
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
-            configuration: .init(maximumFailures: authMaxFailures, windowMilliseconds: Int64(authFailureWindow) * 1000))
+            configuration: .init(burst: authMaxFailures, refillMilliseconds: Int64(authFailureRefill) * 1000))
         let verifier = try KeyVerifier(store: store, pool: pool, throttle: throttle)
         let server = ParleyServer(configuration: serverConfiguration(), store: store, verifier: verifier, logger: logger)
         if let portFile {
@@ -164,6 +169,7 @@ struct Serve: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(Int64(idleTimeout))
         configuration.helloTimeout = .seconds(Int64(helloTimeout))
         configuration.partialFrameTimeout = .seconds(Int64(partialFrameTimeout))
+        configuration.outputStallTimeout = .seconds(Int64(outputStallTimeout))
         configuration.keyRequestsPerSecond = keyRateLimit
         configuration.keyRequestBurst = keyRateBurst
         configuration.auditRetentionDays = auditRetentionDays

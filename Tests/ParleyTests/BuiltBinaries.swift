@@ -55,12 +55,12 @@ enum BuiltBinaries {
         let port: Int
         let stderrURL: URL
 
-        init(database: String, directory: URL) async throws {
+        init(database: String, directory: URL, arguments extra: [String] = []) async throws {
             let portFile = directory.appendingPathComponent("port-\(UUID().uuidString)")
             stderrURL = directory.appendingPathComponent("serve-\(UUID().uuidString).log")
             _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
             process.executableURL = BuiltBinaries.directory.appendingPathComponent("parleyd")
-            process.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:0", "--port-file", portFile.path]
+            process.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:0", "--port-file", portFile.path] + extra
             process.standardError = try FileHandle(forWritingTo: stderrURL)
             process.standardOutput = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice

@@ -8,7 +8,7 @@ import Testing
 /// Deadlines, the connection cap and graceful shutdown, with short timeouts configured.
 @Suite struct ConnectionLimitTests {
     @Test func aConnectionWithoutHelloIsClosedAtTheDeadline() async throws {
-        try await TestServer.with(configure: { $0.helloTimeout = .milliseconds(300) }) { server in
+        try await TestServer.with(configure: { $0.helloTimeout = .milliseconds(1500) }) { server in
             let connection = try await RawConnection.connect(port: server.port)
             #expect(try await connection.call("ping")["result"] == [:])
             let notice = try await connection.readFrame(timeout: .seconds(5))
@@ -33,7 +33,10 @@ import Testing
     }
 
     @Test func connectionsPastTheCapGetOneBusyErrorAndExistingOnesKeepWorking() async throws {
-        try await TestServer.with(configure: { $0.maximumConnections = 2 }) { server in
+        try await TestServer.with(configure: {
+            $0.maximumConnections = 2
+            $0.helloTimeout = .seconds(120)  // the unauthenticated second connection must outlive a loaded machine
+        }) { server in
             let first = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
             let second = try await RawConnection.connect(port: server.port)
             _ = try await second.call("ping")

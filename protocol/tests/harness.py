@@ -54,14 +54,27 @@ class Server:
         assert len(lines) == 1, f"parleyd init must print exactly one line, got {init.stdout!r}"
         #: The ADMIN key printed by `parleyd init`.
         self.admin_key = lines[0]
+        self.extra_args = list(extra_args or [])
         self.log = open(self.log_path, "wb")
+        self._serve()
+
+    def _serve(self):
+        self.port_file.unlink(missing_ok=True)
         self.process = subprocess.Popen(
             [str(self.binary), "serve", "--db", str(self.db), "--listen", "127.0.0.1:0",
-             "--port-file", str(self.port_file), *(extra_args or [])],
+             "--port-file", str(self.port_file), *self.extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
         self.pid = self.process.pid
         self.port = self._wait_for_port()
+
+    def restart(self):
+        """SIGTERM (must exit 0), then `parleyd serve` again on the same database and flags: a new
+        process that remembers nothing (no verified keys, no throttle state)."""
+        status = self.stop()
+        assert status == 0, f"parleyd exited with {status}; log: {self.log_text()}"
+        self.log = open(self.log_path, "ab")
+        self._serve()
 
     def _wait_for_port(self, timeout: float = 30.0) -> int:
         deadline = time.monotonic() + timeout

@@ -43,11 +43,14 @@ def test_every_key_failure_is_the_same_error(server, connection):
     wrong_secret = f"prly_{key_id}_" + ("A" * 43 if not server.admin_key.endswith("A" * 43) else "B" * 43)
     unknown_id = "prly_" + "0" * 16 + "_" + server.admin_key.split("_")[2]
     errors = []
-    for key in [wrong_secret, unknown_id, "prly_short_key", server.admin_key + "x", ""]:
+    for key in [wrong_secret, unknown_id, "prly_short_key", server.admin_key + "x"]:
         response = connection.request("hello", {"api_key": key, "protocol_version": 1})
         errors.append(response["error"])
     assert all(error == {"code": -32001, "message": "authentication failed", "data": {"kind": "unauthenticated"}}
                for error in errors), errors
+    # An empty key is not a failed authentication but a missing param (issue 11).
+    empty = connection.request("hello", {"api_key": "", "protocol_version": 1}, id="empty")["error"]
+    assert empty["code"] == -32602 and empty["data"]["errors"][0]["path"] == "api_key", empty
 
 
 # ---------------------------------------------------------------- pipelining and limits

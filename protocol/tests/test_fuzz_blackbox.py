@@ -329,6 +329,7 @@ class Driver:
         self.frames_received = 0
         self.delivered = 0  # frames written whole to a connection
         self.lost = 0  # frames cut short by a close
+        self.disconnects = 0  # connections the client dropped on purpose
         for slot in self.slots:
             self.connect(slot)
 
@@ -426,6 +427,23 @@ class Driver:
             elif time.monotonic() - quiet_since > quiet:
                 return
 
+    def disconnect(self, slot: Slot, abort: bool, partial: bytes = b""):
+        """The client goes away at a random point: after writing `partial` (a frame cut short),
+        with responses still unread, by a plain close or by a reset (SO_LINGER 0); the frames queued
+        behind go to a new connection."""
+        self.disconnects += 1
+        try:
+            if partial:
+                slot.sock.send(partial)
+            if abort:
+                slot.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        slot.out = bytearray()
+        self.selector.unregister(slot.sock)
+        slot.sock.close()
+        self.connect(slot)
+
     def close(self):
         for slot in self.slots:
             if slot.sock is not None:
@@ -442,8 +460,10 @@ def ok(conn, method, params, id_):
     return response["result"]
 
 
-def test_black_box_fuzz_10000_frames(make_server):
-    server = make_server("--auth-max-failures", "0", "--key-rate-limit", "0")
+def run_fuzz(server, seed: int, count: int, disconnect_rate: float = 0.0):
+    """Sends `count` seeded frames over the slots; with `disconnect_rate`, each frame is followed by
+    a client disconnect at a random point with that probability (issue 18: this class of bug is
+    searched for, not only the one instance). Returns the driver, closed, for the checks."""
     with server.connect() as admin:
         admin.hello(server.admin_key)
         fuzz_key = ok(admin, "api_keys.create", {"name": "fuzz", "role": "ADMIN"}, 1)["api_key"]
@@ -458,31 +478,39 @@ def test_black_box_fuzz_10000_frames(make_server):
     }
     openrpc = json.loads(harness.OPENRPC_PATH.read_text(encoding="utf-8"))
     vectors = json.loads((harness.VECTORS_DIR / "frames.json").read_text(encoding="utf-8"))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     fuzzer = Fuzzer(rng, openrpc, vectors, ids, fuzz_key)
-    frames = [fuzzer.frame() for _ in range(FRAMES)]  # the whole run is fixed by the seed
-    assert len(frames) == FRAMES
+    frames = [fuzzer.frame() for _ in range(count)]  # the whole run is fixed by the seed
+    assert len(frames) == count
 
     started = time.monotonic()
     deadline = started + TIME_BUDGET_S
-    peak_rss = rss_mib(server.pid)
     driver = Driver(server, fuzz_key)
+    driver.peak_rss = rss_mib(server.pid)
     try:
         for number, data in enumerate(frames):
             assert time.monotonic() < deadline, f"fuzz run over its time budget at frame {number}"
-            driver.queue(driver.slots[rng.randrange(SLOTS)], data)
+            slot = driver.slots[rng.randrange(SLOTS)]
+            driver.queue(slot, data)
             driver.pump(0)
+            if disconnect_rate and rng.random() < disconnect_rate:
+                cut = rng.choice([b"", b"", data[:rng.randrange(1, len(data) + 1)], harness.frame(b"[" + b"{}," * 40)[:30]])
+                driver.disconnect(slot, abort=rng.random() < 0.5, partial=cut)
             if number % PACE == PACE - 1:  # let the server catch up, so that frames are read, not dropped at a close
                 driver.settle(quiet=0.01, limit=2.0)
             if number % 500 == 0:
                 assert server.process.poll() is None, f"parleyd died at frame {number}:\n{server.log_text()[-3000:]}"
-                peak_rss = max(peak_rss, rss_mib(server.pid))
+                driver.peak_rss = max(driver.peak_rss, rss_mib(server.pid))
         driver.settle(quiet=0.5, limit=10.0)
     finally:
         driver.close()
-    elapsed = time.monotonic() - started
-    peak_rss = max(peak_rss, rss_mib(server.pid))
+    driver.elapsed = time.monotonic() - started
+    driver.peak_rss = max(driver.peak_rss, rss_mib(server.pid))
+    return driver
 
+
+def check_survived(server, driver, count: int):
+    """The server is alive and serves fresh connections; its frames were all well formed."""
     assert server.process.poll() is None, f"parleyd died:\n{server.log_text()[-3000:]}"
     # fresh connections are served: ping before hello, and an authenticated list
     with server.connect() as conn:
@@ -493,12 +521,28 @@ def test_black_box_fuzz_10000_frames(make_server):
         conn.probe()
     rss_after = rss_mib(server.pid)
     summary = {code: driver.codes[code] for code in sorted(driver.codes, key=str)}
-    print(f"\nfuzz: {FRAMES} frames in {elapsed:.1f}s over {SLOTS} connections, {driver.delivered} written whole, "
-          f"{driver.lost} cut by a close; {driver.frames_received} server frames; "
+    print(f"\nfuzz: {count} frames in {driver.elapsed:.1f}s over {SLOTS} connections, {driver.delivered} written whole, "
+          f"{driver.lost} cut by a close; {driver.disconnects} dropped by the client; {driver.frames_received} server frames; "
           f"{sum(slot.connects for slot in driver.slots)} connects ({driver.closes} closed by the server); "
           f"hello failures on reconnect {driver.hello_failures}; responses by code {summary}; "
-          f"RSS peak {peak_rss:.0f} MiB, after {rss_after:.0f} MiB")
+          f"RSS peak {driver.peak_rss:.0f} MiB, after {rss_after:.0f} MiB")
     assert not driver.problems, f"{len(driver.problems)} bad server frames, e.g.:\n" + "\n".join(driver.problems[:10])
+    assert driver.peak_rss < RSS_BOUND_MIB and rss_after < RSS_BOUND_MIB, (driver.peak_rss, rss_after)
+
+
+def test_black_box_fuzz_10000_frames(make_server):
+    server = make_server("--auth-max-failures", "0", "--key-rate-limit", "0")
+    driver = run_fuzz(server, SEED, FRAMES)
+    check_survived(server, driver, FRAMES)
     assert driver.delivered >= FRAMES * 0.95, "most frames should reach the server"
     assert driver.frames_received > FRAMES * 0.4, "many frames should be answered"
-    assert peak_rss < RSS_BOUND_MIB and rss_after < RSS_BOUND_MIB, (peak_rss, rss_after)
+
+
+def test_black_box_fuzz_with_random_disconnects(make_server):
+    """Issue 18: the same fuzz, with the client going away at random points (mid-frame, with
+    responses unread, by close or reset) on about one frame in twelve."""
+    count = 4_000
+    server = make_server("--auth-max-failures", "0", "--key-rate-limit", "0")
+    driver = run_fuzz(server, SEED + 18, count, disconnect_rate=1 / 12)
+    check_survived(server, driver, count)
+    assert driver.disconnects > count / 20, "the run really disconnected"

@@ -629,3 +629,56 @@ def test_deleting_a_tenant_stops_its_keys(server, admin, tenant):
     finally:
         live.close()
     assert_auth_failed(hello_response(server, token))
+
+
+def test_a_rotated_key_never_outlives_the_key_that_rotated_it(server, admin, tenant):
+    """Issue 11 (5): a TENANT_ADMIN key that expires in 1 h rotates a sibling with no expiry and a
+    week of grace: the new key and the old key's grace both end when the rotating key does."""
+    limit = time.time() + 3600
+    rotator_token, _ = issue(admin, "TENANT_ADMIN", tenant, expires_at=rfc3339(limit))
+    _, sibling = issue(admin, "TENANT_READER", tenant)
+    assert sibling["expires_at"] is None
+    with login(server, rotator_token) as conn:
+        rotated = ok(conn, "api_keys.rotate", {"id": sibling["id"], "grace_seconds": 604_800})
+        created = ok(conn, "api_keys.create", {"name": "made", "role": "TENANT_READER"})
+    assert rotated["key"]["expires_at"] is not None, rotated
+    assert parse_time(rotated["key"]["expires_at"]) <= limit + 1, rotated
+    assert parse_time(rotated["previous"]["expires_at"]) <= limit + 1, "the grace period is capped too"
+    assert parse_time(created["key"]["expires_at"]) <= limit + 1, "as for a created key"
+
+
+def test_key_creation_cannot_starve_authentication(server, admin, tenant):
+    """Issue 11 (4): 64 pipelined api_keys.create (real ones and dry runs) on two connections of one
+    TENANT_ADMIN key, while 12 hellos with valid keys that are not remembered arrive: every hello
+    succeeds. Creation hashes in its own lane of the argon2 pool, at most 2 at once per key, and a
+    dry run does not hash at all."""
+    tokens = [issue(admin, "TENANT_READER", tenant)[0] for _ in range(12)]
+    creator, _ = issue(admin, "TENANT_ADMIN", tenant)
+    flooders = [login(server, creator) for _ in range(2)]
+    try:
+        for number, conn in enumerate(flooders):
+            conn.send(b"".join(harness.frame(harness.compact({
+                "jsonrpc": "2.0", "id": index, "method": "api_keys.create",
+                "params": {"name": f"flood-{number}-{index}", "role": "TENANT_READER", "dry_run": index % 2 == 0}}))
+                for index in range(64)))
+        # Creating a key does not verify it: each hello below runs argon2 while the creations queue.
+        conns = [server.connect() for _ in tokens]
+        for number, (conn, token) in enumerate(zip(conns, tokens)):
+            conn.send(harness.frame(harness.compact(
+                {"jsonrpc": "2.0", "id": number, "method": "hello", "params": {"api_key": token, "protocol_version": 1}})))
+        answers = [conn.read_message(timeout=20) for conn in conns]
+        for conn in conns:
+            conn.close()
+        refused = [answer for answer in answers if "result" not in answer]
+        assert not refused, f"{len(refused)} of 12 valid hellos refused while keys were being created: {refused[0]!r}"
+        outcomes = {}
+        for conn in flooders:
+            for _ in range(64):
+                answer = conn.read_message(timeout=30)
+                code = answer["error"]["code"] if "error" in answer else "result"
+                outcomes[code] = outcomes.get(code, 0) + 1
+        assert set(outcomes) <= {"result", -32014}, outcomes
+        assert outcomes.get("result", 0) >= 64, f"every dry run needs no hash and succeeds: {outcomes}"
+    finally:
+        for conn in flooders:
+            conn.close()

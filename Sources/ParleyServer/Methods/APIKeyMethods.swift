@@ -25,12 +25,8 @@ enum APIKeyMethods {
                 if role != .admin, tenantId == nil { reader.report("tenant_id", "is required for a \(role.rawValue) key") }
             }
             try reader.finish()
-            // A key never outlives the key that created it (no way to extend one's own expiry).
-            var expiry = requestedExpiry
-            if let creatorID = context.session?.keyID, let limit = try await context.store.apiKey(id: creatorID)?.expiresAt {
-                expiry = min(expiry ?? limit, limit)
-            }
-            let (key, token) = try await KeyParams.hashing { try await context.services.verifier.issuer.issue(
+            let expiry = KeyParams.capped(requestedExpiry, by: try await KeyParams.creatorLimit(context))
+            let (key, token) = try await KeyParams.hashing(context, dryRun: dryRun) { try await context.services.verifier.issuer.issue(
                 name: name!, role: role!, tenantId: tenantId, expiresAt: expiry, createdBy: context.session?.keyID,
                 dryRun: dryRun, audit: context.audit) }
             return ["key": key.json(), "api_key": dryRun ? .null : .string(token.text)]
@@ -83,13 +79,18 @@ enum APIKeyMethods {
             try reader.finish()
             guard let current = try await context.store.apiKey(id: id!) else { throw ConfigError.notFound(type: APIKey.auditType, id: id!) }
             context.audit.assignTenant(current.tenantId)
-            let (replacement, token) = try await KeyParams.hashing {
+            // A rotated key is a created key: it never outlives the key that made it, and neither
+            // does the old key's grace period.
+            let limit = try await KeyParams.creatorLimit(context)
+            let now = Timestamp.now()
+            let cappedGrace = limit.map { min(grace, max(0, ($0.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000)) } ?? grace
+            let (replacement, token) = try await KeyParams.hashing(context, dryRun: dryRun) {
                 try await context.services.verifier.issuer.make(
-                    name: current.name, role: current.role, tenantId: current.tenantId, expiresAt: current.expiresAt,
-                    createdBy: context.session?.keyID)
+                    name: current.name, role: current.role, tenantId: current.tenantId,
+                    expiresAt: KeyParams.capped(current.expiresAt, by: limit), createdBy: context.session?.keyID, hashing: !dryRun)
             }
             let (old, new) = try await context.store.rotateAPIKey(
-                id: id!, replacement: replacement, graceSeconds: grace, dryRun: dryRun, audit: context.audit)
+                id: id!, replacement: replacement, graceSeconds: cappedGrace, dryRun: dryRun, audit: context.audit)
             if !dryRun {
                 context.services.verifier.cache.invalidate(keyId: old.id)
                 context.services.liveKeys.expire(old.id, at: old.expiresAt)
@@ -104,13 +105,37 @@ enum KeyParams {
     static let defaultGraceSeconds: Int64 = 86_400
     static let maximumGraceSeconds: Int64 = 604_800
 
-    /// Runs `body`, which hashes a new secret on the bounded argon2 pool; a full pool is -32014.
-    static func hashing<Value>(_ body: () async throws -> Value) async throws -> Value {
+    /// Key operations one API key may have hashing at once (each costs an argon2 run).
+    static let maximumHashingPerKey = 2
+    private static let hashingByKey = HashingBudget(limit: maximumHashingPerKey)
+
+    /// Runs `body`, which hashes a new secret in the argon2 pool's issuing lane; a full lane, or
+    /// a caller with ``maximumHashingPerKey`` operations already running, is -32014. A dry run
+    /// hashes nothing, so it draws on neither.
+    static func hashing<Value>(_ context: RequestContext, dryRun: Bool, _ body: () async throws -> Value) async throws -> Value {
+        if dryRun { return try await body() }
+        let caller = context.session?.keyID ?? "-"
+        guard hashingByKey.take(caller) else {
+            throw RPCError.busy("this API key already has \(maximumHashingPerKey) key operations in progress; retry shortly")
+        }
+        defer { hashingByKey.give(caller) }
         do {
             return try await body()
         } catch is Argon2Pool.Saturated {
             throw RPCError.busy("too many key operations in progress; retry shortly")
         }
+    }
+
+    /// When the calling key expires (nil: never): a key it creates or rotates may not live longer.
+    static func creatorLimit(_ context: RequestContext) async throws -> Timestamp? {
+        guard let creatorID = context.session?.keyID else { return nil }
+        return try await context.store.apiKey(id: creatorID)?.expiresAt
+    }
+
+    /// `expiry` no later than `limit`.
+    static func capped(_ expiry: Timestamp?, by limit: Timestamp?) -> Timestamp? {
+        guard let limit else { return expiry }
+        return min(expiry ?? limit, limit)
     }
 
     /// `expires_at`: an RFC 3339 time in the future, or absent.

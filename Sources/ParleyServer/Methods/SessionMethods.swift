@@ -44,6 +44,7 @@ enum SessionMethods {
         init(_ params: [String: JSONValue]) throws {
             var reader = ParamReader(params)
             let apiKey = reader.string("api_key", required: true)
+            if apiKey?.isEmpty == true { reader.report("api_key", "is required (it is empty: no API key was given)") }
             if let version = reader.integer("protocol_version", required: true), version != protocolVersion {
                 reader.report("protocol_version", "unsupported; this server speaks protocol version \(protocolVersion)")
             }
@@ -59,15 +60,7 @@ enum SessionMethods {
     /// `hello` with a key verified before: answered on the event loop, no argon2id.
     @Sendable static func helloFromMemory(_ context: RequestContext, _ params: [String: JSONValue]) throws -> JSONValue? {
         let request = try HelloRequest(params)
-        let key: APIKey
-        do {
-            guard let remembered = try context.services.verifier.verifyFromMemory(request.apiKey, peer: context.connection.peerIP) else {
-                return nil
-            }
-            key = remembered
-        } catch {
-            throw refusal(error, context)
-        }
+        guard let key = context.services.verifier.verifyFromMemory(request.apiKey, peer: context.connection.peerIP) else { return nil }
         return establish(key, request, context)
     }
 
@@ -90,7 +83,7 @@ enum SessionMethods {
         case .throttled(let wait):
             context.logger.notice("hello refused: too many failed attempts")
             return RPCError(
-                .rateLimited, "too many failed authentications for this key or address; retry later",
+                .rateLimited, "too many failed authentications for this key or address; \(RetryDelay.words(milliseconds: wait))",
                 data: ["retry_after_ms": .int(wait)])
         case .unauthenticated:
             context.logger.notice("hello failed")

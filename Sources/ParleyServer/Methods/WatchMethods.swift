@@ -34,22 +34,29 @@ enum WatchMethods {
                     data: ["compact_revision": .int(compact)])
             case .at(let sequence, let revision):
                 let id = "sub_\(counter.add(1, ordering: .relaxed).newValue)"
+                let progress = WatchProgress()
                 let subscription = WatchSubscription(
                     id: id, filter: ChangeFilter(tenantId: tenantId, families: families.map(Set.init)), start: sequence,
                     connection: context.connection, store: context.store, outboundCap: context.services.configuration.watchOutboundCap,
-                    keyId: context.session?.keyID, liveKeys: context.services.liveKeys)
+                    keyId: context.session?.keyID, liveKeys: context.services.liveKeys, progress: progress)
                 // Registered now (so the limit holds for pipelined subscribes), started once this
                 // response is written (so events never overtake it).
                 let (started, start) = AsyncStream.makeStream(of: Void.self)
-                let registered = await context.connection.register(id) {
+                let registration = await context.connection.register(id, keyId: context.session?.keyID, progress: progress) {
                     Task {
                         for await _ in started {}
                         await subscription.run()
                     }
                 }
-                guard registered else {
+                switch registration {
+                case .registered:
+                    break
+                case .full:
                     start.finish()
                     throw RPCError.busy("this connection already has \(ConnectionHandler.maximumSubscriptions) subscriptions")
+                case .unavailable:
+                    start.finish()
+                    throw RPCError(.unauthenticated, "the connection said hello with another key while subscribing; subscribe again")
                 }
                 context.afterResponse.add { start.finish() }
                 return ["subscription_id": .string(id), "revision": .int(revision)]

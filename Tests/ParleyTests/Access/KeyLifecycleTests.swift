@@ -62,7 +62,7 @@ import Testing
         try await TestServer.with { server in
             let fx = try await ConfigurationFixture.open(server)
             let tenant = try await fx.tenant("acme")
-            let soon = Timestamp.now().adding(milliseconds: 3000)
+            let soon = Timestamp.now().adding(milliseconds: 6000)
             let created = try await fx.result("api_keys.create", [
                 "name": "short", "role": "TENANT_READER", "tenant_id": .string(tenant), "expires_at": .string(soon.rfc3339),
             ])

@@ -116,8 +116,12 @@ import Testing
         }
     }
 
+    /// With a close timeout long enough for the test's reader, the last frame says why.
     @Test func aConsumerThatDoesNotReadIsDisconnected() async throws {
-        try await TestServer.with(configure: { $0.watchOutboundCap = 64 << 10 }) { server in
+        try await TestServer.with(configure: {
+            $0.watchOutboundCap = 64 << 10
+            $0.closeTimeout = .seconds(60)
+        }) { server in
             let fx = try await ConfigurationFixture.open(server)
             let watcher = try StalledSocket(port: server.port)
             watcher.send(["jsonrpc": "2.0", "id": 1, "method": "hello", "params": ["api_key": .string(server.adminKey), "protocol_version": 1]])
