@@ -31,7 +31,7 @@ struct BucketTable {
         burst = Double(configuration.burst)
         var longestRefill: Int64 = 0
         for subject in subjects {
-            var bucket = refreshed(subject, at: now, refill: configuration.refillMilliseconds)
+            let bucket = refreshed(subject, at: now, refill: configuration.refillMilliseconds)
             defer { buckets[subject] = bucket }
             guard bucket.tokens < 1 else { continue }
             let refill = max(1, Int64(((1 - bucket.tokens) * Double(configuration.refillMilliseconds)).rounded(.up)))

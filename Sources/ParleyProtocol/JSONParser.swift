@@ -107,14 +107,19 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let nameOffset = index
-            let name = try parseString()
+            // Member names are compared after NFC normalisation (TextRules.normalized), so that
+            // two spellings of one name are one member; ASCII names, the usual case, need no work.
+            let parsedName = try parseString()
+            let name = parsedName.utf8.allSatisfy { $0 < 0x80 } ? parsedName : TextRules.normalized(parsedName)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
             let value = try parseValue()
             guard members.updateValue(value, forKey: name) == nil else {
-                throw Failure(reason: "duplicate member \"\(name)\"", offset: nameOffset)
+                // Names are compared after NFC normalisation, like all text (TextRules.normalized).
+                let note = name.unicodeScalars.allSatisfy(\.isASCII) ? "" : " (names are compared after Unicode NFC normalisation)"
+                throw Failure(reason: "duplicate member \"\(TextRules.shortened(name))\"\(note)", offset: nameOffset)
             }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input") }

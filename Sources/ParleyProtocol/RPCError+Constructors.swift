@@ -32,7 +32,9 @@ extension RPCError {
         case .invalid(let issues):
             self = .invalidParams(issues)
         case .notFound(let type, let id):
-            self.init(.notFound, "\(type) \(id) not found", data: ["type": .string(type), "id": .string(id)])
+            // The id is the caller's text: echoed cut short, so a huge id cannot inflate the answer.
+            let echoed = TextRules.shortened(id)
+            self.init(.notFound, "\(type) \(echoed) not found", data: ["type": .string(type), "id": .string(echoed)])
         case .conflict(let reason, let message, let currentRevision, let details):
             var data = details
             data["reason"] = .string(reason)

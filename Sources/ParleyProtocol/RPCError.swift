@@ -33,11 +33,14 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let payloadTooLarge = Code(value: -32011, kind: "payload_too_large")
         public static let busy = Code(value: -32014, kind: "busy")
         public static let gone = Code(value: -32012, kind: "gone")
+        /// The store cannot take the request now (disk full, read-only, locked, or a write over
+        /// its time budget); nothing was changed; retry later.
+        public static let unavailable = Code(value: -32015, kind: "unavailable")
 
         /// Every code this protocol version defines.
         public static let all: [Code] = [
             .parseError, .invalidRequest, .methodNotFound, .invalidParams, .internalError, .unauthenticated,
-            .forbidden, .notFound, .conflict, .rateLimited, .gone, .payloadTooLarge, .busy,
+            .forbidden, .notFound, .conflict, .rateLimited, .gone, .payloadTooLarge, .busy, .unavailable,
         ]
 
         /// The defined code with this numeric value, or an `unknown` one.

@@ -146,10 +146,37 @@ struct Dispatcher: Sendable {
         switch error {
         case let error as RPCError: return error
         case let error as ConfigError: return RPCError(error)
+        case _ where StoreError.classify(error) != nil:
+            return storeFailure(StoreError.classify(error)!, logger: logger)
         default:
             logger.error("internal error", metadata: ["error": "\(error)"])
             return .internalError
         }
+    }
+
+    /// A store failure as the retryable -32015, logged and counted by reason.
+    private static func storeFailure(_ error: StoreError, logger: Logger) -> RPCError {
+        let reason: String
+        let message: String
+        switch error {
+        case .unavailable(let why):
+            reason = why.reason
+            message = switch why.reason {
+            case "store_full": "the store is full (no space left for the database); nothing was changed; retry once space is freed"
+            case "store_read_only": "the store is read-only; nothing was changed"
+            case "store_busy": "the store is locked by another process; nothing was changed; retry shortly"
+            default: "the store could not be read or written; nothing was changed; retry later"
+            }
+        case .timeBudgetExceeded:
+            reason = "time_budget_exceeded"
+            message = "\(error.description); send a smaller change"
+        case .schemaTooNew:
+            reason = "store_io_error"
+            message = "the store could not be used; retry later"
+        }
+        logger.error("store failure", metadata: ["reason": "\(reason)", "error": "\(error)"])
+        Counter(label: "parley_store_errors_total", dimensions: [("reason", reason)]).increment()
+        return RPCError(.unavailable, message, data: ["reason": .string(reason)])
     }
 
     private static func response(to call: DispatchPlan.Call, _ outcome: Result<JSONValue, RPCError>) -> JSONValue? {

@@ -31,7 +31,7 @@ extension OpenRPCDocument {
           "schema": {
             "type": "string",
             "pattern": "^prly_[0-9A-Za-z]{16}_[0-9A-Za-z]{43}$",
-            "description": "The full key `prly_<16 base62 key id>_<43 base62 secret>`."
+            "description": "The full key `prly_<16 base62 key id>_<43 base62 secret>`. An empty string is -32602 (`api_key: is required`), not a failed authentication."
           }
         },
         {
@@ -77,6 +77,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -240,6 +243,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -285,6 +291,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -339,6 +348,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -452,6 +464,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -531,6 +546,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/TenantInUse"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -669,6 +687,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -775,6 +796,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -865,6 +889,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -1066,6 +1093,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -1197,6 +1227,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InUse"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -1351,6 +1384,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -1469,6 +1505,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -1558,6 +1597,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -1731,6 +1773,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -1814,6 +1859,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InUse"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -1958,6 +2006,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -2128,6 +2179,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2245,6 +2299,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2373,6 +2430,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Immutable"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2447,6 +2507,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/InUse"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2545,6 +2608,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -2710,6 +2776,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2788,6 +2857,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2905,6 +2977,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/ReferenceNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -2976,6 +3051,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3071,6 +3149,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -3205,6 +3286,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3270,6 +3354,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3384,6 +3471,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Immutable"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3455,6 +3545,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3542,6 +3635,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -3635,6 +3731,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3712,6 +3811,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3818,6 +3920,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3889,6 +3994,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -3994,6 +4102,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -4125,6 +4236,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -4263,6 +4377,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -4399,6 +4516,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -4506,6 +4626,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -4721,6 +4844,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Immutable"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -4916,6 +5042,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Busy"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -5025,6 +5154,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -5069,6 +5201,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/KeyNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -5132,6 +5267,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ]
     },
@@ -5202,6 +5340,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/Busy"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -5342,6 +5483,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -5461,6 +5605,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/TooManySubscriptions"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -5531,6 +5678,9 @@ extension OpenRPCDocument {
         },
         {
           "$ref": "#/components/errors/SubscriptionNotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
         }
       ],
       "examples": [
@@ -5611,8 +5761,8 @@ extension OpenRPCDocument {
     },
     {
       "name": "watch.closed",
-      "summary": "The server ended a subscription; the connection is closed right after.",
-      "description": "The last frame of the connection for this subscription: sent when the client does not keep reading (more than 4 MiB written to the connection and not yet taken by the socket: `slow_consumer`) or when the server cannot read its change history (`internal_error`). The server then closes the connection, ending its other subscriptions. Reconnect, `hello`, and subscribe again with `from_revision` (see `revision`).",
+      "summary": "The server ended a subscription.",
+      "description": "Sent when the client does not keep reading (more than 4 MiB written to the connection and not yet taken by the socket: `slow_consumer`) or when the server cannot read its change history (`internal_error`): the last frame of the connection, which the server then closes (2 s later at the latest, read or not), ending its other subscriptions; reconnect, `hello`, and subscribe again with `from_revision` (see `revision`). Also sent for every subscription of a connection that says `hello` with another key (`key_changed`), before that `hello`'s answer; the connection stays open under the new key.",
       "params": {
         "name": "closed",
         "schema": {
@@ -6584,7 +6734,8 @@ extension OpenRPCDocument {
               -32010,
               -32011,
               -32012,
-              -32014
+              -32014,
+              -32015
             ]
           },
           "message": {
@@ -6613,7 +6764,8 @@ extension OpenRPCDocument {
                   "rate_limited",
                   "payload_too_large",
                   "gone",
-                  "busy"
+                  "busy",
+                  "unavailable"
                 ]
               },
               "errors": {
@@ -6627,7 +6779,7 @@ extension OpenRPCDocument {
               "reason": {
                 "type": "string",
                 "pattern": "^[a-z][a-z0-9_]*$",
-                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`, `inactive`, `already_rotated`."
+                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`, `inactive`, `already_rotated`. -32015: `store_full`, `store_read_only`, `store_busy`, `store_io_error`, `time_budget_exceeded`."
               },
               "current_revision": {
                 "type": "integer",
@@ -6933,6 +7085,23 @@ extension OpenRPCDocument {
                     "const": "busy"
                   }
                 }
+              }
+            }
+          },
+          {
+            "properties": {
+              "code": {
+                "const": -32015
+              },
+              "data": {
+                "properties": {
+                  "kind": {
+                    "const": "unavailable"
+                  }
+                },
+                "required": [
+                  "reason"
+                ]
               }
             }
           }
@@ -12696,7 +12865,7 @@ extension OpenRPCDocument {
       },
       "WatchClosed": {
         "title": "WatchClosed",
-        "description": "The `params` of a `watch.closed` notification: the server ended the subscription and closes the connection right after this frame.",
+        "description": "The `params` of a `watch.closed` notification: the server ended the subscription (and, unless `reason` is `key_changed`, closes the connection right after this frame).",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -12709,11 +12878,12 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/SubscriptionId"
           },
           "reason": {
-            "description": "`slow_consumer`: more than 4 MiB written to the connection were not yet taken by the socket (the client stopped reading); `internal_error`: the server could not read its change history.",
+            "description": "`slow_consumer`: more than 4 MiB written to the connection were not yet taken by the socket (the client stopped reading); `internal_error`: the server could not read its change history; `key_changed`: the connection said `hello` with another key, and a subscription serves only the key that made it.",
             "type": "string",
             "enum": [
               "slow_consumer",
-              "internal_error"
+              "internal_error",
+              "key_changed"
             ]
           },
           "revision": {
@@ -12752,7 +12922,7 @@ extension OpenRPCDocument {
       },
       "Busy": {
         "code": -32014,
-        "message": "busy: too many key verifications or key hashings (api_keys.create, api_keys.rotate) in progress; retry shortly"
+        "message": "busy: too many key verifications in progress, or key creation busy (the issuing queue of api_keys.create / api_keys.rotate is full, or the calling key already has 2 running); retry shortly"
       },
       "Internal": {
         "code": -32603,
@@ -12792,7 +12962,7 @@ extension OpenRPCDocument {
       },
       "HelloThrottled": {
         "code": -32010,
-        "message": "rate_limited: too many failed hellos for this key id or from this address (5 within 15 minutes by default); the key was not checked (unless verified in the last 10 minutes); retry after data.retry_after_ms"
+        "message": "rate_limited: the failure allowances of this key id or this address are spent (10 at once, one back every 3 s by default) and none came back within 5 s; the key was not checked; the message says how long to wait in words, data.retry_after_ms exactly"
       },
       "StoreRevisionMismatch": {
         "code": -32009,
@@ -12809,6 +12979,10 @@ extension OpenRPCDocument {
       "SubscriptionNotFound": {
         "code": -32004,
         "message": "not_found: this connection has no subscription with this id (data.type = subscription): never made here, made on another connection, already unsubscribed or closed"
+      },
+      "Unavailable": {
+        "code": -32015,
+        "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
       }
     }
   }

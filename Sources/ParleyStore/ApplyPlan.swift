@@ -1,8 +1,8 @@
 import ParleyModel
 
 /// What `config.apply` will do: objects to create, update and delete, each named by its natural key.
-struct ApplyPlan {
-    struct Create {
+struct ApplyPlan: Sendable {
+    struct Create: Sendable {
         var kind: ResourceKind
         var id: String
         var content: any ResourceContent
@@ -10,7 +10,7 @@ struct ApplyPlan {
         var linkValue: JSONValue
     }
 
-    struct Update {
+    struct Update: Sendable {
         var current: StoredResource
         var content: any ResourceContent
         var linkValue: JSONValue

@@ -11,6 +11,8 @@ struct ApplyPlanner {
     private var ids: [ResourceKind: [String: String]]
     /// Id -> link value for current and planned objects.
     private var linkValues: [String: JSONValue]
+    /// Id -> path of its item, for the objects the document holds (in document order).
+    private var itemPaths: [(id: String, path: String)] = []
 
     init(state: DocumentState, prune: Bool) {
         self.state = state
@@ -43,7 +45,29 @@ struct ApplyPlanner {
                 plan.deletes += (state.entries[kind] ?? []).filter { !wanted.contains($0.key) }
             }
         }
+        checkFallbackChains()
         return plan
+    }
+
+    /// Every group's fallback chain in the state the plan leads to, checked at once (linear in
+    /// the tenant's groups), so that the writer need not walk a chain per group.
+    private mutating func checkFallbackChains() {
+        var fallbackOf: [String: String] = [:]
+        for entry in state.entries[.group] ?? [] {
+            fallbackOf[entry.resource.id] = entry.resource.fields["fallback_group_id"]?.stringValue
+        }
+        for create in plan.creates where create.kind == .group {
+            fallbackOf[create.id] = create.content.fields["fallback_group_id"]?.stringValue
+        }
+        for update in plan.updates where update.current.kind == .group {
+            fallbackOf[update.current.id] = update.content.fields["fallback_group_id"]?.stringValue
+        }
+        for deleted in plan.deletes where deleted.resource.kind == .group { fallbackOf.removeValue(forKey: deleted.resource.id) }
+        let groupPaths = itemPaths.filter { $0.path.hasPrefix("document.\(ResourceKind.group.family)[") }
+        guard let cycle = FallbackChains.firstCycle(in: fallbackOf, from: groupPaths.map(\.id)) else { return }
+        let path = groupPaths.first { $0.id == cycle[0] }?.path ?? "document.\(ResourceKind.group.family)"
+        let names = cycle.map { linkValues[$0]?.stringValue ?? $0 }
+        issues.append(ValidationIssue(path: "\(path).fallback_group", message: FallbackChains.message(names)))
     }
 
     private func key(_ kind: ResourceKind, _ item: [String: JSONValue]) -> String {
@@ -83,8 +107,10 @@ struct ApplyPlanner {
             issues += reader.issues.map { ValidationIssue(path: renames[$0.path] ?? $0.path, message: $0.message) }
             plan.warnings += reader.warnings
             guard let content, let id = ids[kind]?[key(kind, item)] else { continue }
-            let linkValues = self.linkValues
-            let desired = ConfigDocument.exported(kind, fields: content.fields) { linkValues[$1] }
+            itemPaths.append((id, path))
+            // The copy of linkValues lives only while the closure runs, so that the write below
+            // does not copy the whole dictionary (once per item, it made apply quadratic).
+            let desired = { [linkValues] in ConfigDocument.exported(kind, fields: content.fields) { linkValues[$1] } }()
             let linkValue = ConfigDocument.linkValue(kind, item: desired)
             self.linkValues[id] = linkValue
             if let existing = current[key(kind, item)] {

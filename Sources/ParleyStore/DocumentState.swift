@@ -1,8 +1,8 @@
 import ParleyModel
 
 /// A tenant's stored objects seen as document items: each with its link value and match key.
-struct DocumentState {
-    struct Entry {
+struct DocumentState: Sendable {
+    struct Entry: Sendable {
         var resource: StoredResource
         var item: [String: JSONValue]
         var linkValue: JSONValue

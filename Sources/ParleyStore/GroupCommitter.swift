@@ -9,7 +9,8 @@ import Synchronization
 final class GroupCommitter: Sendable {
     /// One write waiting for a transaction: run it inside the batch, then report after the commit.
     private struct Job: Sendable {
-        var run: @Sendable (Database) -> Void
+        /// Runs the write in the batch's transaction; returns its failure, if it failed.
+        var run: @Sendable (Database) -> (any Error)?
         var complete: @Sendable ((any Error)?) -> Void
     }
 
@@ -65,8 +66,10 @@ final class GroupCommitter: Sendable {
                             return .commit
                         }
                         result.withLock { $0 = .success(value!) }
+                        return nil
                     } catch {
                         result.withLock { $0 = .failure(error) }
+                        return error
                     }
                 },
                 complete: { commitError in
@@ -100,11 +103,18 @@ final class GroupCommitter: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            // The first store failure (a full disk, say) of a job in the batch: when the commit
+            // fails after it, every job of the batch is answered with that cause.
+            let cause = Mutex<StoreError?>(nil)
             do {
                 let started = ContinuousClock.now
                 try await pool.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
-                        for job in batch { job.run(db) }
+                        for job in batch {
+                            if let failure = job.run(db), let store = StoreError.classify(failure) {
+                                cause.withLock { $0 = $0 ?? store }
+                            }
+                        }
                         return .commit
                     }
                 }
@@ -115,6 +125,7 @@ final class GroupCommitter: Sendable {
                 largest.max(batch.count, ordering: .relaxed)
                 for job in batch { job.complete(nil) }
             } catch {
+                let error: any Error = cause.withLock { $0 } ?? StoreError.classify(error) ?? error
                 for job in batch { job.complete(error) }
             }
         }

@@ -46,10 +46,11 @@ extension SQLiteStore {
     }
 
     /// Checks that span objects, after `resource` was written (inside the same transaction).
-    static func checkFamilyRules(_ resource: StoredResource, previous: StoredResource? = nil, db: Database) throws {
+    /// `fallbackChains: false` when the caller checked every chain of the tenant already (apply).
+    static func checkFamilyRules(_ resource: StoredResource, previous: StoredResource? = nil, fallbackChains: Bool = true, db: Database) throws {
         switch resource.kind {
         case .group:
-            try checkFallbackChain(of: resource, db: db)
+            if fallbackChains { try checkFallbackChain(of: resource, db: db) }
         case .template:
             try storeTemplateKey(resource, db: db)
         case .whatsappNumber:
@@ -63,24 +64,17 @@ extension SQLiteStore {
         }
     }
 
-    /// A group's fallback is not the group itself, and following fallbacks never comes back to it.
+    /// A group's fallback is not the group itself, and following fallbacks never comes back to it
+    /// (``FallbackChains``); one lookup per group along the chain.
     static func checkFallbackChain(of group: StoredResource, db: Database) throws {
-        guard case .string(var next)? = group.fields["fallback_group_id"] else { return }
-        var chain = [group.id]
-        while true {
-            guard next != group.id else {
-                let message = chain.count == 1
-                    ? "must not be the group itself"
-                    : "would make a cycle of fallbacks: \((chain + [group.id]).joined(separator: " -> "))"
-                throw ConfigError.invalid([ValidationIssue(path: "fallback_group_id", message: message)])
-            }
-            chain.append(next)
-            guard chain.count <= 100_000,
-                let following = try db.fetchOneCached(
-                    String.self, "SELECT to_id FROM resource_refs WHERE from_id = ? AND field = 'fallback_group_id'", [next])
-            else { return }
-            next = following
+        guard case .string(let first)? = group.fields["fallback_group_id"] else { return }
+        let cycle = try FallbackChains.cycle(from: group.id) { id in
+            id == group.id
+                ? first
+                : try db.fetchOneCached(String.self, "SELECT to_id FROM resource_refs WHERE from_id = ? AND field = 'fallback_group_id'", [id])
         }
+        guard let cycle, cycle.first == group.id else { return }
+        throw ConfigError.invalid([ValidationIssue(path: "fallback_group_id", message: FallbackChains.message(cycle))])
     }
 
     /// A template's name and language are unique within the WhatsApp Business Account of its

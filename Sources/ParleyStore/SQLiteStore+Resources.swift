@@ -19,11 +19,13 @@ extension SQLiteStore {
     }
 
     /// Inserts a new object with its keys and references, after the family's own checks.
-    static func insert<Content: ResourceContent>(_ resource: StoredResource, content: Content, db: Database) throws {
+    static func insert<Content: ResourceContent>(
+        _ resource: StoredResource, content: Content, fallbackChains: Bool = true, db: Database
+    ) throws {
         try ResourceRecord(resource, nameKey: content.nameKey).insert(db)
         try storeReferences(content.references, tenantId: resource.tenantId, id: resource.id, new: true, db: db)
         try storeKeys(content.uniqueKeys, kind: resource.kind, tenantId: resource.tenantId, id: resource.id, new: true, db: db)
-        try checkFamilyRules(resource, db: db)
+        try checkFamilyRules(resource, fallbackChains: fallbackChains, db: db)
     }
 
     private func cachedResource(_ kind: ResourceKind, tenantId: String, id: String) -> StoredResource? {
@@ -104,7 +106,7 @@ extension SQLiteStore {
     /// Stores `content` as the new content of `current` with its keys, references and family
     /// rules; nil when it changes nothing.
     static func replaceContent<Content: ResourceContent>(
-        of current: StoredResource, with content: Content, revision: Int64, db: Database
+        of current: StoredResource, with content: Content, revision: Int64, fallbackChains: Bool = true, db: Database
     ) throws -> StoredResource? {
         let fields = content.fields
         for field in Content.immutableFields.sorted() where fields[field] != current.fields[field] {
@@ -121,7 +123,7 @@ extension SQLiteStore {
         try ResourceRecord(updated, nameKey: content.nameKey).update(db)
         try storeReferences(content.references, tenantId: current.tenantId, id: current.id, db: db)
         try storeKeys(content.uniqueKeys, kind: Content.kind, tenantId: current.tenantId, id: current.id, db: db)
-        try checkFamilyRules(updated, previous: current, db: db)
+        try checkFamilyRules(updated, previous: current, fallbackChains: fallbackChains, db: db)
         return updated
     }
 

@@ -65,19 +65,27 @@ extension SQLiteStore {
             var failure: (any Error)?
             var committed = false
             var changes = CommittedChanges()
-            try db.withSavepoint("body") {
-                do {
-                    outcome = try body(db, next)
-                } catch {
-                    failure = error
-                    return .rollback
+            do {
+                try db.withSavepoint("body") {
+                    do {
+                        outcome = try body(db, next)
+                    } catch {
+                        failure = error
+                        return .rollback
+                    }
+                    guard outcome!.changed, !dryRun else { return .rollback }
+                    try db.executeCached("UPDATE store_revision SET revision = ? WHERE id = 1", [next])
+                    changes = try CommittedChanges.read(revision: next, db: db)
+                    committed = true
+                    return .commit
                 }
-                guard outcome!.changed, !dryRun else { return .rollback }
-                try db.executeCached("UPDATE store_revision SET revision = ? WHERE id = 1", [next])
-                changes = try CommittedChanges.read(revision: next, db: db)
-                committed = true
-                return .commit
+            } catch {
+                // A full disk or an I/O error can make SQLite roll back the whole transaction, and
+                // then everything after it fails as "aborted": throw the cause, not the echo.
+                throw failure.flatMap { StoreError.classify($0) } ?? StoreError.classify(error) ?? error
             }
+            // Nothing more can be written for this attempt (not even its audit record).
+            if let failure, case .unavailable? = StoreError.classify(failure) { throw StoreError.classify(failure)! }
             let result: AuditRecord.Outcome =
                 failure != nil ? .failed : committed ? .applied : dryRun && outcome!.changed ? .dryRun : .unchanged
             try Self.insertAudit(
@@ -99,6 +107,7 @@ extension SQLiteStore {
     /// The JSON-RPC code a failed write is answered with.
     static func errorCode(_ error: any Error) -> Int64 {
         if let error = error as? ConfigError { return Int64(RPCError(error).code.value) }
+        if StoreError.classify(error) != nil { return Int64(RPCError.Code.unavailable.value) }
         return Int64(RPCError.Code.internalError.value)
     }
 

@@ -14,14 +14,28 @@ public final class SQLiteStore: ConfigurationStore {
         public var groupCommit: Bool
         /// How many objects, and how many tenants, are kept in memory for reads (0: none).
         public var readCacheCapacity: Int
+        /// Seconds one write may take inside the writer before it is rolled back
+        /// (``StoreError/timeBudgetExceeded(seconds:)``), so that no write holds up the others for long.
+        public var writeTimeBudget: Double
+        /// The largest the database file may grow, in bytes (nil: no limit); writes past it fail
+        /// with ``StoreError/unavailable(_:)`` `store_full`, as on a full disk.
+        public var maximumDatabaseBytes: Int64?
 
-        public init(maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5, groupCommit: Bool = true, readCacheCapacity: Int = 100_000) {
+        public init(
+            maximumReaderCount: Int = 4, busyTimeoutSeconds: Double = 5, groupCommit: Bool = true, readCacheCapacity: Int = 100_000,
+            writeTimeBudget: Double = 10, maximumDatabaseBytes: Int64? = nil
+        ) {
             self.maximumReaderCount = maximumReaderCount
             self.busyTimeoutSeconds = busyTimeoutSeconds
             self.groupCommit = groupCommit
             self.readCacheCapacity = readCacheCapacity
+            self.writeTimeBudget = writeTimeBudget
+            self.maximumDatabaseBytes = maximumDatabaseBytes
         }
     }
+
+    /// The options the store was opened with.
+    public let configuration: Configuration
 
     /// The database file.
     public let path: String
@@ -45,6 +59,7 @@ public final class SQLiteStore: ConfigurationStore {
         config.foreignKeysEnabled = true
         config.label = "parley"
         self.path = path
+        self.configuration = configuration
         pool = try DatabasePool(path: path, configuration: config)
         committer = GroupCommitter(pool: pool, grouping: configuration.groupCommit)
         readCache = ReadCache(capacity: configuration.readCacheCapacity)
@@ -53,6 +68,10 @@ public final class SQLiteStore: ConfigurationStore {
         // acknowledged write must survive power loss, so FULL is set here, afterwards.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let limit = configuration.maximumDatabaseBytes {
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, limit / pageSize))")
+            }
         }
         let migrator = Self.migrator
         let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
@@ -95,20 +114,27 @@ public final class SQLiteStore: ConfigurationStore {
         try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
     }
 
+    /// `PRAGMA quick_check`: "ok" when the file's structure is sound (faster than ``integrityCheck()``).
+    public func quickCheck() async throws -> String {
+        try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "\n") }
+    }
+
+    /// Makes a write that is rolled back, to learn at start whether the database can be written;
+    /// throws ``StoreError/unavailable(_:)`` when it cannot.
+    public func probeWritable() async throws {
+        do {
+            try await pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "UPDATE store_revision SET revision = revision WHERE id = 1")
+                    return .rollback
+                }
+            }
+        } catch {
+            throw StoreError.classify(error) ?? error
+        }
+    }
+
     static func revision(_ db: Database) throws -> Int64 {
         try db.fetchOneCached(Int64.self, "SELECT revision FROM store_revision WHERE id = 1") ?? 0
-    }
-}
-
-/// Failures of the store itself (not of the caller's input).
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The database was migrated by a newer version of Parley than this one.
-    case schemaTooNew(applied: [String])
-
-    public var description: String {
-        switch self {
-        case .schemaTooNew(let applied):
-            "the database schema is newer than this parleyd understands (applied migrations: \(applied.joined(separator: ", "))); upgrade parleyd"
-        }
     }
 }

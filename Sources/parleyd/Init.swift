@@ -27,9 +27,9 @@ struct Init: AsyncParsableCommand {
 }
 
 /// Opens the store, turning failures into a clear message and exit status 1.
-func openStore(path: String, groupCommit: Bool = true, readCacheCapacity: Int = 100_000) throws -> SQLiteStore {
+func openStore(path: String, configuration: SQLiteStore.Configuration = .init()) throws -> SQLiteStore {
     do {
-        return try SQLiteStore(path: path, configuration: .init(groupCommit: groupCommit, readCacheCapacity: readCacheCapacity))
+        return try SQLiteStore(path: path, configuration: configuration)
     } catch {
         printError("parleyd: cannot open database \(path): \(error)")
         throw ExitCode.failure

@@ -60,6 +60,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Objects, and tenants, kept in memory for reads (0: none); roughly 2 KB per group.")
     var readCacheObjects = 100_000
 
+    @Option(help: "Seconds one write may run in the writer before it is rolled back with -32015 (so that no write holds up the others).")
+    var writeTimeBudget = 10
+
+    @Option(help: "Refuse writes (-32015 store_full) once the database file reaches this many MiB (default: no limit but the disk's).")
+    var maxDatabaseMib: Int?
+
+    @Flag(help: "Skip the quick integrity check of the database at start (it reads the whole file).")
+    var noIntegrityCheck = false
+
     @Option(help: "Revisions of change history kept for watch resumption (history is also kept at least 24 hours).")
     var watchHistoryRevisions: Int64 = 100_000
 
@@ -88,6 +97,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--auth-max-failures must be >= 0 and --auth-failure-refill >= 1")
         }
         guard watchHistoryRevisions >= 0 else { throw ValidationError("--watch-history-revisions must be >= 0") }
+        guard writeTimeBudget >= 1 else { throw ValidationError("--write-time-budget must be at least 1") }
+        guard (maxDatabaseMib ?? 1) >= 1 else { throw ValidationError("--max-database-mib must be at least 1") }
         guard auditRetentionDays >= 0 else { throw ValidationError("--audit-retention-days must be >= 0") }
     }
 
@@ -117,7 +128,10 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         defer { withExtendedLifetime(lock) {} }
-        let store = try openStore(path: db, groupCommit: groupCommit, readCacheCapacity: readCacheObjects)
+        let store = try openStore(path: db, configuration: .init(
+            groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
+            maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
+        try await checkUsable(store)
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
@@ -140,6 +154,25 @@ struct Serve: AsyncParsableCommand {
         }
         try await store.close()
         try await pool.shutdown()
+    }
+
+    /// Refuses a damaged database, or one this process cannot write, with a message saying what to do.
+    private func checkUsable(_ store: SQLiteStore) async throws {
+        if !noIntegrityCheck {
+            let verdict = (try? await store.quickCheck()) ?? "the check could not run"
+            guard verdict == "ok" else {
+                printError("parleyd: the database \(db) is damaged (quick_check: \(verdict.split(separator: "\n").prefix(3).joined(separator: "; "))); restore it from a backup with `parleyd restore`")
+                try? await store.close()
+                throw ExitCode.failure
+            }
+        }
+        do {
+            try await store.probeWritable()
+        } catch {
+            printError("parleyd: cannot write the database \(db): \(error); check the permissions of the file and its directory, and the free space")
+            try? await store.close()
+            throw ExitCode.failure
+        }
     }
 
     private func ensureAdminKey(store: SQLiteStore, pool: Argon2Pool) async throws {

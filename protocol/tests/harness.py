@@ -68,11 +68,13 @@ class Server:
         self.pid = self.process.pid
         self.port = self._wait_for_port()
 
-    def restart(self):
-        """SIGTERM (must exit 0), then `parleyd serve` again on the same database and flags: a new
-        process that remembers nothing (no verified keys, no throttle state)."""
+    def restart(self, extra_args: list[str] | None = None):
+        """SIGTERM (must exit 0), then `parleyd serve` again on the same database, with the same
+        flags or `extra_args`: a new process that remembers nothing (no verified keys, no throttle state)."""
         status = self.stop()
         assert status == 0, f"parleyd exited with {status}; log: {self.log_text()}"
+        if extra_args is not None:
+            self.extra_args = list(extra_args)
         self.log = open(self.log_path, "ab")
         self._serve()
 

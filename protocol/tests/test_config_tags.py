@@ -47,7 +47,7 @@ def test_documented_example(admin, tenant):
 
 @pytest.mark.parametrize("name", [
     "vip", "follow-up", "2nd_level", "Čeština", "čeština2", "日本", "ab", "x" * 50, "ž" * 50, "a-_-b",
-    "e\u0301x",              # a decomposed accent: combining mark after the first character
+    "q\u0301x",              # a combining mark after the first character (no precomposed form: NFC keeps it)
     "नमस्ते",                 # Devanagari, with combining vowel signs
     "Ωμέγα", "123",
 ])

@@ -2,7 +2,9 @@
 ///
 /// Every extension of the name counts, not just the last one: `invoice.pdf.exe` and `a.exe.pdf`
 /// are both caught by a rule for `exe`, because something downstream may drop the last suffix.
-/// Comparison ignores case; trailing dots and spaces are ignored (Windows strips them).
+/// Comparison ignores case; trailing dots and spaces are ignored (Windows strips them). A colon
+/// starts an NTFS alternate data stream (`invoice.exe::$DATA` and `invoice.exe:$DATA` write
+/// `invoice.exe` on NTFS): the part before the first colon is checked as a name of its own too.
 public enum FileNameCheck {
     /// The extensions of `fileName`, lower-cased, in order: every dot-separated component after
     /// the first, each trimmed of white space, empty ones skipped (`invoice.PDF.exe` -> `[pdf, exe]`,
@@ -61,7 +63,16 @@ public enum FileNameCheck {
             issues.append(ValidationIssue(path: "file_name", message: "must not contain a NUL character or a path separator ('/' or '\\')"))
             return []
         }
-        var scalars = Substring(fileName).unicodeScalars
+        var found = dotExtensions(of: Substring(fileName), issues: &issues)
+        if let colon = fileName.firstIndex(of: ":"), colon != fileName.startIndex {
+            var ignored: [ValidationIssue] = []
+            for stem in dotExtensions(of: fileName[..<colon], issues: &ignored) where !found.contains(stem) { found.append(stem) }
+        }
+        return found
+    }
+
+    private static func dotExtensions(of name: Substring, issues: inout [ValidationIssue]) -> [String] {
+        var scalars = name.unicodeScalars
         while let last = scalars.last, last == "." || last.properties.isWhitespace { scalars.removeLast() }
         let stripped = String(scalars)
         guard stripped.unicodeScalars.contains(where: { $0 != "." && !$0.properties.isWhitespace }) else {

@@ -33,6 +33,12 @@ enum FamilyFieldReading {
         TextRules.displayText(reader.string(name, required: true), field: name, lengths: lengths, into: &reader)
     }
 
+    /// An object's name: a required text, normalised to NFC first (``TextRules/normalized(_:)``),
+    /// so that names which look the same are the same name (uniqueness, export/apply).
+    static func objectName(_ name: String, lengths: ClosedRange<Int>, in reader: inout ParamReader) -> String? {
+        TextRules.displayText(reader.string(name, required: true).map(TextRules.normalized), field: name, lengths: lengths, into: &reader)
+    }
+
     /// An optional free text of at most `maximumLength` characters, trimmed; an empty text counts as unset.
     static func optionalText(
         _ name: String, maximumLength: Int, allowingNewlines: Bool = false, in reader: inout ParamReader

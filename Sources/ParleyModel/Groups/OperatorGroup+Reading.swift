@@ -15,7 +15,7 @@ extension OperatorGroup {
     public static func read(from reader: inout ParamReader) -> OperatorGroup? {
         typealias Read = FamilyFieldReading
         let issueCount = reader.issues.count
-        let name = Read.requiredText("name", lengths: Limits.nameLength, in: &reader)
+        let name = Read.objectName("name", lengths: Limits.nameLength, in: &reader)
         let type = Read.choice("type", default: OperatorGroupType.normal, in: &reader)
         let routingMode = Read.choice("routing_mode", default: GroupRoutingMode.sequentialByOperator, in: &reader)
         if routingMode == .wholeGroup {

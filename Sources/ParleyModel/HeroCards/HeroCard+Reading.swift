@@ -2,7 +2,7 @@ extension HeroCard {
     /// Reads and validates every field of a hero card, recording each problem and warning in `reader`.
     public static func read(from reader: inout ParamReader) -> HeroCard? {
         let problems = reader.issues.count
-        let name = TextRules.displayText(reader.string("name", required: true), field: "name", lengths: 1...100, into: &reader)
+        let name = TextRules.displayText(reader.string("name", required: true).map(TextRules.normalized), field: "name", lengths: 1...100, into: &reader)
         let channel = reader.enumeration("channel", HeroCardChannel.wireValues, required: true).flatMap(HeroCardChannel.init)
         let defaultLanguage = readLanguage(reader.string("default_language", required: true), into: &reader)
         let localizations = readLocalizations(from: &reader, channel: channel)

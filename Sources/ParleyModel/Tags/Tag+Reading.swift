@@ -37,7 +37,7 @@ extension Tag {
 
     private static func readName(from reader: inout ParamReader) -> String? {
         guard let raw = reader.string("name", required: true) else { return nil }
-        let name = TextRules.trimmed(raw)
+        let name = TextRules.trimmed(TextRules.normalized(raw))  // one name however it is composed (NFC)
         var ok = true
         if !Limits.nameLength.contains(TextRules.length(name)) {
             reader.report("name", "must be 2 to 50 characters (after trimming)")

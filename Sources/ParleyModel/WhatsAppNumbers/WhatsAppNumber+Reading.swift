@@ -10,7 +10,7 @@ extension WhatsAppNumber {
     public static func read(from reader: inout ParamReader) -> WhatsAppNumber? {
         typealias Read = FamilyFieldReading
         let issueCount = reader.issues.count
-        let name = Read.requiredText("name", lengths: Limits.nameLength, in: &reader)
+        let name = Read.objectName("name", lengths: Limits.nameLength, in: &reader)
         let phoneNumber = readPhoneNumber(from: &reader)
         let provider = Read.choice("provider", default: WhatsAppProvider.cloudAPI, in: &reader)
         let wabaId = Read.digits("waba_id", required: true, maximumLength: Limits.metaIdLength, in: &reader)

@@ -78,3 +78,17 @@ import Testing
         #expect(FileNameCheck.check(fileName: "faktura.pdf", rules: BlockedFileType.defaults).allowed)
     }
 }
+
+/// Issue 11 (8): NTFS alternate data streams name the file before the colon.
+@Suite struct AlternateDataStreamTests {
+    @Test func theNameBeforeAColonIsCheckedToo() throws {
+        #expect(try FileNameCheck.extensions(of: "invoice.exe::$DATA") == ["exe::$data", "exe"])
+        #expect(try FileNameCheck.extensions(of: "invoice.exe:$DATA") == ["exe:$data", "exe"])
+        #expect(try FileNameCheck.extensions(of: "invoice.pdf:evil.exe") == ["pdf:evil", "exe", "pdf"])
+        let rules = [BlockedFileType(fileExtension: "exe")]
+        for name in ["invoice.exe::$DATA", "invoice.exe:$DATA", "INVOICE.EXE:Zone.Identifier", "report.pdf:payload.exe"] {
+            #expect(FileNameCheck.check(fileName: name, rules: rules).matched.count == 1, "\(name)")
+        }
+        #expect(FileNameCheck.check(fileName: "notes.txt:meta", rules: rules).matched.isEmpty)
+    }
+}
