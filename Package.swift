@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -47,6 +48,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ParleyTLS",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ParleyAuth",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -63,10 +73,12 @@ let package = Package(
             name: "ParleyServer",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
-                "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleyAuth",
+                "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleyAuth", "ParleyTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -75,7 +87,9 @@ let package = Package(
         .target(
             name: "ParleyClient",
             dependencies: [
-                "ParleyProtocol",
+                "ParleyProtocol", "ParleyTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -84,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "parleyd",
             dependencies: [
-                "ParleyServer", "ParleyStore", "ParleyAuth",
+                "ParleyServer", "ParleyStore", "ParleyAuth", "ParleyTLS",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyClient", "ParleyProtocol",
+                "ParleyClient", "ParleyProtocol", "ParleyTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -108,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "parley-bench",
             dependencies: [
-                "ParleyClient", "ParleyProtocol", "ParleyModel",
+                "ParleyClient", "ParleyProtocol", "ParleyModel", "ParleyTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -117,7 +132,7 @@ let package = Package(
         .target(
             name: "ParleyTesting",
             dependencies: [
-                "ParleyServer", "ParleyStore", "ParleyAuth", "ParleyProtocol", "ParleyClient",
+                "ParleyServer", "ParleyStore", "ParleyAuth", "ParleyProtocol", "ParleyClient", "ParleyTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +143,7 @@ let package = Package(
             name: "ParleyTests",
             dependencies: [
                 "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleyAuth", "ParleyServer",
-                "ParleyClient", "ParleyTesting", "parley", "parleyd",
+                "ParleyClient", "ParleyTesting", "ParleyTLS", "parley", "parleyd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -81,6 +81,8 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=2000, help="calls/s offered by the well-behaved load")
     parser.add_argument("--out", default=str(ROOT / "soak-results"))
     parser.add_argument("--bin", default=None, help="directory with parleyd and parley-bench (default: a release build)")
+    parser.add_argument("--read-cache-objects", type=int, default=5000,
+                        help="parleyd's read cache; small, so that a filling cache does not look like growth")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -92,7 +94,8 @@ def main() -> int:
                                               check=True, capture_output=True, text=True).stdout.strip())
     os.environ["PARLEY_BIN_DIR"] = str(bin_dir)
     work = pathlib.Path(tempfile.mkdtemp(prefix="parley-soak-"))
-    server = harness.Server(work, ["--key-rate-limit", "0", "--max-frame-bytes", str(4 << 20)])
+    server = harness.Server(work, ["--key-rate-limit", "0", "--max-frame-bytes", str(4 << 20),
+                                   "--read-cache-objects", str(args.read_cache_objects)])
     stop = threading.Event()
     deadline = time.monotonic() + args.minutes * 60
     rss_rows, run_rows = [], []

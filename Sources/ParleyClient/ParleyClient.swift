@@ -1,7 +1,9 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ParleyModel
 import ParleyProtocol
+import ParleyTLS
 
 /// An async client for a Parley server.
 ///
@@ -21,34 +23,67 @@ public final class ParleyClient: Sendable {
         self.notifications = notifications
     }
 
-    /// Connects to `host:port`.
+    /// Connects to `host:port`, over TLS when `tls` is given (the server's certificate is verified
+    /// and its name checked; a failure throws ``ParleyClientError/tlsHandshakeFailed(_:)``).
     public static func connect(
-        host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        host: String, port: Int, tls: PreparedClientTLS? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ParleyClient {
         let (notifications, continuation) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .bufferingNewest(10_000))
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.seconds(10))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let state = FrameState(maximumFrameBytes: 256 << 20)
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(FrameDecoder(state: state)), ResponseRouter(notifications: continuation),
-                    ])
+        let handshake = group.any().makePromise(of: Void.self)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandlers([
+                                try tls.makeHandler(host: host), TLSHandshakeWaiter(promise: handshake),
+                            ])
+                        } else {
+                            handshake.succeed()
+                        }
+                        let state = FrameState(maximumFrameBytes: 256 << 20)
+                        try channel.pipeline.syncOperations.addHandlers([
+                            ByteToMessageHandler(FrameDecoder(state: state)), ResponseRouter(notifications: continuation),
+                        ])
+                    }
                 }
+                .connect(host: host, port: port).get()
+        } catch {
+            handshake.succeed()  // never awaited
+            throw error
+        }
+        do {
+            try await handshake.futureResult.get()
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+        let router: NIOLoopBound<ResponseRouter>
+        do {
+            router = try await channel.eventLoop.submit {
+                NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ResponseRouter.self), eventLoop: channel.eventLoop)
+            }.get()
+        } catch {
+            // The pipeline is gone: the server closed the connection right after connecting. With
+            // TLS 1.3 that is how a server refuses a client certificate (after the client's handshake).
+            try? await channel.close()
+            if tls != nil {
+                throw ParleyClientError.tlsHandshakeFailed(
+                    "the server closed the connection right after the handshake (does it require a client certificate, or refuse this one?)")
             }
-            .connect(host: host, port: port).get()
-        let router = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ResponseRouter.self), eventLoop: channel.eventLoop)
-        }.get()
+            throw ParleyClientError.connectionClosed
+        }
         return ParleyClient(channel: channel, handler: router, notifications: notifications)
     }
 
     /// Connects, then authenticates with `hello`; returns the client and the hello result.
     public static func connect(
-        host: String, port: Int, apiKey: String, clientName: String = "parley-swift/\(ParleyClient.version)"
+        host: String, port: Int, apiKey: String, tls: PreparedClientTLS? = nil, clientName: String = "parley-swift/\(ParleyClient.version)"
     ) async throws -> (client: ParleyClient, hello: JSONValue) {
-        let client = try await connect(host: host, port: port)
+        let client = try await connect(host: host, port: port, tls: tls)
         do {
             let hello = try await client.hello(apiKey: apiKey, clientName: clientName)
             return (client, hello)
@@ -99,11 +134,15 @@ public enum ParleyClientError: Error, Sendable, Equatable, CustomStringConvertib
     case connectionClosed
     /// The server sent something that is not a valid response.
     case invalidResponse(String)
+    /// TLS could not be set up with the server: its certificate is not trusted, has expired or is
+    /// for another name, or it wanted a client certificate that was not sent or not accepted.
+    case tlsHandshakeFailed(String)
 
     public var description: String {
         switch self {
         case .connectionClosed: "the connection to the server was closed"
         case .invalidResponse(let detail): "invalid response from the server: \(detail)"
+        case .tlsHandshakeFailed(let detail): "TLS handshake with the server failed: \(detail)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import ParleyModel
+import ParleyTLS
 
 extension ParleyServer {
     /// Everything an operator can tune about the server.
@@ -46,6 +47,10 @@ extension ParleyServer {
         /// Time a connection's last frame (an error before closing) gets to be written; the
         /// connection is closed after it whether or not the peer reads.
         public var closeTimeout: TimeAmount = .seconds(2)
+        /// TLS on the listener (certificate, key, optional client CA); nil: plaintext.
+        public var tls: ServerTLS?
+        /// Time a TLS handshake may take before the connection is closed.
+        public var tlsHandshakeTimeout: TimeAmount = .seconds(10)
         /// Version reported by `hello` and `server.info`.
         public var serverVersion: String = ParleyServer.version
 

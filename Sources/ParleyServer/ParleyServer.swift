@@ -118,6 +118,11 @@ public final class ParleyServer: Service, Sendable {
                         return
                     }
                     let state = FrameState(maximumFrameBytes: services.configuration.maximumFrameBytesBeforeHello)
+                    if let tls = services.configuration.tls {
+                        try channel.pipeline.syncOperations.addHandlers([
+                            tls.makeHandler(), TLSHandshakeGuard(timeout: services.configuration.tlsHandshakeTimeout, logger: services.logger),
+                        ])
+                    }
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(FrameDecoder(state: state)),
                         ConnectionHandler(

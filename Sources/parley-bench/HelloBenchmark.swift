@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import ParleyClient
+import ParleyTLS
 import ParleyModel
 
 /// Times `hello` with a cold key (argon2id verification) and with a cached one (HMAC lookup):
@@ -10,6 +11,8 @@ import ParleyModel
 struct HelloBenchmark {
     let host: String
     let port: Int
+    /// TLS to the server, or nil for plaintext.
+    let tls: PreparedClientTLS?
     let setup: ParleyClient
     let tenantId: String
     let keys: Int
@@ -56,7 +59,7 @@ struct HelloBenchmark {
         for round in 0..<2 {
             for token in tokens {
                 let begin = clock.now
-                let client = try await ParleyClient.connect(host: host, port: port)
+                let client = try await ParleyClient.connect(host: host, port: port, tls: tls)
                 let connected = clock.now
                 try await client.hello(apiKey: token, clientName: "parley-bench")
                 let done = clock.now

@@ -1,5 +1,6 @@
 import Histogram
 import ParleyClient
+import ParleyTLS
 import ParleyModel
 
 /// Drives the server with `connections` authenticated connections, `depth` calls in flight on
@@ -8,6 +9,8 @@ import ParleyModel
 struct LoadRunner {
     let host: String
     let port: Int
+    /// TLS to the server, or nil for plaintext.
+    let tls: PreparedClientTLS?
     let apiKey: String
     let mix: BenchMix
     let connections: Int
@@ -24,7 +27,7 @@ struct LoadRunner {
     func run() async throws -> BenchReport {
         var clients: [ParleyClient] = []
         for _ in 0..<connections {
-            clients.append(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, clientName: "parley-bench").client)
+            clients.append(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client)
         }
         let clock = ContinuousClock()
         let started = clock.now
@@ -66,7 +69,7 @@ struct LoadRunner {
                 switch operation {
                 case .hello:
                     // Timed up to the hello response; closing is not part of it.
-                    let fresh = try await ParleyClient.connect(host: host, port: port)
+                    let fresh = try await ParleyClient.connect(host: host, port: port, tls: tls)
                     do {
                         try await fresh.hello(apiKey: apiKey, clientName: "parley-bench")
                     } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyClient
+import ParleyTLS
 import ParleyModel
 import ParleyProtocol
 
@@ -33,6 +34,9 @@ struct ParleyBench: AsyncParsableCommand {
     @Option(help: "Instead of a load run, time hello with this many fresh keys, cold (argon2id) then cached (1-500).")
     var compareHelloKeys: Int?
     @Option(help: "Write the results as JSON to this file.") var jsonOut: String?
+    @Flag(help: "Speak TLS to the server (with --tls-ca to trust a test CA).") var tls = false
+    @Option(help: "PEM CA file to trust for --tls (implies --tls).") var tlsCa: String?
+    @Option(help: "The name the server's certificate must carry (implies --tls).") var tlsServerName: String?
 
     func validate() throws {
         guard (1...300).contains(duration) else { throw ValidationError("--duration must be 1-300 seconds") }
@@ -55,14 +59,15 @@ struct ParleyBench: AsyncParsableCommand {
         let parts = server.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--server must be host:port") }
         let host = String(parts[0])
-        let (setup, _) = try await ParleyClient.connect(host: host, port: port, apiKey: key, clientName: "parley-bench")
+        let tls = tls || tlsCa != nil || tlsServerName != nil ? try PreparedClientTLS(ClientTLS(trustRoots: tlsCa, serverName: tlsServerName)) : nil
+        let (setup, _) = try await ParleyClient.connect(host: host, port: port, apiKey: key, tls: tls, clientName: "parley-bench")
         let tenant = try await setup.call("tenants.create", [
             "slug": .string("bench-\(UInt32.random(in: 0...UInt32.max))"), "name": "Benchmark tenant", "seed_blocked_file_types": false,
         ])
         let tenantId = tenant["id"]!.stringValue!
         let result: JSONValue
         if let keys = compareHelloKeys {
-            let comparison = try await HelloBenchmark(host: host, port: port, setup: setup, tenantId: tenantId, keys: keys).run()
+            let comparison = try await HelloBenchmark(host: host, port: port, tls: tls, setup: setup, tenantId: tenantId, keys: keys).run()
             print(comparison.text)
             result = comparison.json
         } else {
@@ -72,7 +77,7 @@ struct ParleyBench: AsyncParsableCommand {
                 objects = try await ObjectSeeder(client: setup, count: self.objects) { print($0) }.run()
             }
             let report = try await LoadRunner(
-                host: host, port: port, apiKey: key, mix: mix, connections: connections, depth: depth,
+                host: host, port: port, tls: tls, apiKey: key, mix: mix, connections: connections, depth: depth,
                 duration: .seconds(duration), tenantId: tenantId, objects: objects, rate: rate
             ).run()
             print(report.text)

@@ -3,6 +3,7 @@ import Foundation
 import ParleyClient
 import ParleyModel
 import ParleyProtocol
+import ParleyTLS
 
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -20,8 +21,28 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Output format: table or json.")
     var output: OutputFormat = .table
 
+    @Flag(help: "Speak TLS, verifying the server against the system's trust store (env PARLEY_TLS=1).")
+    var tls = false
+
+    @Option(help: "Trust this PEM CA file instead of the system's store (implies --tls; env PARLEY_TLS_CA).")
+    var tlsCa: String?
+
+    @Option(help: "The name the server's certificate must carry, if not the host of --server (implies --tls; env PARLEY_TLS_SERVER_NAME).")
+    var tlsServerName: String?
+
+    @Option(help: "PEM client certificate for servers that require one (with --tls-key; env PARLEY_TLS_CERT).")
+    var tlsCert: String?
+
+    @Option(help: "PEM key of --tls-cert (env PARLEY_TLS_KEY).")
+    var tlsKey: String?
+
+    @Flag(help: "Send the API key in plaintext to a server that is not on loopback (anyone on the path can read it).")
+    var allowPlaintext = false
+
     /// The names of the options above that take a value.
-    static let valueOptions: Set<String> = ["--server", "--api-key", "--output"]
+    static let valueOptions: Set<String> = ["--server", "--api-key", "--output", "--tls-ca", "--tls-server-name", "--tls-cert", "--tls-key"]
+    /// The global flags (no value).
+    static let flagOptions: Set<String> = ["--tls", "--allow-plaintext"]
 
     /// `arguments` with the global options that precede the first command word moved to the end.
     static func movingLeadingOptions(in arguments: [String]) -> [String] {
@@ -32,6 +53,9 @@ struct GlobalOptions: ParsableArguments {
             if valueOptions.contains(word), index + 1 < arguments.count {
                 leading += [word, arguments[index + 1]]
                 index += 2
+            } else if flagOptions.contains(word) {
+                leading.append(word)
+                index += 1
             } else if let name = word.split(separator: "=", maxSplits: 1).first, word.contains("="), valueOptions.contains(String(name)) {
                 leading.append(word)
                 index += 1
@@ -57,13 +81,22 @@ struct GlobalOptions: ParsableArguments {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw CLIError.usage("--server must be host:port, not \(address)")
         }
-        let host = String(address[..<colon])
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if requireKey, resolvedAPIKey == nil {
             throw CLIError.usage("an API key is required: pass --api-key or set PARLEY_API_KEY (it is missing or empty)")
         }
+        let tls = try preparedTLS()
+        if tls == nil, resolvedAPIKey != nil, !allowPlaintext, !Self.isLoopback(host) {
+            throw CLIError.usage(
+                "\(address) is not on loopback, and without --tls the API key would cross the network in plaintext; "
+                    + "pass --tls (or --tls-ca FILE), or --allow-plaintext if the path is private")
+        }
         let client: ParleyClient
         do {
-            client = try await ParleyClient.connect(host: host, port: port)
+            client = try await ParleyClient.connect(host: host, port: port, tls: tls)
+        } catch let error as ParleyClientError {
+            throw CLIError.unreachable("cannot connect to \(address): \(error)")
         } catch {
             throw CLIError.unreachable("cannot connect to \(address): \(error)")
         }
@@ -78,6 +111,31 @@ struct GlobalOptions: ParsableArguments {
             throw error
         }
         return client
+    }
+
+    /// The TLS options from the flags, else from `PARLEY_TLS_*`; nil for plaintext.
+    func tlsOptions(environment: [String: String] = ProcessInfo.processInfo.environment) -> ClientTLS? {
+        if tls || tlsCa != nil || tlsServerName != nil || tlsCert != nil || tlsKey != nil {
+            let fromEnvironment = ClientTLS.fromEnvironment(environment)
+            return ClientTLS(
+                trustRoots: tlsCa ?? fromEnvironment?.trustRoots, serverName: tlsServerName ?? fromEnvironment?.serverName,
+                certificateChain: tlsCert ?? fromEnvironment?.certificateChain, privateKey: tlsKey ?? fromEnvironment?.privateKey)
+        }
+        return ClientTLS.fromEnvironment(environment)
+    }
+
+    private func preparedTLS() throws -> PreparedClientTLS? {
+        guard let options = tlsOptions() else { return nil }
+        do {
+            return try PreparedClientTLS(options)
+        } catch {
+            throw CLIError.usage("TLS: \(error)")
+        }
+    }
+
+    /// Whether `host` is a loopback address (or `localhost`), where plaintext never leaves the machine.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
     }
 
     /// Runs `body` with an authenticated client and prints its result.

@@ -7,6 +7,7 @@ import ParleyAuth
 import ParleyModel
 import ParleyServer
 import ParleyStore
+import ParleyTLS
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -37,6 +38,21 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Seconds a frame may stay half-sent.")
     var partialFrameTimeout = 30
+
+    @Option(help: "PEM certificate chain for TLS on the listener (the server certificate first; with --tls-key). Reloaded on SIGHUP.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert. Reloaded on SIGHUP.")
+    var tlsKey: String?
+
+    @Option(help: "PEM CA certificates that client certificates must chain to: client certificates become required (mTLS).")
+    var tlsClientCa: String?
+
+    @Option(help: "Seconds a TLS handshake may take before the connection is closed.")
+    var tlsHandshakeTimeout = 10
+
+    @Flag(help: "Listen in plaintext on an address that is not loopback (API keys then cross the network in clear text).")
+    var allowPlaintext = false
 
     @Option(help: "Seconds a connection's unread responses may stay above their pause mark (64 KiB before hello, 4 MiB after) before it is closed.")
     var outputStallTimeout = 30
@@ -89,6 +105,14 @@ struct Serve: AsyncParsableCommand {
         guard maxFrameBytes >= 1024, maxFrameBytes <= 64 << 20 else {
             throw ValidationError("--max-frame-bytes must be between 1024 and 67108864")
         }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard tlsClientCa == nil || tlsCert != nil else { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
+        guard tlsHandshakeTimeout >= 1 else { throw ValidationError("--tls-handshake-timeout must be at least 1") }
+        if tlsCert == nil, !allowPlaintext, let host = parseListen()?.host, !Self.isLoopback(host) {
+            throw ValidationError(
+                "refusing to listen in plaintext on \(listen), which is not loopback: every hello would carry an API key in clear text. "
+                    + "Give --tls-cert FILE --tls-key FILE to speak TLS, or --allow-plaintext if a private network or a TLS terminator is in front")
+        }
         guard outputStallTimeout >= 1 else { throw ValidationError("--output-stall-timeout must be at least 1") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (0...10_000_000).contains(readCacheObjects) else { throw ValidationError("--read-cache-objects must be 0-10000000") }
@@ -137,10 +161,27 @@ struct Serve: AsyncParsableCommand {
         let throttle = AuthThrottle(
             configuration: .init(burst: authMaxFailures, refillMilliseconds: Int64(authFailureRefill) * 1000))
         let verifier = try KeyVerifier(store: store, pool: pool, throttle: throttle)
-        let server = ParleyServer(configuration: serverConfiguration(), store: store, verifier: verifier, logger: logger)
+        var configuration = serverConfiguration()
+        if let tlsCert, let tlsKey {
+            do {
+                let tls = try ServerTLS(files: .init(certificateChain: tlsCert, privateKey: tlsKey, clientCA: tlsClientCa))
+                configuration.tls = tls
+                services.append(TLSReloader(tls: tls, logger: logger))
+            } catch {
+                printError("parleyd: TLS: \(error)")
+                try? await store.close()
+                throw ExitCode.failure
+            }
+        }
+        let server = ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
         if let portFile {
             Task {
-                if let port = try? await server.listeningAddress.port { try? "\(port)\n".write(toFile: portFile) }
+                guard let port = try? await server.listeningAddress.port else { return }
+                do {
+                    try "\(port)\n".write(toFile: portFile)
+                } catch {
+                    logger.error("could not write the port file", metadata: ["error": "\(error)"])
+                }
             }
         }
         let group = ServiceGroup(
@@ -183,6 +224,11 @@ struct Serve: AsyncParsableCommand {
         printError(token.text)
     }
 
+    /// Whether clients of `host` can only be on this machine.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
+    }
+
     private func parseListen() -> (host: String, port: Int)? {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
@@ -203,6 +249,7 @@ struct Serve: AsyncParsableCommand {
         configuration.helloTimeout = .seconds(Int64(helloTimeout))
         configuration.partialFrameTimeout = .seconds(Int64(partialFrameTimeout))
         configuration.outputStallTimeout = .seconds(Int64(outputStallTimeout))
+        configuration.tlsHandshakeTimeout = .seconds(Int64(tlsHandshakeTimeout))
         configuration.keyRequestsPerSecond = keyRateLimit
         configuration.keyRequestBurst = keyRateBurst
         configuration.auditRetentionDays = auditRetentionDays
@@ -214,9 +261,17 @@ struct Serve: AsyncParsableCommand {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 extension String {
+    /// Writes the text to `path`, throwing when the file cannot be opened or written.
     func write(toFile path: String) throws {
-        guard let file = fopen(path, "w") else { return }
+        guard let file = fopen(path, "w") else { throw FileWriteFailed(path: path, errno: errno) }
         defer { fclose(file) }
-        fputs(self, file)
+        guard fputs(self, file) >= 0, fflush(file) == 0 else { throw FileWriteFailed(path: path, errno: errno) }
     }
+}
+
+/// A file that could not be written.
+struct FileWriteFailed: Error, CustomStringConvertible {
+    var path: String
+    var errno: Int32
+    var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
 }

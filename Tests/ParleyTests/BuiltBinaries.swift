@@ -80,6 +80,11 @@ enum BuiltBinaries {
 
         var log: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
+        /// Sends `signal` to the daemon (SIGHUP to reload its TLS pair, say).
+        func signal(_ signal: Int32) {
+            kill(process.processIdentifier, signal)
+        }
+
         /// Sends SIGTERM and waits (bounded) for the exit status.
         func stop() async throws -> Int32 {
             process.terminate()

@@ -14,6 +14,7 @@ from ._version import __version__
 from .client import (DEFAULT_CLIENT_NAME, DEFAULT_PORT, PROTOCOL_VERSION, Client, Pipeline,
                      Watch)
 from . import errors
+from .tls import PlaintextRefusedError, TLSError
 from .errors import (ERROR_CLASSES, BusyError, ConflictError, ConnectionClosedError,
                      ForbiddenError, FrameTooLargeError, GoneError, InternalError,
                      InvalidParamsError, InvalidRequestError, MethodNotFoundError,
@@ -31,5 +32,7 @@ __all__ = [
     "DEFAULT_PORT",
     "DEFAULT_CLIENT_NAME",
     "PROTOCOL_VERSION",
+    "TLSError",
+    "PlaintextRefusedError",
 ]
 __all__ += errors.__all__

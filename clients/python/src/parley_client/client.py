@@ -26,6 +26,7 @@ import logging
 import os
 import queue
 import socket
+import ssl
 import threading
 import time
 import weakref
@@ -36,6 +37,8 @@ from ._version import __version__
 from .errors import (ConnectionClosedError, ParleyConnectionError, ParleyError, ParleyException,
                      ParleyTimeoutError, PayloadTooLargeError, ProtocolError, WatchClosedError,
                      error_from_object)
+from .tls import (PlaintextRefusedError, TLSError, TLSSetting, TLSStream, client_context, is_loopback,
+                  tls_options_from_env)
 from .framing import (DEFAULT_MAX_RESPONSE_BYTES, MAX_FRAME_BYTES_BEFORE_HELLO, FrameDecoder,
                       decode_json, encode_frame, encode_json, request_object)
 
@@ -82,6 +85,12 @@ def _normalise_call(spec: CallSpec) -> Tuple[str, Optional[Mapping[str, Any]]]:
     raise TypeError(f"a call is 'method' or ('method', params), not {spec!r}")
 
 
+def _looks_like_tls(data: bytes) -> bool:
+    """Whether ``data`` starts like a TLS record (an alert or a handshake, version 3.x): what a TLS
+    listener sends a plaintext client. No Parley frame starts so (it would announce over 350 MB)."""
+    return len(data) >= 3 and data[0] in (0x15, 0x16) and data[1] == 0x03 and data[2] <= 0x04
+
+
 class _Pending:
     __slots__ = ("future", "method", "on_result")
 
@@ -102,20 +111,36 @@ class _Connection:
     """One TCP connection, its reader thread and its routing tables. Internal."""
 
     def __init__(self, host: str, port: int, timeout: Optional[float], max_response_bytes: int,
-                 on_notification: Optional[NotificationHandler]) -> None:
+                 on_notification: Optional[NotificationHandler],
+                 tls: Optional[Tuple[ssl.SSLContext, str]] = None) -> None:
         self.address = (host, port)
         try:
-            self.sock = socket.create_connection((host, port), timeout=timeout)
+            raw = socket.create_connection((host, port), timeout=timeout)
         except OSError as error:
             raise ParleyConnectionError(f"could not connect to {host}:{port}: {error}") from error
         try:
-            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
         except OSError:  # pragma: no cover - e.g. unusual socket families
             pass
         # The timeout bounds writes (a server that stops reading for that long); the reader simply
         # loops on it.
-        self.sock.settimeout(timeout)
+        raw.settimeout(timeout)
+        self.sock: Union[socket.socket, TLSStream] = raw
+        if tls is not None:
+            stream = TLSStream(raw, tls[0], tls[1])
+            try:
+                stream.handshake()
+            except TLSError as error:
+                raw.close()
+                raise TLSError(f"TLS with {host}:{port}: {error}") from error.__cause__
+            except socket.timeout:
+                raw.close()
+                raise TLSError(f"TLS with {host}:{port}: the handshake timed out") from None
+            except OSError as error:
+                raw.close()
+                raise TLSError(f"TLS with {host}:{port}: the connection failed during the handshake: {error}") from error
+            self.sock = stream
         self.decoder = FrameDecoder(max_response_bytes)
         self.on_notification = on_notification
         self.lock = threading.Lock()
@@ -175,6 +200,7 @@ class _Connection:
     # ------------------------------------------------------------------ reading
 
     def _read_loop(self) -> None:
+        first_read = True
         try:
             while True:
                 try:
@@ -190,6 +216,10 @@ class _Connection:
                 if not data:
                     self._closed_by_server("the server closed the connection")
                     return
+                if first_read and not isinstance(self.sock, TLSStream) and _looks_like_tls(data):
+                    raise ProtocolError(f"{self.address[0]}:{self.address[1]} speaks TLS: connect with tls=True "
+                                        "(or tls_ca=FILE)")
+                first_read = False
                 for payload in self.decoder.feed(data):
                     self._dispatch(decode_json(payload))
         except ProtocolError as error:
@@ -324,13 +354,38 @@ class Client:
             connection with :class:`~parley_client.FrameTooLargeError`.
         on_notification: called on the reader thread as ``handler(method, params)`` for every
             server notification that no :class:`Watch` consumes. It must not block.
+        tls: ``True`` speaks TLS and verifies the server against the system's trust store (or
+            ``tls_ca``) and its name; an :class:`ssl.SSLContext` is used as given. Any of
+            ``tls_ca``, ``tls_server_name``, ``tls_cert`` implies ``tls=True``. A failed handshake
+            raises :class:`~parley_client.TLSError`.
+        tls_ca: a PEM file of CA certificates to trust instead of the system's.
+        tls_server_name: the name the server's certificate must carry, if not ``host``.
+        tls_cert, tls_key: a PEM client certificate and its key, for servers that require one.
+        allow_plaintext: send the API key without TLS to an address that is not loopback; without
+            it, :meth:`hello` raises :class:`~parley_client.PlaintextRefusedError` there.
     """
 
     def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, api_key: Optional[str] = None, *,
                  timeout: Optional[float] = 10.0, client_name: str = DEFAULT_CLIENT_NAME,
                  max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-                 on_notification: Optional[NotificationHandler] = None) -> None:
+                 on_notification: Optional[NotificationHandler] = None,
+                 tls: TLSSetting = None, tls_ca: Optional[str] = None, tls_server_name: Optional[str] = None,
+                 tls_cert: Optional[str] = None, tls_key: Optional[str] = None,
+                 allow_plaintext: bool = False) -> None:
         self.host = host
+        self.allow_plaintext = allow_plaintext
+        if tls is False and (tls_ca or tls_server_name or tls_cert or tls_key):
+            raise ValueError("tls=False contradicts tls_ca/tls_server_name/tls_cert/tls_key")
+        context: Optional[ssl.SSLContext] = None
+        if isinstance(tls, ssl.SSLContext):
+            context = tls
+        elif tls or tls_ca or tls_server_name or tls_cert or tls_key:
+            context = client_context(tls_ca, tls_cert, tls_key)
+        #: The TLS context and the name the certificate must carry; ``None`` for plaintext.
+        self._tls: Optional[Tuple[ssl.SSLContext, str]] = (
+            None if context is None else (context, tls_server_name or host.strip("[]")))
+        if api_key is not None:
+            self._refuse_plaintext()
         self.port = int(port)
         self.timeout = timeout
         self.client_name = client_name
@@ -358,12 +413,15 @@ class Client:
     @classmethod
     def from_env(cls, **kwargs: Any) -> "Client":
         """A client configured like the ``parley`` CLI: ``PARLEY_SERVER`` (``host:port``, default
-        ``127.0.0.1:7411``) and ``PARLEY_API_KEY``. Keyword arguments are passed to :class:`Client`."""
+        ``127.0.0.1:7411``), ``PARLEY_API_KEY`` and ``PARLEY_TLS``, ``PARLEY_TLS_CA``,
+        ``PARLEY_TLS_SERVER_NAME``, ``PARLEY_TLS_CERT``, ``PARLEY_TLS_KEY``. Keyword arguments are passed to :class:`Client`."""
         server = os.environ.get("PARLEY_SERVER", f"{DEFAULT_HOST}:{DEFAULT_PORT}")
         host, _, port = server.rpartition(":")
         if not host or not port.isdigit():
             raise ValueError(f"PARLEY_SERVER must be host:port, not {server!r}")
         kwargs.setdefault("api_key", os.environ.get("PARLEY_API_KEY") or None)
+        for name, value in tls_options_from_env().items():
+            kwargs.setdefault(name, value)
         return cls(host.strip("[]"), int(port), **kwargs)
 
     # ------------------------------------------------------------------ connection
@@ -385,7 +443,8 @@ class Client:
             else:
                 log.debug("ignoring a notification %r", method)
 
-        conn = _Connection(self.host, self.port, self.timeout, self.max_response_bytes, on_notification)
+        conn = _Connection(self.host, self.port, self.timeout, self.max_response_bytes, on_notification,
+                           self._tls)
         self._box[0] = conn
         if self.max_request_bytes is not None:
             self.max_request_bytes = MAX_FRAME_BYTES_BEFORE_HELLO
@@ -437,7 +496,26 @@ class Client:
     def __repr__(self) -> str:
         state = "closed" if self.closed else ("authenticated" if self._session else "open")
         key = f" key={self.key_id}" if self.key_id else ""
-        return f"<parley_client.Client {self.host}:{self.port}{key} {state}>"
+        tls = " tls" if self._tls is not None else ""
+        return f"<parley_client.Client {self.host}:{self.port}{tls}{key} {state}>"
+
+    @property
+    def tls(self) -> bool:
+        """Whether the connection speaks TLS."""
+        return self._tls is not None
+
+    @property
+    def peer_certificate(self) -> Optional[Dict[str, Any]]:
+        """The server's verified certificate (``subject``, ``serialNumber``, ``notAfter``, ...) as
+        :meth:`ssl.SSLSocket.getpeercert` gives it; ``None`` without TLS."""
+        sock = self._conn.sock
+        return sock.peer_certificate() if isinstance(sock, TLSStream) else None
+
+    def _refuse_plaintext(self) -> None:
+        if self._tls is None and not self.allow_plaintext and not is_loopback(self.host):
+            raise PlaintextRefusedError(
+                f"{self.host} is not on loopback, and without TLS the API key would cross the network in "
+                "plaintext; pass tls=True (or tls_ca=FILE), or allow_plaintext=True if the path is private")
 
     # ------------------------------------------------------------------ hello
 
@@ -447,8 +525,10 @@ class Client:
 
         Raises :class:`UnauthenticatedError` for any key failure (the connection stays usable),
         :class:`RateLimitedError` when ``hello`` is throttled, :class:`BusyError` when the server's
-        verification queue is full.
+        verification queue is full, :class:`PlaintextRefusedError` (before sending anything) when the
+        key would leave the machine unencrypted.
         """
+        self._refuse_plaintext()
         params = {"api_key": api_key, "protocol_version": PROTOCOL_VERSION,
                   "client": self.client_name if client_name is None else client_name}
         result = self.call_params("hello", params)
