@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
@@ -37,13 +38,34 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The store seam and the rules every store applies; no storage engine, no wire protocol.
         .target(
             name: "ParleyStore",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
                 "ParleyModel",
-                "ParleyProtocol",
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ParleySQLite",
+            dependencies: [
+                "ParleyModel", "ParleyStore",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ParleyPostgres",
+            dependencies: [
+                "ParleyModel", "ParleyStore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -98,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "parleyd",
             dependencies: [
-                "ParleyServer", "ParleyStore", "ParleyAuth", "ParleyTLS",
+                "ParleyServer", "ParleyProtocol", "ParleyStore", "ParleySQLite", "ParleyPostgres", "ParleyAuth", "ParleyTLS",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,17 +154,18 @@ let package = Package(
         .target(
             name: "ParleyTesting",
             dependencies: [
-                "ParleyServer", "ParleyStore", "ParleyAuth", "ParleyProtocol", "ParleyClient", "ParleyTLS",
+                "ParleyServer", "ParleyStore", "ParleySQLite", "ParleyPostgres", "ParleyAuth", "ParleyProtocol", "ParleyClient", "ParleyTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ParleyTests",
             dependencies: [
-                "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleyAuth", "ParleyServer",
+                "ParleyModel", "ParleyProtocol", "ParleyStore", "ParleySQLite", "ParleyPostgres", "ParleyAuth", "ParleyServer",
                 "ParleyClient", "ParleyTesting", "ParleyTLS", "parley", "parleyd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

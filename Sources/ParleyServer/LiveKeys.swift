@@ -74,6 +74,11 @@ public final class LiveKeys: Sendable {
         states.withLockedValue { states in states[keyId]?.expiresAt = time }
     }
 
+    /// The ids of the keys connections are authenticated with now.
+    func keyIDs() -> [String] {
+        states.withLockedValue { Array($0.keys) }
+    }
+
     /// How many connections are authenticated with `keyId`.
     func connectionCount(of keyId: String) -> Int {
         states.withLockedValue { $0[keyId]?.channels.count ?? 0 }

@@ -69,6 +69,10 @@ public final class ParleyServer: Service, Sendable {
         services.logger.info("listening", metadata: ["address": "\(channel.localAddress!)"])
         let retention = Task { await AuditRetention(services: services).run() }
         defer { retention.cancel() }
+        let sharedKeys = (services.store as? any KeyChangeReporting).map { store in
+            Task { [services] in await SharedKeyChanges(services: services, events: store.keyChangeEvents()).run() }
+        }
+        defer { sharedKeys?.cancel() }
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onCancelOrGracefulShutdown: { [self] in

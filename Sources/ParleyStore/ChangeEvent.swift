@@ -13,6 +13,16 @@ public struct ChangeEvent: Sendable, Hashable {
     public var id: String
     /// The object as it was after the change (its wire form); nil for a deletion.
     public var object: JSONValue?
+
+    public init(sequence: Int64, revision: Int64, tenantId: String, family: String, type: String, id: String, object: JSONValue?) {
+        self.sequence = sequence
+        self.revision = revision
+        self.tenantId = tenantId
+        self.family = family
+        self.type = type
+        self.id = id
+        self.object = object
+    }
 }
 
 /// Which events a watch wants.

@@ -19,7 +19,7 @@ public final class ChangeSignal: Sendable {
     public var latest: Int64 { state.withLock { $0.revision } }
 
     /// Records a committed revision and wakes every waiter.
-    func notify(revision: Int64) {
+    public func notify(revision: Int64) {
         let waiters = state.withLock { state in
             state.revision = max(state.revision, revision)
             defer { state.waiters.removeAll() }

@@ -4,8 +4,9 @@ import ParleyModel
 ///
 /// Every write runs in one transaction that bumps the store-wide revision by one; `dryRun`
 /// performs all checks and returns what would be stored without committing. Implementations
-/// throw ``ConfigError`` for conflicts and missing objects. SQLite is the embedded implementation
-/// (``SQLiteStore``); a PostgreSQL one can be added behind the same protocol.
+/// throw ``ConfigError`` for conflicts and missing objects. A store conforms through
+/// ``RuleBasedStore``, which supplies every write from the shared rules (``StoreRules``); the
+/// embedded SQLite store and the PostgreSQL store are the two implementations.
 public protocol ConfigurationStore: Sendable {
     /// The store-wide revision: the number of committed configuration transactions.
     func currentRevision() async throws -> Int64
@@ -117,3 +118,13 @@ public protocol ConfigurationStore: Sendable {
     /// Flushes and closes the store.
     func close() async throws
 }
+
+/// The immediate lookups are an optional capability (SQLite answers them from memory or a point
+/// reader on the calling thread): a store without them answers `.unknown`, and callers then wait
+/// for ``ConfigurationStore/tenant(id:)`` and ``ConfigurationStore/resource(_:tenantId:id:)``.
+extension ConfigurationStore {
+    public func tenantNow(id: String) throws -> ImmediateLookup<Tenant> { .unknown }
+
+    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource> { .unknown }
+}
+

@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// A reader notes the generation before it reads the database and keeps its result only if no
 /// write committed meanwhile, so a read that raced a write cannot put stale data back.
-final class ReadCache: Sendable {
+public final class ReadCache: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var tenants: [String: Tenant] = [:]
@@ -17,22 +17,22 @@ final class ReadCache: Sendable {
     private let state = Mutex(State())
     private let capacity: Int
 
-    init(capacity: Int = 100_000) {
+    public init(capacity: Int = 100_000) {
         self.capacity = capacity
     }
 
     /// The generation to pass to ``keep(_:generation:)`` after reading the database.
-    var generation: UInt64 { state.withLock { $0.generation } }
+    public var generation: UInt64 { state.withLock { $0.generation } }
 
-    func tenant(_ id: String) -> Tenant? { state.withLock { $0.tenants[id] } }
+    public func tenant(_ id: String) -> Tenant? { state.withLock { $0.tenants[id] } }
 
-    func resource(_ id: String) -> StoredResource? { state.withLock { $0.resources[id] } }
+    public func resource(_ id: String) -> StoredResource? { state.withLock { $0.resources[id] } }
 
-    func keep(_ tenant: Tenant, generation: UInt64) {
+    public func keep(_ tenant: Tenant, generation: UInt64) {
         keep(tenant, id: tenant.id, in: \.tenants, generation: generation)
     }
 
-    func keep(_ resource: StoredResource, generation: UInt64) {
+    public func keep(_ resource: StoredResource, generation: UInt64) {
         keep(resource, id: resource.id, in: \.resources, generation: generation)
     }
 
@@ -54,7 +54,7 @@ final class ReadCache: Sendable {
     }
 
     /// A write committed: forget everything.
-    func invalidate() {
+    public func invalidate() {
         state.withLock { state in
             state.generation &+= 1
             state.tenants.removeAll(keepingCapacity: true)
@@ -64,7 +64,7 @@ final class ReadCache: Sendable {
 
     /// A write committed that changed `changes`: forget those objects, or everything when a
     /// tenant changed (a tenant's deletion or rename reaches all of its objects).
-    func invalidate(_ changes: CommittedChanges) {
+    public func invalidate(_ changes: CommittedChanges) {
         guard !changes.tenantChanged else { return invalidate() }
         state.withLock { state in
             state.generation &+= 1

@@ -54,6 +54,13 @@ public struct ResourceLink: Sendable, Hashable {
     /// The field of this object that refers to the one being deleted.
     public var field: String?
 
+    public init(kind: ResourceKind, id: String, name: String?, field: String?) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.field = field
+    }
+
     public var json: JSONValue {
         var members: [String: JSONValue] = ["type": .string(kind.type), "id": .string(id), "name": .optional(name)]
         if let field { members["field"] = .string(field) }

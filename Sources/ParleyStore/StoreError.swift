@@ -1,5 +1,3 @@
-import GRDB
-
 /// Failures of the store itself (not of the caller's input).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database was migrated by a newer version of Parley than this one.
@@ -39,36 +37,47 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The time a write may spend in the writer, checked between steps of long writes.
-struct WriteBudget {
+public struct WriteBudget: Sendable {
     private let deadline: ContinuousClock.Instant
     private let seconds: Double
 
-    init(seconds: Double) {
+    public init(seconds: Double) {
         self.seconds = seconds
         deadline = .now + .milliseconds(Int64(seconds * 1000))
     }
 
     /// Throws ``StoreError/timeBudgetExceeded(seconds:)`` once the budget is spent.
-    func check() throws {
+    public func check() throws {
         if ContinuousClock.now > deadline { throw StoreError.timeBudgetExceeded(seconds: seconds) }
     }
 }
 
+/// An engine's error that may stand for a store failure (a full disk, a read-only file, a lost
+/// connection): stores make their engine's error type conform, so that ``StoreError/classify(_:)``
+/// tells store failures apart without knowing the engine.
+public protocol StoreFailureConvertible: Error {
+    /// The store failure this error stands for, or nil when it is something else (a bug, a constraint).
+    var storeFailure: StoreError? { get }
+}
+
 extension StoreError {
-    /// The store failure `error` stands for, if it is one: SQLite's "disk full", "read-only",
-    /// "locked" and I/O errors become ``unavailable(_:)`` with a stable reason, so that callers
+    /// The store failure `error` stands for, if it is one: a ``StoreError`` itself, or an engine
+    /// error that converts (SQLite's "disk full", "read-only", "locked" and I/O errors;
+    /// PostgreSQL's lost connections) to ``unavailable(_:)`` with a stable reason, so that callers
     /// answer them as retryable store failures, not as internal errors.
     public static func classify(_ error: any Error) -> StoreError? {
         if let error = error as? StoreError { return error }
-        guard let database = error as? DatabaseError else { return nil }
-        let reason: String
-        switch database.resultCode {
-        case .SQLITE_FULL: reason = "store_full"
-        case .SQLITE_READONLY: reason = "store_read_only"
-        case .SQLITE_BUSY, .SQLITE_LOCKED: reason = "store_busy"
-        case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_PROTOCOL: reason = "store_io_error"
-        default: return nil
-        }
-        return .unavailable(Unavailability(reason: reason, detail: database.message ?? "\(database.resultCode)"))
+        return (error as? any StoreFailureConvertible)?.storeFailure
     }
+}
+
+/// Stored data that cannot be read back (a row written by something other than Parley).
+public struct StoreCorruption: Error, CustomStringConvertible {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { "store corruption: \(reason)" }
 }

@@ -3,7 +3,9 @@ import Logging
 import NIOCore
 import ParleyAuth
 import ParleyModel
+import ParleyProtocol
 import ParleyServer
+import ParleySQLite
 import ParleyStore
 
 /// A real server for tests: a fresh SQLite file in a temporary directory, an ADMIN key, and
@@ -46,7 +48,8 @@ public final class TestServer: Sendable {
         let directory = previous?.directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("parley-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory.appendingPathComponent("parley.db").path)
+        let store = try SQLiteStore(
+            path: directory.appendingPathComponent("parley.db").path, configuration: .init(auditErrorCode: RPCError.auditCode(of:)))
         let pool = Argon2Pool(configuration: .init(threads: 2, queueLimit: 64))
         var adminKey = previous?.adminKey
         if adminKey == nil {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import ParleyAuth
 import ParleyModel
+import ParleyPostgres
+import ParleyProtocol
+import ParleySQLite
 import ParleyStore
 
 /// `parleyd init`: create and migrate the database and print one new admin key.
@@ -9,15 +12,15 @@ struct Init: AsyncParsableCommand {
         abstract: "Create and migrate the database, then print one new ADMIN key on stdout (the key alone, one line)."
     )
 
-    @Option(help: "Path of the SQLite database file.")
-    var db = "./parley.db"
+    @Option(help: StoreLocation.help)
+    var db: String?
 
     @Option(help: "Name recorded for the new key.")
     var keyName = "initial admin"
 
     func run() async throws {
         restrictNewFiles()
-        let store = try openStore(path: db)
+        let store = try await openStore(try StoreLocation.resolve(db))
         let pool = Argon2Pool(configuration: .init(threads: 1, queueLimit: 0))
         let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: keyName, role: .admin, audit: .system("parleyd.init", targetType: APIKey.auditType))
         try await store.close()
@@ -26,13 +29,35 @@ struct Init: AsyncParsableCommand {
     }
 }
 
-/// Opens the store, turning failures into a clear message and exit status 1.
+/// Opens the SQLite store, turning failures into a clear message and exit status 1.
 func openStore(path: String, configuration: SQLiteStore.Configuration = .init()) throws -> SQLiteStore {
+    var configuration = configuration
+    configuration.auditErrorCode = RPCError.auditCode(of:)
     do {
         return try SQLiteStore(path: path, configuration: configuration)
     } catch {
         printError("parleyd: cannot open database \(path): \(error)")
         throw ExitCode.failure
+    }
+}
+
+/// Opens (and migrates) the PostgreSQL store, turning failures into one line and exit status 1.
+func openStore(url: PostgresURL, configuration: PostgresStore.Configuration = .init()) async throws -> PostgresStore {
+    var configuration = configuration
+    configuration.auditErrorCode = RPCError.auditCode(of:)
+    do {
+        return try await PostgresStore.open(url: url, configuration: configuration)
+    } catch {
+        printError("parleyd: cannot open database \(url): \(error)")
+        throw ExitCode.failure
+    }
+}
+
+/// Opens the store at `location` with default settings.
+func openStore(_ location: StoreLocation) async throws -> any ConfigurationStore {
+    switch location {
+    case .sqlite(let path): try openStore(path: path)
+    case .postgres(let url): try await openStore(url: url)
     }
 }
 

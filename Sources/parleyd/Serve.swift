@@ -6,6 +6,8 @@ import NIOCore
 import ParleyAuth
 import ParleyModel
 import ParleyServer
+import ParleyPostgres
+import ParleySQLite
 import ParleyStore
 import ParleyTLS
 import ServiceLifecycle
@@ -18,8 +20,8 @@ import Glibc
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
 
-    @Option(help: "Path of the SQLite database file (created and migrated if needed).")
-    var db = "./parley.db"
+    @Option(help: "SQLite file (created and migrated if needed), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (migrated if needed; env PARLEY_DB; default ./parley.db).")
+    var db: String?
 
     @Option(help: "host:port to listen on.")
     var listen = "127.0.0.1:7411"
@@ -144,18 +146,29 @@ struct Serve: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             services.append(MetricsEndpoint(host: String(metricsListen[..<colon]), port: port, registry: registry, logger: logger))
         }
-        let lock: DatabaseLock
-        do {
-            lock = try DatabaseLock(databasePath: db)
-        } catch {
-            printError("parleyd: \(error)")
-            throw ExitCode.failure
+        let location = try StoreLocation.resolve(db)
+        let store: any ConfigurationStore
+        var lock: DatabaseLock?
+        switch location {
+        case .sqlite(let path):
+            do {
+                lock = try DatabaseLock(databasePath: path)
+            } catch {
+                printError("parleyd: \(error)")
+                throw ExitCode.failure
+            }
+            let sqlite = try openStore(path: path, configuration: .init(
+                groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
+                maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
+            try await checkUsable(sqlite, path: path)
+            store = sqlite
+        case .postgres(let url):
+            // Several replicas may serve one database: no file lock, and the migrator's advisory lock.
+            store = try await openStore(url: url, configuration: .init(
+                readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget)))
+            logger.info("store: PostgreSQL", metadata: ["database": "\(url)"])
         }
         defer { withExtendedLifetime(lock) {} }
-        let store = try openStore(path: db, configuration: .init(
-            groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
-            maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
-        try await checkUsable(store)
         let pool = Argon2Pool()
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
@@ -198,7 +211,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Refuses a damaged database, or one this process cannot write, with a message saying what to do.
-    private func checkUsable(_ store: SQLiteStore) async throws {
+    private func checkUsable(_ store: SQLiteStore, path db: String) async throws {
         if !noIntegrityCheck {
             let verdict = (try? await store.quickCheck()) ?? "the check could not run"
             guard verdict == "ok" else {
@@ -216,7 +229,7 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    private func ensureAdminKey(store: SQLiteStore, pool: Argon2Pool) async throws {
+    private func ensureAdminKey(store: any ConfigurationStore, pool: Argon2Pool) async throws {
         guard try await store.usableAdminKeyCount(at: .now()) == 0 else { return }
         let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(
             name: "initial admin", role: .admin, audit: .system("parleyd.serve", targetType: APIKey.auditType))

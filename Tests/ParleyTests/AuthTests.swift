@@ -1,6 +1,7 @@
 import Foundation
 @testable import ParleyAuth
 import ParleyModel
+import ParleySQLite
 import ParleyStore
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyModel
+import ParleySQLite
 import ParleyStore
 import ParleyTesting
 import Testing

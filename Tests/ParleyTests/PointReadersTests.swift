@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-@testable import ParleyStore
+@testable import ParleySQLite
+import ParleyStore
 import Testing
 
 /// Point reads on the calling thread: they see every committed write, and a slow one sends

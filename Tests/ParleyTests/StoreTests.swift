@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import ParleyModel
-@testable import ParleyStore
+@testable import ParleySQLite
+import ParleyStore
 import Testing
 
 @Suite struct StoreTests {
