@@ -13,6 +13,10 @@ cmd=${1:?start|stop|restart}
 dir=${2:?directory}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "pg_cluster: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 3; }
+# The postmaster outlives this script and keeps every descriptor it inherits: close all but
+# 0-2, so that it holds none of the caller's (a test runner waiting for this script to end would
+# otherwise wait for PostgreSQL to stop).
+for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 start() {
@@ -20,6 +24,7 @@ start() {
     if [ ! -d "$dir/data" ]; then
         mkdir -p "$dir"
         [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+        as_pg test -w "$dir" || { echo "pg_cluster: the postgres user cannot write $dir (are its parents searchable?)" >&2; exit 1; }
         printf 'parley-test\n' | as_pg tee "$dir/pw" >/dev/null
         as_pg "$bin/initdb" -D "$dir/data" -U parley --pwfile="$dir/pw" --auth-host=scram-sha-256 --auth-local=trust \
             -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
@@ -28,7 +33,9 @@ start() {
     fi
     port=$(cat "$dir/port")
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB" start >/dev/null
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB" start \
+        </dev/null >"$dir/pg_ctl.log" 2>&1 || { cat "$dir/pg_ctl.log" "$dir/server.log" >&2; exit 1; }
+    # (the postmaster keeps pg_ctl's descriptors: none of them may be the caller's pipes)
     echo "postgres://parley:parley-test@127.0.0.1:$port/postgres"
 }
 

@@ -57,6 +57,7 @@ public final class Argon2Pool: Sendable {
     private let completed = NIOLockedValueBox(0)
 
     public init(configuration: Configuration = .init()) {
+        Argon2Memory.returnBlocksToTheSystem()
         self.configuration = configuration
         pool = NIOThreadPool(numberOfThreads: configuration.threads)
         pool.start()

@@ -118,8 +118,8 @@ extension PostgresStore {
     }
 
     public func recordKeyUse(id: String, at time: Timestamp) async throws {
-        try await read { client in
-            try await client.query("UPDATE api_keys SET last_used_at = \(time.millisecondsSinceEpoch) WHERE id = \(id)")
+        _ = try await read { client in
+            try await client.query("UPDATE api_keys SET last_used_at = \(time.millisecondsSinceEpoch) WHERE id = \(id)").collect()
         }
     }
 

@@ -16,6 +16,10 @@ extension PostgresStore {
     public var auditErrorCode: @Sendable (any Error) -> Int64? { configuration.auditErrorCode }
 
     public var writeTimeBudget: Double { configuration.writeTimeBudget }
+
+    /// Other replicas' commits arrive by NOTIFY, which a listener that is reconnecting misses: a
+    /// watcher looks at the change log at least every second.
+    public var changePollInterval: Duration { .seconds(1) }
 }
 
 extension PostgresStore: KeyChangeReporting {

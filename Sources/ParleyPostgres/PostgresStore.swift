@@ -68,7 +68,11 @@ public final class PostgresStore: RuleBasedStore {
         self.logger = logger
         var poolConfiguration = url.clientConfiguration(timeout: configuration.requestTimeout)
         poolConfiguration.options.maximumConnections = configuration.maximumReadConnections
-        client = PostgresClient(configuration: poolConfiguration, backgroundLogger: logger)
+        // The pool reports every failed connection attempt at info (also each one cancelled at
+        // close); warnings and worse are what an operator needs from it.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        client = PostgresClient(configuration: poolConfiguration, backgroundLogger: background)
         writer = PostgresWriter(connection: BlockingConnection(configuration: connectionConfiguration, logger: logger))
         readCache = ReadCache(capacity: configuration.readCacheCapacity)
         consistency = ConsistentReads()

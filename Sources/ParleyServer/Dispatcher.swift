@@ -165,6 +165,7 @@ struct Dispatcher: Sendable {
             case "store_full": "the store is full (no space left for the database); nothing was changed; retry once space is freed"
             case "store_read_only": "the store is read-only; nothing was changed"
             case "store_busy": "the store is locked by another process; nothing was changed; retry shortly"
+            case "store_unreachable": "the database cannot be reached (restarting?); nothing was changed; retry shortly"
             default: "the store could not be read or written; nothing was changed; retry later"
             }
         case .timeBudgetExceeded:

@@ -6779,7 +6779,7 @@ extension OpenRPCDocument {
               "reason": {
                 "type": "string",
                 "pattern": "^[a-z][a-z0-9_]*$",
-                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`, `inactive`, `already_rotated`. -32015: `store_full`, `store_read_only`, `store_busy`, `store_io_error`, `time_budget_exceeded`."
+                "description": "-32009: why, as a stable snake_case word: `already_exists`, `revision_mismatch`, `in_use`, `immutable`, `inactive`, `already_rotated`. -32015: `store_full`, `store_read_only`, `store_busy`, `store_io_error`, `store_unreachable`, `time_budget_exceeded`."
               },
               "current_revision": {
                 "type": "integer",
@@ -12982,7 +12982,7 @@ extension OpenRPCDocument {
       },
       "Unavailable": {
         "code": -32015,
-        "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
+        "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
       }
     }
   }

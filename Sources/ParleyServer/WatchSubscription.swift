@@ -29,9 +29,13 @@ struct WatchSubscription: Sendable {
     let liveKeys: LiveKeys
     let progress: WatchProgress
 
+    /// How long a watch waits for an unavailable store before it ends with `store_unavailable`.
+    static let outageLimit: Duration = .seconds(60)
+
     func run() async {
         var position = start
         var lastRevision: Int64 = 0
+        var outage: ContinuousClock.Instant?
         while !Task.isCancelled {
             if let keyId, !liveKeys.isUsable(keyId, at: .now()) {
                 connection.sendAndClose(RPCResponse.failure(
@@ -46,11 +50,25 @@ struct WatchSubscription: Sendable {
                 // Unsubscribing (or the connection closing) cancels the read: that ends the watch
                 // quietly; only a real failure closes the connection.
                 if Task.isCancelled || error is CancellationError { return }
+                // The store is away for a while (PostgreSQL restarting, SQLite locked): keep the
+                // position and try again, so that the watch resumes without a gap; give up after
+                // `Self.outageLimit`.
+                if case .unavailable? = StoreError.classify(error) {
+                    let since = outage ?? .now
+                    outage = since
+                    if ContinuousClock.now - since < Self.outageLimit {
+                        try? await Task.sleep(for: .milliseconds(250))
+                        continue
+                    }
+                    close(reason: "store_unavailable", revision: lastRevision)
+                    return
+                }
                 close(reason: "internal_error", revision: lastRevision)
                 return
             }
+            outage = nil
             if events.isEmpty {
-                await store.changeSignal.wait(after: mark, timeout: .seconds(30))
+                await store.changeSignal.wait(after: mark, timeout: store.changePollInterval)
                 continue
             }
             for event in events {

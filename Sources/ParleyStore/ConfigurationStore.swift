@@ -99,6 +99,10 @@ public protocol ConfigurationStore: Sendable {
 
     /// Wakes watchers after each committed change.
     var changeSignal: ChangeSignal { get }
+    /// How long a watcher waits for ``changeSignal`` before it reads the change log anyway: long
+    /// for a store whose own writes are all there is, short for one shared by several processes
+    /// (a wake-up can be missed while the store reconnects to its notifications).
+    var changePollInterval: Duration { get }
     /// Logged changes after log position `sequence` matching `filter`, oldest first.
     func changes(after sequence: Int64, matching filter: ChangeFilter, limit: Int) async throws -> [ChangeEvent]
     /// Where a watch resuming after `revision` starts, or `.gone` when that history was compacted.
@@ -123,6 +127,8 @@ public protocol ConfigurationStore: Sendable {
 /// reader on the calling thread): a store without them answers `.unknown`, and callers then wait
 /// for ``ConfigurationStore/tenant(id:)`` and ``ConfigurationStore/resource(_:tenantId:id:)``.
 extension ConfigurationStore {
+    public var changePollInterval: Duration { .seconds(30) }
+
     public func tenantNow(id: String) throws -> ImmediateLookup<Tenant> { .unknown }
 
     public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource> { .unknown }

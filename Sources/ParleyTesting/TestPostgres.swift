@@ -62,11 +62,11 @@ public struct TestPostgres: Sendable {
         return url
     }
 
-    /// Runs one statement on the `postgres` database as the admin user.
-    public func execute(_ sql: String) async throws {
+    /// Runs one statement as the admin user, on `database` (default: `postgres`).
+    public func execute(_ sql: String, database: String? = nil) async throws {
         let configuration = PostgresConnection.Configuration(
             host: adminURL.host, port: adminURL.port, username: adminURL.user, password: adminURL.password,
-            database: adminURL.database, tls: .disable)
+            database: database ?? adminURL.database, tls: .disable)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "parley.test.postgres"))
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "parley.test.postgres"))
@@ -79,21 +79,31 @@ public struct TestPostgres: Sendable {
 
     private static func script(_ command: String, _ directory: String) throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // Output goes to files, not pipes: the postmaster that pg_ctl leaves running would hold a
+        // pipe open, and reading it to its end would wait for the server to stop.
+        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pg-script-\(UUID().uuidString)")
+        let printedURL = outputs.appendingPathExtension("out")
+        let complaintURL = outputs.appendingPathExtension("err")
+        _ = FileManager.default.createFile(atPath: printedURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: complaintURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: printedURL)
+            try? FileManager.default.removeItem(at: complaintURL)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [root.appendingPathComponent("scripts/pg_cluster.sh").path, command, directory]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        process.standardOutput = try FileHandle(forWritingTo: printedURL)
+        process.standardError = try FileHandle(forWritingTo: complaintURL)
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let printed = (try? String(contentsOf: printedURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "pg_cluster.sh \(command) failed: \(String(decoding: complaint, as: UTF8.self))")
+            let complaint = (try? String(contentsOf: complaintURL, encoding: .utf8)) ?? ""
+            throw Failure(description: "pg_cluster.sh \(command) failed: \(complaint)")
         }
-        return String(decoding: printed, as: UTF8.self)
+        return printed
     }
 
     public struct Failure: Error, CustomStringConvertible {

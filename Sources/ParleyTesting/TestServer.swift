@@ -55,21 +55,10 @@ public final class TestServer: Sendable {
         if adminKey == nil {
             adminKey = try await KeyIssuer(store: store, pool: pool).issue(name: "test admin", role: .admin, audit: .system("test.setup")).token.text
         }
-        var configuration = ParleyServer.Configuration()
-        // A loaded test machine can starve an event loop for seconds: the last frame before a close
-        // gets longer than in production to reach a reading client (tests of the close timeout set it).
-        configuration.closeTimeout = .seconds(10)
-        configure(&configuration)
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        var logger = Logger(label: "parley-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"] == nil ? .critical : .debug
-        let verifier = try KeyVerifier(store: store, pool: pool)
-        let server = ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
-        let task = Task { try await server.run() }
-        let port = try await server.listeningAddress.port!
+        let started = try await LoopbackServer.start(store: store, pool: pool, label: "parley-test", configure: configure)
         return TestServer(
-            server: server, store: store, pool: pool, verifier: verifier, directory: directory, adminKey: adminKey!, port: port, task: task)
+            server: started.server, store: store, pool: pool, verifier: started.verifier, directory: directory, adminKey: adminKey!,
+            port: started.port, task: started.task)
     }
 
     /// Gracefully stops the server and closes the store (the files stay until ``removeFiles()``).

@@ -21,8 +21,20 @@ enum BuiltBinaries {
 
     /// Runs `name args` to completion (at most `timeout`) and captures both streams.
     static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Output {
+        try await run(executable: directory.appendingPathComponent(name), arguments, environment: environment, timeout: timeout)
+    }
+
+    /// Runs one of PostgreSQL's client programs (`pg_dump`, `pg_restore`), from Debian's newest
+    /// /usr/lib/postgresql/N/bin.
+    static func runTool(_ name: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Output {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        let newest = versions.compactMap(Int.init).max().map { "/usr/lib/postgresql/\($0)/bin/\(name)" } ?? "/usr/bin/\(name)"
+        return try await run(executable: URL(fileURLWithPath: newest), arguments, timeout: timeout)
+    }
+
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Output {
         let process = Process()
-        process.executableURL = directory.appendingPathComponent(name)
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["PARLEY_SERVER"] = nil

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import ParleyAuth
+import ParleyServer
+import ParleyStore
+
+/// A ``ParleyServer`` on `127.0.0.1:0` over `store`, as every test server starts one: the test
+/// configuration, a logger that is quiet unless `PARLEY_TEST_LOG` is set, and a key verifier.
+struct LoopbackServer {
+    let server: ParleyServer
+    let verifier: KeyVerifier
+    let port: Int
+    let task: Task<Void, any Error>
+
+    static func start(
+        store: any ConfigurationStore, pool: Argon2Pool, label: String, configure: (inout ParleyServer.Configuration) -> Void
+    ) async throws -> LoopbackServer {
+        var configuration = ParleyServer.Configuration()
+        // A loaded test machine can starve an event loop for seconds: the last frame before a close
+        // gets longer than in production to reach a reading client (tests of the close timeout set it).
+        configuration.closeTimeout = .seconds(10)
+        configure(&configuration)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        var logger = Logger(label: label)
+        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"] == nil ? .critical : .debug
+        let verifier = try KeyVerifier(store: store, pool: pool)
+        let server = ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
+        let task = Task { try await server.run() }
+        let port = try await server.listeningAddress.port!
+        return LoopbackServer(server: server, verifier: verifier, port: port, task: task)
+    }
+}
