@@ -122,6 +122,15 @@ public final class ParleyClient: Sendable {
         try await channel.writeAndFlush(frame)
     }
 
+    /// Why the server closed the connection, when it said so (a revoked or expired key, a missed
+    /// deadline): the last error it sent for no request. Nil while it is open or if it said nothing.
+    public var closingError: RPCError? {
+        get async {
+            let handler = self.handler
+            return try? await channel.eventLoop.submit { handler.value.closingError }.get()
+        }
+    }
+
     /// Closes the connection; pending calls fail with ``ParleyClientError/connectionClosed``.
     public func close() async {
         try? await channel.close()

@@ -11,6 +11,8 @@ final class ResponseRouter: ChannelInboundHandler {
     private var nextID: Int64 = 1
     private var waiting: [RequestID: EventLoopPromise<Result<JSONValue, RPCError>>] = [:]
     private var closed = false
+    /// The last error the server sent for no request (it closes the connection after one).
+    private(set) var closingError: RPCError?
 
     init(notifications: AsyncStream<ServerNotification>.Continuation) {
         self.notifications = notifications
@@ -46,8 +48,9 @@ final class ResponseRouter: ChannelInboundHandler {
         case .failure(let id?, let error):
             waiting.removeValue(forKey: id)?.succeed(.failure(error))
         case .failure(nil, let error):
-            // An error the server could not tie to a request (framing, timeouts): every pending
-            // call gets it, since the server closes the connection after sending it.
+            // An error the server could not tie to a request (framing, timeouts, a revoked key):
+            // every pending call gets it, since the server closes the connection after sending it.
+            closingError = error
             for promise in waiting.values { promise.succeed(.failure(error)) }
             waiting.removeAll()
         case .notification(let method, let params):

@@ -87,7 +87,10 @@ extension PostgresStore {
         fetch: @escaping @Sendable (PostgresClient) async throws -> Value?
     ) async throws -> Value? {
         guard configuration.readCacheCapacity > 0 else { return try await read(fetch) }
-        let revision = try await consistency.currentRevision { [self] in try await currentRevision() }
+        let revisions = revisions
+        let revision = try await consistency.currentRevision { [self] in
+            try await withinRequestTimeout { try await revisions.currentRevision() }
+        }
         let caughtUp = consistency.applied.revision >= revision
         if caughtUp, let value = cached(readCache) { return value }
         let generation = readCache.generation

@@ -47,6 +47,7 @@ public final class PostgresStore: RuleBasedStore {
     let writer: PostgresWriter
     let logger: Logger
     let consistency: ConsistentReads
+    let revisions: RevisionReader
     let keyChanges: KeyChangeFeed
     let tasks: TaskBox
 
@@ -76,6 +77,7 @@ public final class PostgresStore: RuleBasedStore {
         writer = PostgresWriter(connection: BlockingConnection(configuration: connectionConfiguration, logger: logger))
         readCache = ReadCache(capacity: configuration.readCacheCapacity)
         consistency = ConsistentReads()
+        revisions = RevisionReader(configuration: connectionConfiguration, logger: Self.silent)
         keyChanges = KeyChangeFeed()
         tasks = TaskBox()
         let client = client
@@ -92,6 +94,7 @@ public final class PostgresStore: RuleBasedStore {
     public func close() async throws {
         tasks.cancelAll()
         keyChanges.finish()
+        await revisions.close()
         try await writer.shutdown()
     }
 
@@ -99,10 +102,15 @@ public final class PostgresStore: RuleBasedStore {
     /// (the pool would otherwise wait for PostgreSQL to come back).
     func read<Value: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> Value) async throws -> Value {
         let client = client
+        return try await withinRequestTimeout { try await body(client) }
+    }
+
+    /// Runs `body`, failing as `store_unreachable` after the request timeout.
+    func withinRequestTimeout<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let seconds = configuration.requestTimeout
         do {
             return try await withThrowingTaskGroup(of: Value.self) { group in
-                group.addTask { try await body(client) }
+                group.addTask { try await body() }
                 group.addTask {
                     try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
                     throw StoreError.unavailable(.init(reason: "store_unreachable", detail: "PostgreSQL did not answer within \(seconds) s"))

@@ -7,38 +7,47 @@ import PostgresNIO
 ///
 /// The revision is read with `FOR UPDATE`: the first write of a transaction locks the one
 /// `store_revision` row until the commit, so writers on every replica take revisions one at a
-/// time, and commit order is revision order (no watcher can see revision 8 before 7).
+/// time, and commit order is revision order (no watcher can see revision 8 before 7). While the
+/// lock is held nobody else can change the row, so the writes after the first in a group commit
+/// take the revision from ``TransactionState`` instead of asking again (one round trip less each).
 public struct PostgresTransaction: StoreTransaction {
     let connection: BlockingConnection
+    let state: TransactionState
 
     public func revision() throws -> Int64 {
-        try connection.rows("SELECT revision FROM store_revision WHERE id = 1 FOR UPDATE").first?.decode(Int64.self) ?? 0
+        if let known = state.revision { return known }
+        let current = try connection.rows("SELECT revision FROM store_revision WHERE id = 1 FOR UPDATE").first?.decode(Int64.self) ?? 0
+        state.revision = current
+        return current
     }
 
     public func setRevision(_ revision: Int64) throws {
         try connection.execute("UPDATE store_revision SET revision = \(revision) WHERE id = 1")
+        state.revision = revision
     }
 
+    /// Rolling back to the savepoint also rolls back what ``TransactionState`` learned inside it.
     public func savepoint<Value>(_ body: () throws -> (value: Value, keep: Bool)) throws -> Value {
+        let before = state.revision
         try connection.execute("SAVEPOINT body")
         let outcome: (value: Value, keep: Bool)
         do {
             outcome = try body()
         } catch {
-            try? connection.execute("ROLLBACK TO SAVEPOINT body")
+            state.revision = before
+            _ = try? connection.execute("ROLLBACK TO SAVEPOINT body")
             throw error
         }
+        if !outcome.keep { state.revision = before }
         try connection.execute(outcome.keep ? "RELEASE SAVEPOINT body" : "ROLLBACK TO SAVEPOINT body")
         return outcome.value
     }
 
+    /// Nothing: this store's cache is kept by the change-log listener under the consistent-read
+    /// rule (``ConsistentReads``): until the listener has applied a revision, reads that need it
+    /// bypass the cache, so the writer need not read back what it changed (one round trip less).
     public func changes(atRevision revision: Int64) throws -> CommittedChanges {
-        var changes = CommittedChanges()
-        for row in try connection.rows("SELECT family, object_id FROM change_log WHERE revision = \(revision) ORDER BY seq") {
-            let (family, id) = try row.decode((String, String).self)
-            if family == "tenants" { changes.tenantChanged = true } else { changes.resourceIds.append(id) }
-        }
-        return changes
+        CommittedChanges()
     }
 
     public func tenantChanged(_ tenantId: String, afterRevision revision: Int64) throws -> Bool {
@@ -207,3 +216,10 @@ public struct PostgresTransaction: StoreTransaction {
             """)
     }
 }
+
+/// What one transaction of the writer knows beyond its rows: the store revision once it holds the
+/// revision lock. `@unchecked Sendable`: used only on the writer thread, one transaction at a time.
+final class TransactionState: @unchecked Sendable {
+    var revision: Int64?
+}
+

@@ -5,8 +5,12 @@ import Synchronization
 
 /// Group commit on PostgreSQL: every write runs on one thread of its own, on one connection, and
 /// writes that arrive while a commit is in progress share the next transaction (one WAL flush
-/// for the batch), each in its own savepoint so that a failing write rolls back alone. A write
-/// is answered only after the commit that holds it.
+/// for the batch). A write refused by the rules rolls back alone, in the rules' own savepoint
+/// (``StoreRules/attempt(dryRun:audit:errorCode:in:_:)``); a write that fails otherwise (the
+/// connection, the audit insert) fails the whole batch, which is rolled back and answered with
+/// that cause: PostgreSQL aborts a transaction after any failed statement, so nothing of the
+/// batch could be trusted. A write is answered only after the commit that holds it, and only if
+/// the server really committed (a `COMMIT` of an aborted transaction answers `ROLLBACK`).
 final class PostgresWriter: Sendable {
     private struct Job: Sendable {
         /// Runs the write inside the batch's transaction; returns its failure, if it failed.
@@ -39,13 +43,10 @@ final class PostgresWriter: Sendable {
             let job = Job(
                 run: { tx in
                     do {
-                        try tx.connection.execute("SAVEPOINT job")
                         let value = try work(tx)
-                        try tx.connection.execute("RELEASE SAVEPOINT job")
                         result.withLock { $0 = .success(value) }
                         return nil
                     } catch {
-                        try? tx.connection.execute("ROLLBACK TO SAVEPOINT job")
                         result.withLock { $0 = .failure(error) }
                         return error
                     }
@@ -81,22 +82,24 @@ final class PostgresWriter: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
-            let tx = PostgresTransaction(connection: connection)
-            var cause: StoreError?
+            let tx = PostgresTransaction(connection: connection, state: TransactionState())
             do {
                 let started = ContinuousClock.now
                 try connection.execute("BEGIN")
                 for job in batch {
-                    if let failure = job.run(tx), let store = StoreError.classify(failure) { cause = cause ?? store }
+                    if let failure = job.run(tx) { throw StoreError.classify(failure) ?? failure }
                 }
-                try connection.execute("COMMIT")
+                let outcome = try connection.rows("COMMIT").metadata.command
+                guard outcome == "COMMIT" else {
+                    throw StoreError.unavailable(.init(reason: "store_io_error", detail: "PostgreSQL answered COMMIT with \(outcome)"))
+                }
                 Timer(label: "parley_commit_duration_seconds").record(duration: ContinuousClock.now - started)
                 Recorder(label: "parley_commit_batch_size").record(batch.count)
                 for job in batch { job.complete(nil) }
             } catch {
                 // The transaction's fate is unknown to this connection: start the next on a new one.
                 connection.reset()
-                let reported: any Error = cause ?? StoreError.classify(error) ?? error
+                let reported: any Error = StoreError.classify(error) ?? error
                 for job in batch { job.complete(reported) }
             }
         }

@@ -60,7 +60,9 @@ public final class LiveKeys: Sendable {
             states[keyId]?.revoked = true
             return (states[keyId]?.channels ?? [:]).filter { $0.key != spared }.map(\.value)
         }
-        for channel in channels { channel.close(promise: nil) }
+        // The connection says why before it closes (-32001, id null), so that clients can tell
+        // a revoked key from a network failure (`parley watch` reports it).
+        for channel in channels { channel.pipeline.fireUserInboundEventTriggered(KeyStoppedWorking()) }
     }
 
     /// Closes every connection authenticated with a key of `tenantId` (the tenant was deleted).
@@ -84,3 +86,8 @@ public final class LiveKeys: Sendable {
         states.withLockedValue { $0[keyId]?.channels.count ?? 0 }
     }
 }
+
+/// Sent through a connection's pipeline when the key it authenticated with stops working
+/// (revoked, or its tenant deleted): the connection writes -32001 with id null and closes.
+struct KeyStoppedWorking: Sendable {}
+

@@ -14,7 +14,7 @@ func report(_ error: any Error) -> Int32 {
     switch error {
     case let error as RPCError:
         let issues = error.data["errors"]?.arrayValue ?? []
-        let headline = issues.isEmpty ? error.message : "\(issues.count) problem\(issues.count == 1 ? "" : "s") in the request:"
+        let headline = issues.isEmpty ? cliWording(error.message) : "\(issues.count) problem\(issues.count == 1 ? "" : "s") in the request:"
         printError("error: \(error.code.kind): \(headline)")
         for issue in issues {
             printError("  \(issue["path"]?.stringValue ?? "?"): \(issue["message"]?.stringValue ?? "")")
@@ -78,3 +78,10 @@ func runReporting(_ body: () async throws -> Void) async throws {
         throw ExitCode(report(error))
     }
 }
+
+/// The server's messages name params (`pass "cascade": true`); on the command line they are flags.
+func cliWording(_ message: String) -> String {
+    message.replacingOccurrences(of: "pass \"cascade\": true", with: "pass --cascade")
+        .replacingOccurrences(of: "\"dry_run\": true", with: "--dry-run")
+}
+

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyClient
 
 /// `parley`: the command-line client for a Parley server.
 @main
@@ -15,12 +16,19 @@ struct Parley: AsyncParsableCommand {
             6 conflict, 7 rate limited or busy, 8 cannot reach the server, 1 any other error; \
             usage errors exit with 64.
             """,
+        version: ParleyClient.version,
         subcommands: [
             Ping.self, TenantsCommand.self, ResourceCommand<GroupsFamily>.self, ResourceCommand<WhatsAppNumbersFamily>.self,
             ResourceCommand<TemplatesFamily>.self, ResourceCommand<HeroCardsFamily>.self, ResourceCommand<TagsFamily>.self,
             ResourceCommand<BlockedFileTypesFamily>.self, FilesCommand.self, ExportCommand.self, ApplyCommand.self, WatchCommand.self, KeysCommand.self, AuditCommand.self, Call.self,
         ]
     )
+
+    /// `parley` alone is a usage error: the help, then exit status 64.
+    func run() async throws {
+        printError(Parley.helpMessage())
+        throw ExitCode(64)
+    }
 
     /// Lets the global options stand before the command too (`parley --server H:P tenants list`):
     /// they are moved behind it, where every command declares them.

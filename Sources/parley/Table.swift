@@ -16,13 +16,15 @@ enum Table {
         return render(header: ["FIELD", "VALUE"], rows: shown.map { [$0, cell(members[$0])] })
     }
 
-    /// A value as one table cell: strings bare, null as "-", structures as compact JSON.
+    /// A value as one table cell: strings bare, null (or absent) as "-", an empty list as "[]" (so
+    /// that "none" and "not set" look different), structures as compact JSON.
     static func cell(_ value: JSONValue?) -> String {
         switch value {
         case nil, .null?: "-"
         case .string(let text)?: text
+        case .array(let elements)? where elements.isEmpty: "[]"
         case .array(let elements)? where elements.allSatisfy({ $0.stringValue != nil }):
-            elements.isEmpty ? "-" : elements.compactMap(\.stringValue).joined(separator: ",")
+            elements.compactMap(\.stringValue).joined(separator: ",")
         case let other?: JSONWriter.string(other)
         }
     }
@@ -37,3 +39,12 @@ enum Table {
         }.joined(separator: "\n")
     }
 }
+
+extension Table {
+    /// The object a create or update returned; a dry run says so under it, since its id, revision
+    /// and timestamps look like a stored object's.
+    static func written(_ value: JSONValue, dryRun: Bool) -> String {
+        object(value) + (dryRun ? "\n(dry run: nothing was stored; the id, revision and timestamps show what a real call would produce)" : "")
+    }
+}
+

@@ -66,7 +66,7 @@ struct TenantsCommand: AsyncParsableCommand {
                 if let defaultLanguage { params["default_language"] = .string(defaultLanguage) }
                 if let timezone { params["timezone"] = .string(timezone) }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("tenants.create", params) } print: { Table.object($0) }
+                try await global.run { client in try await client.call("tenants.create", params) } print: { Table.written($0, dryRun: dryRun) }
             }
         }
     }
@@ -93,7 +93,7 @@ struct TenantsCommand: AsyncParsableCommand {
                 for field in unset { params[field] = .null }
                 if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("tenants.update", params) } print: { Table.object($0) }
+                try await global.run { client in try await client.call("tenants.update", params) } print: { Table.written($0, dryRun: dryRun) }
             }
         }
     }
@@ -102,6 +102,8 @@ struct TenantsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a tenant.")
         @Argument(help: "Tenant id.") var id: String
         @Option(help: "Fail with a conflict unless the tenant is at this revision.") var expectedRevision: Int64?
+        @Flag(help: "Also delete the tenant's configuration and keys (without it, a tenant that has configuration is refused).")
+        var cascade = false
         @Flag(help: "Check without deleting.") var dryRun = false
         @OptionGroup var global: GlobalOptions
 
@@ -109,6 +111,7 @@ struct TenantsCommand: AsyncParsableCommand {
             try await runReporting {
                 var params: [String: JSONValue] = ["id": .string(id)]
                 if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
+                if cascade { params["cascade"] = true }
                 if dryRun { params["dry_run"] = true }
                 try await global.run { client in try await client.call("tenants.delete", params) } print: { result in
                     "deleted \(id) at revision \(Table.cell(result["revision"]))" + (dryRun ? " (dry run: nothing was deleted)" : "")

@@ -40,7 +40,10 @@ struct WatchCommand: AsyncParsableCommand {
                 }
                 fflush(nil)  // flush stdout: lines appear as events arrive, also through a pipe
             }
+            // The server says why it closed, when it did (a revoked or expired key): report that.
+            let reason = await client.closingError
             await client.close()
+            if let reason { throw reason }
             throw CLIError.unreachable("the connection closed")
         }
     }

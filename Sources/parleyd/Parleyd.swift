@@ -1,11 +1,13 @@
 import ArgumentParser
+import ParleyServer
 
 /// `parleyd`: the Parley server and its database tools.
 @main
 struct Parleyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parleyd",
-        abstract: "Parley configuration server: length-prefixed JSON-RPC 2.0 over TCP, stored in SQLite.",
+        abstract: "Parley configuration server: length-prefixed JSON-RPC 2.0 over TCP (TLS optional), stored in SQLite or PostgreSQL.",
+        version: ParleyServer.version,
         subcommands: [Serve.self, Init.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )

@@ -34,6 +34,8 @@ import Testing
         let tenant = try JSONParser.parse(created.stdout)
         let id = try #require(tenant["id"]?.stringValue)
         #expect(tenant["timezone"] == "Europe/Prague")
+        let dry = try await parley("tenants", "update", id, "--name", "Renamed", "--dry-run")
+        #expect(dry.status == 0 && dry.stdout.contains("(dry run: nothing was stored"), "every dry run says so (issue 16): \(dry.stdout)")
 
         let leading = try await BuiltBinaries.run(
             "parley", ["--server", env["PARLEY_SERVER"]!, "--output", "json", "tenants", "list"], environment: ["PARLEY_API_KEY": key])
@@ -74,8 +76,12 @@ import Testing
         #expect(badKey.status == 3)
         #expect(badKey.stderr.contains("unauthenticated"))
 
-        let deleted = try await parley("tenants", "delete", id)
-        #expect(deleted.status == 0)
+        // A tenant with configuration needs --cascade, and the refusal names that flag (issue 16).
+        #expect(try await parley("groups", "create", "--tenant", id, "--set", "name=Kept").status == 0)
+        let refused = try await parley("tenants", "delete", id)
+        #expect(refused.status == 6 && refused.stderr.contains("pass --cascade"), "\(refused.stderr)")
+        let deleted = try await parley("tenants", "delete", id, "--cascade")
+        #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(try await parley("tenants", "get", id).status == 5)
 
         #expect(try await daemon.stop() == 0, "SIGTERM is a graceful shutdown")

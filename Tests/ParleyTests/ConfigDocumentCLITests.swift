@@ -1,6 +1,7 @@
 import Foundation
 import ParleyModel
 import ParleyProtocol
+import ParleyTesting
 import Testing
 
 /// `parley export`, `parley apply` and `parley watch` against a real `parleyd`.
@@ -48,6 +49,20 @@ import Testing
             environment: env, timeout: .seconds(2))
         let events = watched.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
         #expect(events.count == 1 && events.first?["type"] == "created" && events.first?["object"]?["name"] == "Sales", "\(watched.stderr)")
+
+        // A watch whose key is revoked ends saying so, with the unauthenticated exit status (issue 16).
+        let admin = try await RawConnection.authenticated(port: daemon.port, apiKey: key)
+        let created = try await admin.call("api_keys.create", ["name": "watcher", "role": "ADMIN"])
+        let watcherKey = try #require(created["result"]?["api_key"]?.stringValue)
+        let watcherID = try #require(created["result"]?["key"]?["id"])
+        async let revokedWatch = BuiltBinaries.run(
+            "parley", ["watch", "--families", "groups"], environment: ["PARLEY_SERVER": env["PARLEY_SERVER"]!, "PARLEY_API_KEY": watcherKey],
+            timeout: .seconds(20))
+        try await Task.sleep(for: .seconds(1))
+        _ = try await admin.call("api_keys.revoke", ["id": watcherID])
+        let ended = try await revokedWatch
+        #expect(ended.status == 3, "\(ended.stderr)")
+        #expect(ended.stderr.contains("revoked"), "\(ended.stderr)")
         #expect(try await daemon.stop() == 0)
     }
 }

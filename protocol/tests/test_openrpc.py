@@ -1176,8 +1176,11 @@ def test_key_and_audit_methods_match_the_schemas(server, admin, checker):
                                ("api_keys.create", {"name": "x", "role": "TENANT_READER"})]:
             checker.error(tr, method, params, code=-32003)
         checker.error(tr, "api_keys.get", {"id": foreign["key"]["id"]}, code=-32004)
-        # Revoked by the ADMIN from another connection: this one is closed at once, without a frame.
+        # Revoked by the ADMIN from another connection: this one gets -32001 (id null) and is closed at once.
         revoked = as_admin("api_keys.revoke", id=reader["key"]["id"])
+        goodbye = tr.read_message(timeout=5)
+        assert goodbye["id"] is None and goodbye["error"]["code"] == -32001, goodbye
+        checker.error_validator.validate(goodbye["error"])
         assert tr.wait_closed()
     assert revoked["status"] == "REVOKED" and revoked["revoked_at"] is not None
     assert as_admin("api_keys.revoke", id=reader["key"]["id"]) == revoked, "revoking again changes nothing"

@@ -78,3 +78,12 @@ enum BlockedFileTypesFamily: CLIFamily {
         ("REASON", "reason"),
     ]
 }
+
+extension String {
+    /// The noun with "a" or "an" in front (`an operator group`, `a WhatsApp number`).
+    var withArticle: String {
+        guard let first = first?.lowercased().first else { return self }
+        return ("aeiou".contains(first) ? "an " : "a ") + self
+    }
+}
+

@@ -58,7 +58,7 @@ struct GetResource<Family: CLIFamily>: AsyncParsableCommand {
 
 struct CreateResource<Family: CLIFamily>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "create", abstract: "Create a \(Family.noun) from --file and/or --set fields.")
+        CommandConfiguration(commandName: "create", abstract: "Create \(Family.noun.withArticle) from --file and/or --set fields.")
     }
     @OptionGroup var input: FieldInput
     @Flag(help: "Validate and show the result without storing it.") var dryRun = false
@@ -70,7 +70,7 @@ struct CreateResource<Family: CLIFamily>: AsyncParsableCommand {
             var params = try input.fields()
             params["tenant_id"] = .string(try tenant.resolved())
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).create", params) } print: { Table.object($0) }
+            try await global.run { client in try await client.call("\(Family.family).create", params) } print: { Table.written($0, dryRun: dryRun) }
         }
     }
 }
@@ -79,7 +79,7 @@ struct UpdateResource<Family: CLIFamily>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "update",
-            abstract: "Change fields of a \(Family.noun); fields not named keep their value, nested objects are replaced whole.")
+            abstract: "Change fields of \(Family.noun.withArticle); fields not named keep their value, nested objects are replaced whole.")
     }
     @Argument(help: "The id.") var id: String
     @OptionGroup var input: FieldInput
@@ -95,14 +95,14 @@ struct UpdateResource<Family: CLIFamily>: AsyncParsableCommand {
             params["id"] = .string(id)
             if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).update", params) } print: { Table.object($0) }
+            try await global.run { client in try await client.call("\(Family.family).update", params) } print: { Table.written($0, dryRun: dryRun) }
         }
     }
 }
 
 struct DeleteResource<Family: CLIFamily>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "delete", abstract: "Delete a \(Family.noun).")
+        CommandConfiguration(commandName: "delete", abstract: "Delete \(Family.noun.withArticle).")
     }
     @Argument(help: "The id.") var id: String
     @Option(help: "Fail with a conflict unless the object is at this revision.") var expectedRevision: Int64?
