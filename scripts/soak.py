@@ -81,6 +81,9 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=2000, help="calls/s offered by the well-behaved load")
     parser.add_argument("--out", default=str(ROOT / "soak-results"))
     parser.add_argument("--bin", default=None, help="directory with parleyd and parley-bench (default: a release build)")
+    parser.add_argument("--abusers", default="all",
+                        help="comma-separated abuser names to run (default all; 'none' for the load alone), "
+                             "to find which one a trend comes from")
     parser.add_argument("--read-cache-objects", type=int, default=5000,
                         help="parleyd's read cache; small, so that a filling cache does not look like growth")
     args = parser.parse_args()
@@ -181,6 +184,13 @@ def main() -> int:
         Abuser("create-flood", create_flood, stop, pause=3),
         Abuser("random-disconnect", random_disconnect, stop, pause=0.05),
     ]
+
+    if args.abusers != "all":
+        wanted = set() if args.abusers == "none" else set(args.abusers.split(","))
+        unknown = wanted - {abuser.name for abuser in abusers}
+        if unknown:
+            raise SystemExit(f"unknown abusers: {', '.join(sorted(unknown))}")
+        abusers = [abuser for abuser in abusers if abuser.name in wanted]
 
     def sample_rss():
         while not stop.is_set():
