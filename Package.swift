@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "ParleyPostgres",
             dependencies: [
-                "ParleyModel", "ParleyStore",
+                "ParleyModel", "ParleyStore", "ParleyTLS",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -86,7 +86,7 @@ extension PostgresStore {
         _ cached: @escaping @Sendable (ReadCache) -> Value?, keep: @escaping @Sendable (ReadCache, Value, UInt64) -> Void,
         fetch: @escaping @Sendable (PostgresClient) async throws -> Value?
     ) async throws -> Value? {
-        guard configuration.readCacheCapacity > 0 else { return try await read(fetch) }
+        guard configuration.readCacheCapacity > 0 else { return try await onPool(fetch) }
         let revisions = revisions
         let revision = try await consistency.currentRevision { [self] in
             try await withinRequestTimeout { try await revisions.currentRevision() }
@@ -94,7 +94,7 @@ extension PostgresStore {
         let caughtUp = consistency.applied.revision >= revision
         if caughtUp, let value = cached(readCache) { return value }
         let generation = readCache.generation
-        let value = try await read(fetch)
+        let value = try await onPool(fetch)
         if caughtUp, let value { keep(readCache, value, generation) }
         return value
     }

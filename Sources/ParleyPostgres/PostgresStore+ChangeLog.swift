@@ -5,7 +5,7 @@ import PostgresNIO
 /// The change log (written by the triggers of every replica's writes), read by `watch`.
 extension PostgresStore {
     public func changes(after sequence: Int64, matching filter: ChangeFilter, limit: Int) async throws -> [ChangeEvent] {
-        try await read { client in
+        try await onPool { client in
             var binds = PostgresBindings()
             binds.append(sequence)
             var sql = "SELECT * FROM change_log WHERE seq > $1"
@@ -24,7 +24,7 @@ extension PostgresStore {
     }
 
     public func changePosition(atRevision revision: Int64) async throws -> ChangePosition {
-        try await read { client in
+        try await onPool { client in
             let row = try await client.query("""
                 SELECT (SELECT compact_revision FROM change_log_state WHERE id = 1),
                        (SELECT coalesce(max(seq), 0) FROM change_log WHERE revision <= \(revision)),
@@ -37,7 +37,7 @@ extension PostgresStore {
     }
 
     public func compactChanges(keepRevisions: Int64, olderThan time: Timestamp) async throws -> Int {
-        try await read { client in
+        try await onPool { client in
             let count = try await client.query("""
                 WITH last AS (
                     SELECT max(revision) AS revision FROM change_log

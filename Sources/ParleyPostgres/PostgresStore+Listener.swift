@@ -46,7 +46,7 @@ extension PostgresStore {
     /// cache (everything, when a tenant changed or history was compacted past it) and wakes watchers.
     func catchUp() async throws {
         let applied = consistency.applied
-        let (revision, sequence, changes) = try await read { client in
+        let (revision, sequence, changes) = try await onPool { client in
             try await client.withConnection { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: Self.silent)
                 do {

@@ -16,7 +16,7 @@ extension PostgresStore {
     }
 
     public func tenants(after afterID: String?, limit: Int) async throws -> [Tenant] {
-        try await read { client in
+        try await onPool { client in
             try await client.query("""
                 SELECT * FROM tenants WHERE \(afterID)::text IS NULL OR id > \(afterID) ORDER BY id LIMIT \(limit)
                 """).collect().map { try $0.tenant() }
@@ -37,7 +37,7 @@ extension PostgresStore {
     }
 
     public func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource] {
-        try await read { client in
+        try await onPool { client in
             try await Self.requireTenant(tenantId, client: client)
             var sql = "SELECT * FROM resources WHERE tenant_id = $1 AND kind = $2"
             var binds = PostgresBindings()
@@ -69,7 +69,7 @@ extension PostgresStore {
     }
 
     public func documentSnapshot(tenantId: String) async throws -> (revision: Int64, tenant: Tenant?, resources: [StoredResource]) {
-        try await read { client in
+        try await onPool { client in
             try await client.withConnection { connection in
                 // One snapshot for the revision, the tenant and its objects.
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: Self.silent)
@@ -94,11 +94,11 @@ extension PostgresStore {
     // MARK: Keys
 
     public func apiKey(id: String) async throws -> APIKey? {
-        try await read { client in try await client.query("SELECT * FROM api_keys WHERE id = \(id)").collect().first.flatMap { try $0.apiKey() } }
+        try await onPool { client in try await client.query("SELECT * FROM api_keys WHERE id = \(id)").collect().first.flatMap { try $0.apiKey() } }
     }
 
     public func apiKeys(tenantId: String?, after afterID: String?, limit: Int) async throws -> [APIKey] {
-        try await read { client in
+        try await onPool { client in
             if let tenantId { try await Self.requireTenant(tenantId, client: client) }
             return try await client.query("""
                 SELECT * FROM api_keys WHERE (\(tenantId)::text IS NULL OR tenant_id = \(tenantId))
@@ -108,7 +108,7 @@ extension PostgresStore {
     }
 
     public func usableAdminKeyCount(at time: Timestamp) async throws -> Int {
-        try await read { client in
+        try await onPool { client in
             let count = try await client.query("""
                 SELECT count(*) FROM api_keys WHERE role = \(Role.admin.rawValue) AND revoked_at IS NULL
                 AND (expires_at IS NULL OR expires_at > \(time.millisecondsSinceEpoch))
@@ -118,7 +118,7 @@ extension PostgresStore {
     }
 
     public func recordKeyUse(id: String, at time: Timestamp) async throws {
-        _ = try await read { client in
+        _ = try await onPool { client in
             try await client.query("UPDATE api_keys SET last_used_at = \(time.millisecondsSinceEpoch) WHERE id = \(id)").collect()
         }
     }
@@ -126,7 +126,7 @@ extension PostgresStore {
     // MARK: Audit
 
     public func auditRecords(_ query: AuditQuery) async throws -> [AuditRecord] {
-        try await read { client in
+        try await onPool { client in
             try await client.query("""
                 SELECT * FROM audit_log
                 WHERE (\(query.tenantId)::text IS NULL OR tenant_id = \(query.tenantId))
@@ -140,7 +140,7 @@ extension PostgresStore {
     }
 
     public func purgeAudit(before time: Timestamp) async throws -> Int {
-        try await read { client in
+        try await onPool { client in
             let count = try await client.query("""
                 WITH purged AS (DELETE FROM audit_log WHERE at < \(time.millisecondsSinceEpoch) RETURNING 1) SELECT count(*) FROM purged
                 """).collect().first?.decode(Int64.self) ?? 0

@@ -86,7 +86,7 @@ public final class PostgresStore: RuleBasedStore {
     }
 
     public func currentRevision() async throws -> Int64 {
-        try await read { client in
+        try await onPool { client in
             try await client.query("SELECT revision FROM store_revision WHERE id = 1").collect().first?.decode(Int64.self) ?? 0
         }
     }
@@ -98,9 +98,9 @@ public final class PostgresStore: RuleBasedStore {
         try await writer.shutdown()
     }
 
-    /// Runs `body` with the read pool, failing as `store_unreachable` after the request timeout
+    /// Runs `body` with the pool (reads, and the writes outside the writer: bookkeeping, purges), failing as `store_unreachable` after the request timeout
     /// (the pool would otherwise wait for PostgreSQL to come back).
-    func read<Value: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> Value) async throws -> Value {
+    func onPool<Value: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> Value) async throws -> Value {
         let client = client
         return try await withinRequestTimeout { try await body(client) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyTLS
 
 /// Where a PostgreSQL database is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (or
 /// `postgresql://`), with an optional `?sslmode=disable|require` (default: `disable` on loopback,
@@ -47,8 +48,7 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         port = components.port ?? 5432
         self.database = database.removingPercentEncoding ?? database
-        let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-        var tls: TLSMode = loopback ? .disable : .require
+        var tls: TLSMode = Loopback.contains(host) ? .disable : .require
         for item in components.queryItems ?? [] {
             switch (item.name, item.value) {
             case ("sslmode", let value?):

@@ -87,7 +87,7 @@ struct GlobalOptions: ParsableArguments {
             throw CLIError.usage("an API key is required: pass --api-key or set PARLEY_API_KEY (it is missing or empty)")
         }
         let tls = try preparedTLS()
-        if tls == nil, resolvedAPIKey != nil, !allowPlaintext, !Self.isLoopback(host) {
+        if tls == nil, resolvedAPIKey != nil, !allowPlaintext, !Loopback.contains(host) {
             throw CLIError.usage(
                 "\(address) is not on loopback, and without --tls the API key would cross the network in plaintext; "
                     + "pass --tls (or --tls-ca FILE), or --allow-plaintext if the path is private")
@@ -131,11 +131,6 @@ struct GlobalOptions: ParsableArguments {
         } catch {
             throw CLIError.usage("TLS: \(error)")
         }
-    }
-
-    /// Whether `host` is a loopback address (or `localhost`), where plaintext never leaves the machine.
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
     }
 
     /// Runs `body` with an authenticated client and prints its result.

@@ -110,7 +110,7 @@ struct Serve: AsyncParsableCommand {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard tlsClientCa == nil || tlsCert != nil else { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
         guard tlsHandshakeTimeout >= 1 else { throw ValidationError("--tls-handshake-timeout must be at least 1") }
-        if tlsCert == nil, !allowPlaintext, let host = parseListen()?.host, !Self.isLoopback(host) {
+        if tlsCert == nil, !allowPlaintext, let host = parseListen()?.host, !Loopback.contains(host) {
             throw ValidationError(
                 "refusing to listen in plaintext on \(listen), which is not loopback: every hello would carry an API key in clear text. "
                     + "Give --tls-cert FILE --tls-key FILE to speak TLS, or --allow-plaintext if a private network or a TLS terminator is in front")
@@ -235,11 +235,6 @@ struct Serve: AsyncParsableCommand {
             name: "initial admin", role: .admin, audit: .system("parleyd.serve", targetType: APIKey.auditType))
         printError("parleyd: the database had no usable ADMIN key, so one was created. It is shown only this once:")
         printError(token.text)
-    }
-
-    /// Whether clients of `host` can only be on this machine.
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
     }
 
     private func parseListen() -> (host: String, port: Int)? {
