@@ -2,7 +2,7 @@
 /// changes go into a new one added at the end. Each is a list of statements (postgres-nio runs
 /// one statement per query), applied in one transaction.
 enum PostgresMigrations {
-    static let all: [(id: String, statements: [String])] = [("v1_parley_schema", v1)]
+    static let all: [(id: String, statements: [String])] = [("v1_parley_schema", v1), ("v2_revision_from_the_writer", v2)]
 
     /// The tables of the SQLite store's four migrations (ids in the "C" collation, so that they sort
     /// and page by bytes, as in SQLite, whatever the database's locale), with the change log written by one

@@ -26,6 +26,10 @@ extension PostgresStore {
                             let payload = notification.payload
                             if payload.hasPrefix("k") {
                                 store.keyChanges.send(.changed(keyId: String(payload.dropFirst())))
+                            } else if let revision = Int64(payload.dropFirst()), revision <= store.consistency.applied.revision {
+                                // A batch commits many revisions at once, each announced: the
+                                // first catch-up applied them all, the rest have nothing to do.
+                                continue
                             } else {
                                 try await store.catchUp()
                             }
@@ -44,50 +48,39 @@ extension PostgresStore {
 
     /// Applies the change log after what was applied last: drops the changed objects from the
     /// cache (everything, when a tenant changed or history was compacted past it) and wakes watchers.
+    /// One statement, so one snapshot: the revision, the compaction mark and the log agree.
     func catchUp() async throws {
         let applied = consistency.applied
-        let (revision, sequence, changes) = try await onPool { client in
-            try await client.withConnection { connection in
-                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: Self.silent)
-                do {
-                    let stateRows = try await connection.query(
-                        "SELECT (SELECT revision FROM store_revision WHERE id = 1), (SELECT compact_revision FROM change_log_state WHERE id = 1)",
-                        logger: Self.silent
-                    ).collect()
-                    guard let stateRow = stateRows.first else { throw StoreCorruption(reason: "store_revision is empty") }
-                    let state = try stateRow.decode((Int64, Int64).self)
-                    var changes = CommittedChanges()
-                    var last = applied.sequence
-                    var rows: [PostgresRow] = []
-                    if applied.revision >= 0, state.1 <= applied.revision {
-                        rows = try await connection.query(
-                            "SELECT seq, family, object_id FROM change_log WHERE seq > \(applied.sequence) ORDER BY seq LIMIT 10001",
-                            logger: Self.silent
-                        ).collect()
-                    }
-                    if applied.revision < 0 || state.1 > applied.revision || rows.count > 10_000 {
-                        // Nothing applied yet, history compacted past what was, or too much to go
-                        // through one by one: start over from everything dropped.
-                        changes.tenantChanged = true
-                        last = try await connection.query("SELECT coalesce(max(seq), 0) FROM change_log", logger: Self.silent)
-                            .collect().first?.decode(Int64.self) ?? 0
-                    } else {
-                        for row in rows {
-                            let (seq, family, id) = try row.decode((Int64, String, String).self)
-                            last = seq
-                            if family == "tenants" { changes.tenantChanged = true } else { changes.resourceIds.append(id) }
-                        }
-                    }
-                    try await connection.query("COMMIT", logger: Self.silent)
-                    return (state.0, last, changes)
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: Self.silent)
-                    throw error
-                }
+        // Nothing applied yet: no rows to go through, everything is dropped anyway.
+        let after = applied.revision < 0 ? Int64.max : applied.sequence
+        let rows = try await onPool { client in
+            try await client.query("""
+                SELECT s.revision, c.compact_revision, (SELECT coalesce(max(seq), 0) FROM change_log), l.seq, l.family, l.object_id
+                FROM store_revision s CROSS JOIN change_log_state c
+                LEFT JOIN LATERAL (SELECT seq, family, object_id FROM change_log WHERE seq > \(after) ORDER BY seq LIMIT 10001) l ON true
+                WHERE s.id = 1 AND c.id = 1
+                ORDER BY l.seq
+                """).collect()
+        }
+        guard let first = rows.first else { throw StoreCorruption(reason: "store_revision is empty") }
+        let (revision, compactRevision, lastSequence, _, _, _) = try first.decode((Int64, Int64, Int64, Int64?, String?, String?).self)
+        var changes = CommittedChanges()
+        var last = applied.sequence
+        if applied.revision < 0 || compactRevision > applied.revision || rows.count > 10_000 {
+            // Nothing applied yet, history compacted past what was, or too much to go through
+            // one by one: start over from everything dropped.
+            changes.tenantChanged = true
+            last = lastSequence
+        } else {
+            for row in rows {
+                let (_, _, _, seq, family, id) = try row.decode((Int64, Int64, Int64, Int64?, String?, String?).self)
+                guard let seq, let family, let id else { continue }
+                last = seq
+                if family == "tenants" { changes.tenantChanged = true } else { changes.resourceIds.append(id) }
             }
         }
         if !changes.resourceIds.isEmpty || changes.tenantChanged { readCache.invalidate(changes) }
-        consistency.noteApplied(revision: revision, sequence: sequence)
+        consistency.noteApplied(revision: revision, sequence: last)
         changeSignal.notify(revision: revision)
     }
 }

@@ -15,6 +15,10 @@ extension PostgresStore {
         }
     }
 
+    public func tenantNow(id: String, readPoint: Int64?) throws -> ImmediateLookup<Tenant> {
+        cachedNow(readPoint: readPoint) { $0.tenant(id) }
+    }
+
     public func tenants(after afterID: String?, limit: Int) async throws -> [Tenant] {
         try await onPool { client in
             try await client.query("""
@@ -33,6 +37,13 @@ extension PostgresStore {
             if let found = try await client.query(query).collect().first { return try found.resource() }
             try await Self.requireTenant(tenantId, client: client)
             return nil
+        }
+    }
+
+    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource> {
+        cachedNow(readPoint: readPoint) { cache in
+            guard let found = cache.resource(id), found.kind == kind, found.tenantId == tenantId else { return nil }
+            return found
         }
     }
 

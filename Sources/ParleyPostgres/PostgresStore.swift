@@ -77,7 +77,7 @@ public final class PostgresStore: RuleBasedStore {
         writer = PostgresWriter(connection: BlockingConnection(configuration: connectionConfiguration, logger: logger))
         readCache = ReadCache(capacity: configuration.readCacheCapacity)
         consistency = ConsistentReads()
-        revisions = RevisionReader(configuration: connectionConfiguration, logger: Self.silent)
+        revisions = RevisionReader(configuration: connectionConfiguration, timeout: configuration.requestTimeout, logger: Self.silent)
         keyChanges = KeyChangeFeed()
         tasks = TaskBox()
         let client = client

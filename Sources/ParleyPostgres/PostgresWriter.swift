@@ -6,7 +6,8 @@ import Synchronization
 /// Group commit on PostgreSQL: every write runs on one thread of its own, on one connection, and
 /// writes that arrive while a commit is in progress share the next transaction (one WAL flush
 /// for the batch). A write refused by the rules rolls back alone, in the rules' own savepoint
-/// (``StoreRules/attempt(dryRun:audit:errorCode:in:_:)``); a write that fails otherwise (the
+/// (``StoreRules/attempt(dryRun:audit:errorCode:in:_:)``, optimistic here: see
+/// ``PostgresTransaction/savepoint(_:)``); a write that fails otherwise (the
 /// connection, the audit insert) fails the whole batch, which is rolled back and answered with
 /// that cause: PostgreSQL aborts a transaction after any failed statement, so nothing of the
 /// batch could be trusted. A write is answered only after the commit that holds it, and only if
@@ -82,13 +83,34 @@ final class PostgresWriter: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
-            let tx = PostgresTransaction(connection: connection, state: TransactionState())
+            commit(batch)
+        }
+    }
+
+    /// Commits one batch: runs its jobs in one transaction and answers each after the commit.
+    /// A job whose optimistic savepoint had to roll back (``SavepointNeeded``) makes the batch run
+    /// again from the start, with that job and every later one in a real savepoint: nothing of the
+    /// batch was answered yet, and the earlier jobs do the same again. So a batch usually runs at
+    /// most twice, and always ends: each rerun guards at least one more job.
+    private func commit(_ batch: [Job]) {
+        var guarded: Set<Int> = []
+        attempts: while true {
+            let tx = PostgresTransaction(connection: connection, state: TransactionState(guardedJobs: guarded))
             do {
                 let started = ContinuousClock.now
                 try connection.execute("BEGIN")
-                for job in batch {
-                    if let failure = job.run(tx) { throw StoreError.classify(failure) ?? failure }
+                for (index, job) in batch.enumerated() {
+                    tx.state.job = index
+                    guard let failure = job.run(tx) else { continue }
+                    if failure is SavepointNeeded {
+                        try connection.execute("ROLLBACK")
+                        guarded.formUnion(index..<batch.count)
+                        Counter(label: "parley_commit_reruns_total").increment()
+                        continue attempts
+                    }
+                    throw StoreError.classify(failure) ?? failure
                 }
+                try tx.sendPendingWork()
                 let outcome = try connection.rows("COMMIT").metadata.command
                 guard outcome == "COMMIT" else {
                     throw StoreError.unavailable(.init(reason: "store_io_error", detail: "PostgreSQL answered COMMIT with \(outcome)"))
@@ -102,6 +124,7 @@ final class PostgresWriter: Sendable {
                 let reported: any Error = StoreError.classify(error) ?? error
                 for job in batch { job.complete(reported) }
             }
+            return
         }
     }
 

@@ -18,7 +18,7 @@ extension SQLiteStore {
         return found
     }
 
-    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource> {
+    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource> {
         if let cached = cachedResource(kind, tenantId: tenantId, id: id) { return .found(cached) }
         let generation = readCache.generation
         guard let found = try pointReaders.read({ db in try Self.lookUp(kind, tenantId: tenantId, id: id, db: db) }) else {

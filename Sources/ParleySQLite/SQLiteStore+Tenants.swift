@@ -12,7 +12,7 @@ extension SQLiteStore {
         return tenant
     }
 
-    public func tenantNow(id: String) throws -> ImmediateLookup<Tenant> {
+    public func tenantNow(id: String, readPoint: Int64?) throws -> ImmediateLookup<Tenant> {
         if let cached = readCache.tenant(id) { return .found(cached) }
         let generation = readCache.generation
         guard let tenant = try pointReaders.read({ db in try Self.lookUpTenant(id, db: db) }) else { return .unknown }

@@ -120,6 +120,9 @@ struct Dispatcher: Sendable {
         case answered(JSONValue?)
         /// Only the task path can answer it.
         case needsTask
+        /// The store can answer it from memory after a read point (``ReadPoints``): wait for one
+        /// and try again with it (``RequestContext/readPoint``).
+        case needsReadPoint(ReadPointBatches)
     }
 
     /// Answers a call on the event loop when its method can do so from memory. Only reads have
@@ -132,7 +135,10 @@ struct Dispatcher: Sendable {
         context.tenantScope = tenant
         let outcome: Result<JSONValue, RPCError>
         do {
-            guard let result = try immediate(context, call.request.params) else { return .needsTask }
+            guard let result = try immediate(context, call.request.params) else {
+                if context.readPoint == nil, let batches = context.services.readPointBatches { return .needsReadPoint(batches) }
+                return .needsTask
+            }
             outcome = .success(result)
         } catch {
             outcome = .failure(Self.rpcError(error, logger: context.logger))

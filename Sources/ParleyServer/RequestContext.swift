@@ -15,6 +15,8 @@ public struct ServerServices: Sendable {
     public var liveKeys: LiveKeys
     /// The per-key request rate limit.
     var rateLimiter: RequestRateLimiter
+    /// Reads waiting for the store's read point, when the store has them (``ReadPoints``).
+    let readPointBatches: ReadPointBatches?
 
     public init(configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
         self.configuration = configuration
@@ -25,6 +27,7 @@ public struct ServerServices: Sendable {
         self.liveKeys = LiveKeys()
         self.rateLimiter = RequestRateLimiter(
             rate: Double(configuration.keyRequestsPerSecond), burst: Double(configuration.keyRequestBurst))
+        self.readPointBatches = (store as? any ReadPoints).map(ReadPointBatches.init)
     }
 }
 
@@ -46,6 +49,8 @@ public struct RequestContext: Sendable {
     public var tenantScope: String?
     /// Who is calling which method, for the audit record of a mutation (set for mutating methods only).
     public var audit: AuditContext = RequestContext.notAudited
+    /// The revision of the store's read point this call waited for (``ReadPoints``), if any.
+    public var readPoint: Int64?
 
     public var store: any ConfigurationStore { services.store }
 }

@@ -20,8 +20,10 @@ public protocol ConfigurationStore: Sendable {
     func tenant(id: String) async throws -> Tenant?
 
     /// The tenant with `id`, looked up without waiting (from memory, or a point read on the
-    /// calling thread); `.unknown` when only ``tenant(id:)`` can tell.
-    func tenantNow(id: String) throws -> ImmediateLookup<Tenant>
+    /// calling thread); `.unknown` when only ``tenant(id:)`` can tell. `readPoint`: the revision
+    /// of a ``ReadPoints`` look-up the caller waited for, if any (a store with read points answers
+    /// from memory only with one).
+    func tenantNow(id: String, readPoint: Int64?) throws -> ImmediateLookup<Tenant>
     /// Tenants in id (creation) order after `afterID`, at most `limit`.
     func tenants(after afterID: String?, limit: Int) async throws -> [Tenant]
     /// Applies `patch`; a no-op patch returns the tenant unchanged without a new revision.
@@ -43,7 +45,8 @@ public protocol ConfigurationStore: Sendable {
 
     /// ``resource(_:tenantId:id:)`` without waiting (from memory, or a point read on the calling
     /// thread), throwing as it does for a missing tenant; `.unknown` when only it can tell.
-    func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource>
+    /// `readPoint` as for ``tenantNow(id:readPoint:)``.
+    func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource>
     /// The objects of `kind` in `tenantId` matching `query`, in id order.
     func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource]
     /// Merges `changes` into the object's fields (``ResourcePatch``) and validates the result as a
@@ -129,8 +132,10 @@ public protocol ConfigurationStore: Sendable {
 extension ConfigurationStore {
     public var changePollInterval: Duration { .seconds(30) }
 
-    public func tenantNow(id: String) throws -> ImmediateLookup<Tenant> { .unknown }
+    public func tenantNow(id: String, readPoint: Int64?) throws -> ImmediateLookup<Tenant> { .unknown }
 
-    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String) throws -> ImmediateLookup<StoredResource> { .unknown }
+    public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource> {
+        .unknown
+    }
 }
 

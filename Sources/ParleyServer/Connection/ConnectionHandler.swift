@@ -187,13 +187,39 @@ final class ConnectionHandler: ChannelDuplexHandler {
         machine.started(requests: plan.pending.count)
         for id in plan.pendingIDs { inFlightIDs.insert(id) }
         let request = dispatcher.makeContext(session: session, connection: handle, logger: logger)
+        guard plan.pending.count == 1 else { return runInTask(plan, request: request) }
         // A lone read answered from memory never leaves the event loop; the caller
         // (admitWaiting's loop) goes on with the next message, so there is no recursion.
-        if plan.pending.count == 1, case .answered(let answer) = dispatcher.runImmediately(plan.pending[0], context: request) {
+        switch dispatcher.runImmediately(plan.pending[0], context: request) {
+        case .answered(let answer):
             request.beforeResponse.run()
             finish(plan, answers: [answer], afterResponse: request.afterResponse, admittingMore: false)
+        case .needsReadPoint(let batches):
+            // Reads that arrive together share the store's look-up, and come back to this loop
+            // without a task each (the task's two thread hops cost more than the read).
+            batches.wait(on: channel.eventLoop) { revision in self.retryImmediately(plan, request: request, readPoint: revision) }
+        case .needsTask:
+            runInTask(plan, request: request)
+        }
+    }
+
+    /// A read waited for the store's read point: answered from memory with it, or in a task.
+    private func retryImmediately(_ plan: DispatchPlan, request: RequestContext, readPoint: Int64?) {
+        var request = request
+        request.readPoint = readPoint
+        guard machine.acceptsWrites else {
+            machine.finished(requests: plan.pending.count, at: clock())
             return
         }
+        if readPoint != nil, case .answered(let answer) = dispatcher.runImmediately(plan.pending[0], context: request) {
+            request.beforeResponse.run()
+            finish(plan, answers: [answer], afterResponse: request.afterResponse)
+            return
+        }
+        runInTask(plan, request: request)
+    }
+
+    private func runInTask(_ plan: DispatchPlan, request: RequestContext) {
         let handler = NIOLoopBound(self, eventLoop: channel.eventLoop)
         let dispatcher = self.dispatcher
         Task {

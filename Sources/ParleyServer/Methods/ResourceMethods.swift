@@ -24,7 +24,7 @@ enum ResourceMethods {
                 "\(kind.family).get", permission: .tenantRead,
                 immediate: { context, params in
                     let (tenantId, id) = try objectAddress(params)
-                    switch try context.store.resourceNow(kind, tenantId: tenantId, id: id) {
+                    switch try context.store.resourceNow(kind, tenantId: tenantId, id: id, readPoint: context.readPoint) {
                     case .found(let resource): return resource.json
                     case .missing: throw ConfigError.notFound(type: kind.type, id: id)
                     case .unknown: return nil

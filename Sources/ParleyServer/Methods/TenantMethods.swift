@@ -17,7 +17,7 @@ enum TenantMethods {
             "tenants.get", permission: .platformRead,
             immediate: { context, params in
                 let id = try tenantId(params)
-                switch try context.store.tenantNow(id: id) {
+                switch try context.store.tenantNow(id: id, readPoint: context.readPoint) {
                 case .found(let tenant): return tenant.json
                 case .missing: throw ConfigError.notFound(type: "tenant", id: id)
                 case .unknown: return nil

@@ -76,7 +76,7 @@ struct ReplicaTests {
             let group = try await result(onA, "groups.create", ["tenant_id": tenant, "name": "Counted", "queue_size": 1])["id"]!
             // Warm B's cache, then alternate: write on A, read on B at once.
             _ = try await result(onB, "groups.get", ["tenant_id": tenant, "id": group])
-            for size in 2...101 {
+            for size in 2...301 {
                 _ = try await result(onA, "groups.update", ["tenant_id": tenant, "id": group, "queue_size": .int(Int64(size))])
                 let read = try await result(onB, "groups.get", ["tenant_id": tenant, "id": group])
                 #expect(read["queue_size"] == .int(Int64(size)), "B served an older queue_size after A acknowledged \(size)")
