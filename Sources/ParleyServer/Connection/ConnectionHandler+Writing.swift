@@ -30,7 +30,13 @@ extension ConnectionHandler {
     private func send(_ frame: ByteBuffer, counted size: Int, context: ChannelHandlerContext) {
         let outbound = self.outbound
         let handler = NIOLoopBound(self, eventLoop: channel.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in
+        let written = context.write(wrapOutboundOut(frame))
+        if flushAtReadComplete.reading {
+            flushAtReadComplete.pending = true
+        } else {
+            context.flush()
+        }
+        written.whenComplete { _ in
             outbound.add(-size)
             handler.value.outputProgressed()
         }

@@ -42,6 +42,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var subscriptions: [String: WatchRegistration] = [:]
     /// Bytes written but not yet handed to the socket.
     let outbound = OutboundMeter()
+    /// Responses written while the channel delivers one read's frames wait for the end of that
+    /// read and go out in one flush (one `write` syscall for a pipelined burst, not one each).
+    var flushAtReadComplete = (reading: false, pending: false)
     /// The peer's address, read once (not on every request).
     private var peer = (description: "?", ip: String?.none)
 
@@ -136,8 +139,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        flushAtReadComplete.reading = true
         guard machine.received(.frame(unwrapInboundIn(data)), at: clock()) else { return }
         admitWaiting()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if flushAtReadComplete.pending { context.flush() }
+        flushAtReadComplete = (false, false)
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
