@@ -31,6 +31,9 @@ public struct Permission: Sendable, Hashable {
         case tenant(required: Bool)
         /// The tenant of the API key named by `id`.
         case apiKey
+        /// The tenant named by `id` (`tenants.get`), or, without `id`, the key's own (`tenants.list`):
+        /// a tenant-bound key sees its own tenant only.
+        case ownTenant
     }
 
     public var level: Level
@@ -62,8 +65,9 @@ public struct Permission: Sendable, Hashable {
     public static let anyone = Permission(level: .anyone, scope: .platform, mutates: false)
     /// Any authenticated key (`rpc.discover`).
     public static let authenticated = Permission(level: .authenticated, scope: .platform, mutates: false)
-    /// Platform reads: `ADMIN` only (`tenants.get`).
-    public static let platformRead = Permission(level: .admin, scope: .platform, mutates: false)
+    /// Reading tenants (`tenants.get`, `tenants.list`): an `ADMIN` key reads every tenant; a
+    /// tenant-bound key (either role) reads its own, and another tenant is missing to it.
+    public static let tenantSelfRead = Permission(level: .tenantReader, scope: .ownTenant, mutates: false)
     /// Platform changes: `ADMIN` only (`tenants.create`).
     public static let platformWrite = Permission(level: .admin, scope: .platform, mutates: true)
     /// Reading one tenant's configuration, `files.check`, the renders.

@@ -28,6 +28,10 @@ extension Permission {
             }
         case .apiKey:
             if case .string(let keyId)? = params["id"] { return .allowedIfKeyIn(tenant: own, keyId: keyId) }
+        case .ownTenant:
+            if case .string(let named)? = params["id"], named != own {
+                return .refused(RPCError(ConfigError.notFound(type: "tenant", id: named)))
+            }
         }
         return roleCheck(session, method: method, params: params, tenant: own)
     }

@@ -39,9 +39,9 @@ DOCUMENT_LINKS = {"groups": {"fallback_group_id": "fallback_group"}, "whatsapp_n
                   "templates": {"whatsapp_number_id": "whatsapp_number"}, "hero_cards": {"template_id": "template"}}
 #: The `Permission.Level` and `Permission.Scope` cases the mapping below knows (a new one fails the scan).
 PERMISSION_LEVELS = {"anyone", "authenticated", "tenantReader", "tenantAdmin", "admin"}
-PERMISSION_SCOPES = {"platform", "tenant(required: Bool)", "apiKey"}
+PERMISSION_SCOPES = {"platform", "tenant(required: Bool)", "apiKey", "ownTenant"}
 #: The `x-permission` values the document explains in info.description.
-X_PERMISSIONS = {"anyone", "authenticated", "admin", "tenant_read", "tenant_write", "tenant_admin", "tenant_read_optional"}
+X_PERMISSIONS = {"anyone", "authenticated", "admin", "own_tenant_read", "tenant_read", "tenant_write", "tenant_admin", "tenant_read_optional"}
 
 
 def x_permission(name: str, permission: dict) -> str:
@@ -56,6 +56,7 @@ def x_permission(name: str, permission: dict) -> str:
         ("tenantAdmin", "tenant(required: true)"): "tenant_write",
         ("tenantAdmin", "tenant(required: false)"): "tenant_admin",
         ("tenantAdmin", "apiKey"): "tenant_admin",
+        ("tenantReader", "ownTenant"): "own_tenant_read",
     }.get((level, scope))
     assert value, f"{name}: no x-permission value describes level .{level}, scope .{scope}: extend the document and this mapping"
     return value
@@ -232,7 +233,7 @@ def swift_enum_cases(text: str, enum: str) -> set[str]:
 
 
 PERMISSION_CALL = re.compile(
-    r"\(\s*level:\s*\.(?P<level>\w+),\s*scope:\s*\.(?P<scope>platform|apiKey|tenant\(\s*required:\s*(?:true|false)\s*\)),"
+    r"\(\s*level:\s*\.(?P<level>\w+),\s*scope:\s*\.(?P<scope>platform|apiKey|ownTenant|tenant\(\s*required:\s*(?:true|false)\s*\)),"
     r"\s*mutates:\s*(?P<mutates>true|false)"
     r"(?:,\s*adminOnly:\s*\.init\(\s*param:\s*\"(?P<param>\w+)\",\s*values:\s*\[(?P<values>[^\]]*)\]\s*\))?\s*\)")
 

@@ -14,7 +14,7 @@ enum TenantMethods {
             return try await context.store.createTenant(input!, seedBlockedFileTypes: seed, dryRun: dryRun, audit: context.audit).json
         },
         Method(
-            "tenants.get", permission: .platformRead,
+            "tenants.get", permission: .tenantSelfRead,
             immediate: { context, params in
                 let id = try tenantId(params)
                 switch try context.store.tenantNow(id: id, readPoint: context.readPoint) {
@@ -28,10 +28,15 @@ enum TenantMethods {
             guard let tenant = try await context.store.tenant(id: id) else { throw ConfigError.notFound(type: "tenant", id: id) }
             return tenant.json
         },
-        Method("tenants.list", permission: .platformRead) { context, params in
+        Method("tenants.list", permission: .tenantSelfRead) { context, params in
             var reader = ParamReader(params)
             let page = ListPage(reading: &reader, idPrefix: Tenant.idPrefix)
             try reader.finish()
+            // A tenant-bound key lists its own tenant only (as a page of at most one).
+            if let own = context.tenantScope {
+                let tenant = page.afterID.map { $0 >= own } == true ? nil : try await context.store.tenant(id: own)
+                return page.result(tenant.map { [$0] } ?? [], id: \.id, json: \.json)
+            }
             let fetched = try await context.store.tenants(after: page.afterID, limit: page.limit + 1)
             return page.result(fetched, id: \.id, json: \.json)
         },

@@ -30,6 +30,9 @@ import Testing
         case .tenant:
             if target == .other { return .notFound("tenant") }
             return AccessTable.Need(role) < rule.need ? .forbidden : missing
+        case .ownTenant:
+            if target == .other, rule.objectType != nil { return .notFound("tenant") }
+            return AccessTable.Need(role) < rule.need ? .forbidden : missing
         case .key:
             if target != .own { return .notFound("api_key") }
             return AccessTable.Need(role) < rule.need ? .forbidden : .ok
@@ -67,7 +70,7 @@ import Testing
                         #expect(Self.outcome(response) == want, "\(method) as \(role.rawValue) on \(target): want \(want), got \(response)")
                         if role != .admin, target == .other, want == .notFound("tenant") {
                             var probe = matrix.params(method, target: .other)
-                            probe["tenant_id"] = .string(AccessMatrixFixture.missingTenant)
+                            probe[method.hasPrefix("tenants.") ? "id" : "tenant_id"] = .string(AccessMatrixFixture.missingTenant)
                             let missing = try await client.call(method, probe)
                             let seen = JSONWriter.string(response["error"]!).replacingOccurrences(of: matrix.b.id, with: AccessMatrixFixture.missingTenant)
                             #expect(seen == JSONWriter.string(missing["error"]!), "another tenant must look exactly like a missing one: \(method)")

@@ -23,6 +23,8 @@ enum AccessTable {
         case tenant
         /// `id` names an API key, whose tenant counts.
         case key
+        /// `id` names a tenant (or none: the key's own); tenant-bound keys see their own only.
+        case ownTenant
     }
 
     struct Rule {
@@ -38,8 +40,8 @@ enum AccessTable {
         var rules: [String: Rule] = [
             "hello": Rule(need: .anyone, scope: .platform), "ping": Rule(need: .anyone, scope: .platform),
             "server.info": Rule(need: .anyone, scope: .platform), "rpc.discover": Rule(need: .authenticated, scope: .platform),
-            "tenants.create": Rule(need: .admin, scope: .platform), "tenants.list": Rule(need: .admin, scope: .platform),
-            "tenants.get": Rule(need: .admin, scope: .platform, objectType: "tenant"),
+            "tenants.create": Rule(need: .admin, scope: .platform), "tenants.list": Rule(need: .reader, scope: .ownTenant),
+            "tenants.get": Rule(need: .reader, scope: .ownTenant, objectType: "tenant"),
             "tenants.update": Rule(need: .admin, scope: .platform, objectType: "tenant"),
             "tenants.delete": Rule(need: .admin, scope: .platform, objectType: "tenant"),
             "templates.set_status": Rule(need: .tenantAdmin, scope: .tenant, objectType: "template"),
