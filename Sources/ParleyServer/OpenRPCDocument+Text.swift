@@ -1330,6 +1330,34 @@ extension OpenRPCDocument {
           "description": "Meta's messaging-limit tier (synced in). Default null."
         },
         {
+          "name": "name_status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/name_status"
+          }
+        },
+        {
+          "name": "code_verification_status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/code_verification_status"
+          }
+        },
+        {
+          "name": "throughput_level",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/throughput_level"
+          }
+        },
+        {
+          "name": "account_mode",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/account_mode"
+          }
+        },
+        {
           "name": "profile",
           "required": false,
           "schema": {
@@ -1435,6 +1463,10 @@ extension OpenRPCDocument {
               "enabled": true,
               "id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y",
               "messaging_limit_tier": null,
+              "name_status": null,
+              "code_verification_status": null,
+              "throughput_level": null,
+              "account_mode": null,
               "name": "Customer care",
               "phone_number": "+420601123456",
               "phone_number_id": "113269274970227",
@@ -1722,6 +1754,34 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/WhatsAppNumberInput/properties/messaging_limit_tier"
           },
           "description": "Meta's messaging-limit tier (synced in). Default null."
+        },
+        {
+          "name": "name_status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/name_status"
+          }
+        },
+        {
+          "name": "code_verification_status",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/code_verification_status"
+          }
+        },
+        {
+          "name": "throughput_level",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/throughput_level"
+          }
+        },
+        {
+          "name": "account_mode",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/account_mode"
+          }
         },
         {
           "name": "profile",
@@ -4689,6 +4749,10 @@ extension OpenRPCDocument {
                   "status": "PENDING",
                   "quality_rating": "NA",
                   "messaging_limit_tier": null,
+                  "name_status": null,
+                  "code_verification_status": null,
+                  "throughput_level": null,
+                  "account_mode": null,
                   "profile": {},
                   "enabled": true
                 }
@@ -7659,9 +7723,9 @@ extension OpenRPCDocument {
           "description": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 256,
+            "maxLength": 512,
             "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$",
-            "description": "At most 256 characters, line breaks allowed."
+            "description": "At most 512 characters, line breaks allowed."
           },
           "email": {
             "type": "string",
@@ -7678,9 +7742,44 @@ extension OpenRPCDocument {
             "items": {
               "type": "string",
               "maxLength": 256,
-              "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$"
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$"
             },
-            "description": "One or two distinct absolute https URLs of at most 256 characters each."
+            "description": "One or two distinct absolute http or https URLs of at most 256 characters each."
+          },
+          "vertical": {
+            "type": "string",
+            "enum": [
+              "ALCOHOL",
+              "APPAREL",
+              "AUTO",
+              "BEAUTY",
+              "EDU",
+              "ENTERTAIN",
+              "EVENT_PLAN",
+              "FINANCE",
+              "GOVT",
+              "GROCERY",
+              "HEALTH",
+              "HOTEL",
+              "NONPROFIT",
+              "ONLINE_GAMBLING",
+              "OTC_DRUGS",
+              "OTHER",
+              "PHYSICAL_GAMBLING",
+              "PROF_SERVICES",
+              "RESTAURANT",
+              "RETAIL",
+              "TRAVEL",
+              "UNDEFINED",
+              "NOT_A_BIZ"
+            ],
+            "description": "The industry, from Meta's list (UNDEFINED and NOT_A_BIZ are from Meta's earlier list, still accepted)."
+          },
+          "profile_picture_url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$",
+            "description": "Where the profile picture is: an https URL, synced in (Meta sets it from an uploaded handle)."
           }
         }
       },
@@ -7713,9 +7812,9 @@ extension OpenRPCDocument {
               "string",
               "null"
             ],
-            "maxLength": 256,
+            "maxLength": 512,
             "pattern": "^\\s*[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*\\s*$",
-            "description": "At most 256 characters, line breaks allowed."
+            "description": "At most 512 characters, line breaks allowed."
           },
           "email": {
             "type": [
@@ -7736,9 +7835,44 @@ extension OpenRPCDocument {
             "items": {
               "type": "string",
               "maxLength": 256,
-              "pattern": "^\\s*[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*\\s*$"
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$"
             },
-            "description": "At most 2 distinct absolute https URLs of at most 256 characters each (trimmed)."
+            "description": "At most 2 distinct absolute http or https URLs of at most 256 characters each (trimmed)."
+          },
+          "vertical": {
+            "type": "string",
+            "enum": [
+              "ALCOHOL",
+              "APPAREL",
+              "AUTO",
+              "BEAUTY",
+              "EDU",
+              "ENTERTAIN",
+              "EVENT_PLAN",
+              "FINANCE",
+              "GOVT",
+              "GROCERY",
+              "HEALTH",
+              "HOTEL",
+              "NONPROFIT",
+              "ONLINE_GAMBLING",
+              "OTC_DRUGS",
+              "OTHER",
+              "PHYSICAL_GAMBLING",
+              "PROF_SERVICES",
+              "RESTAURANT",
+              "RETAIL",
+              "TRAVEL",
+              "UNDEFINED",
+              "NOT_A_BIZ"
+            ],
+            "description": "The industry, from Meta's list (UNDEFINED and NOT_A_BIZ are from Meta's earlier list, still accepted)."
+          },
+          "profile_picture_url": {
+            "type": "string",
+            "maxLength": 2000,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#]+\\S*$",
+            "description": "Where the profile picture is: an https URL, synced in (Meta sets it from an uploaded handle)."
           }
         }
       },
@@ -7843,12 +7977,68 @@ extension OpenRPCDocument {
               "TIER_50",
               "TIER_250",
               "TIER_1K",
+              "TIER_2K",
               "TIER_10K",
               "TIER_100K",
               "TIER_UNLIMITED",
+              "TIER_NOT_SET",
               null
             ],
-            "description": "Meta's messaging-limit tier (synced in). Default null."
+            "description": "Meta's messaging-limit tier (synced in; Meta now sets the limit per business portfolio, shared by its numbers, and reports it on each as `whatsapp_business_manager_messaging_limit`). TIER_1K is Meta's earlier tier, still accepted. Default null."
+          },
+          "name_status": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "APPROVED",
+              "AVAILABLE_WITHOUT_REVIEW",
+              "DECLINED",
+              "EXPIRED",
+              "PENDING_REVIEW",
+              "NONE",
+              null
+            ],
+            "description": "Where Meta's review of the display name stands (Meta's `name_status`, synced in). Default null."
+          },
+          "code_verification_status": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "VERIFIED",
+              "UNVERIFIED",
+              "NOT_VERIFIED",
+              "EXPIRED",
+              null
+            ],
+            "description": "Whether the number was verified by code (Meta's `code_verification_status`, synced in; Meta's reference lists VERIFIED and UNVERIFIED, its API also answers NOT_VERIFIED and EXPIRED). Default null."
+          },
+          "throughput_level": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "STANDARD",
+              "HIGH",
+              null
+            ],
+            "description": "Meta's `throughput.level` (synced in): STANDARD is 80 messages a second, HIGH up to 1,000. Default null."
+          },
+          "account_mode": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "LIVE",
+              "SANDBOX",
+              null
+            ],
+            "description": "Whether the number sends for real (LIVE) or is a test number (SANDBOX), synced in. Default null."
           },
           "profile": {
             "anyOf": [
@@ -7888,6 +8078,10 @@ extension OpenRPCDocument {
           "status",
           "quality_rating",
           "messaging_limit_tier",
+          "name_status",
+          "code_verification_status",
+          "throughput_level",
+          "account_mode",
           "profile",
           "enabled",
           "revision",
@@ -7989,12 +8183,68 @@ extension OpenRPCDocument {
               "TIER_50",
               "TIER_250",
               "TIER_1K",
+              "TIER_2K",
               "TIER_10K",
               "TIER_100K",
               "TIER_UNLIMITED",
+              "TIER_NOT_SET",
               null
             ],
-            "description": "Meta's messaging-limit tier (synced in). Default null."
+            "description": "Meta's messaging-limit tier (synced in; Meta now sets the limit per business portfolio, shared by its numbers, and reports it on each as `whatsapp_business_manager_messaging_limit`). TIER_1K is Meta's earlier tier, still accepted. Default null."
+          },
+          "name_status": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "APPROVED",
+              "AVAILABLE_WITHOUT_REVIEW",
+              "DECLINED",
+              "EXPIRED",
+              "PENDING_REVIEW",
+              "NONE",
+              null
+            ],
+            "description": "Where Meta's review of the display name stands (Meta's `name_status`, synced in). Default null."
+          },
+          "code_verification_status": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "VERIFIED",
+              "UNVERIFIED",
+              "NOT_VERIFIED",
+              "EXPIRED",
+              null
+            ],
+            "description": "Whether the number was verified by code (Meta's `code_verification_status`, synced in; Meta's reference lists VERIFIED and UNVERIFIED, its API also answers NOT_VERIFIED and EXPIRED). Default null."
+          },
+          "throughput_level": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "STANDARD",
+              "HIGH",
+              null
+            ],
+            "description": "Meta's `throughput.level` (synced in): STANDARD is 80 messages a second, HIGH up to 1,000. Default null."
+          },
+          "account_mode": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "LIVE",
+              "SANDBOX",
+              null
+            ],
+            "description": "Whether the number sends for real (LIVE) or is a test number (SANDBOX), synced in. Default null."
           },
           "profile": {
             "$ref": "#/components/schemas/WhatsAppBusinessProfile"
@@ -10927,6 +11177,10 @@ extension OpenRPCDocument {
           "status",
           "quality_rating",
           "messaging_limit_tier",
+          "name_status",
+          "code_verification_status",
+          "throughput_level",
+          "account_mode",
           "profile",
           "enabled"
         ],
@@ -10961,6 +11215,18 @@ extension OpenRPCDocument {
           },
           "messaging_limit_tier": {
             "$ref": "#/components/schemas/WhatsAppNumber/properties/messaging_limit_tier"
+          },
+          "name_status": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/name_status"
+          },
+          "code_verification_status": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/code_verification_status"
+          },
+          "throughput_level": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/throughput_level"
+          },
+          "account_mode": {
+            "$ref": "#/components/schemas/WhatsAppNumber/properties/account_mode"
           },
           "profile": {
             "$ref": "#/components/schemas/WhatsAppNumber/properties/profile"
@@ -11219,6 +11485,18 @@ extension OpenRPCDocument {
           },
           "messaging_limit_tier": {
             "$ref": "#/components/schemas/WhatsAppNumberInput/properties/messaging_limit_tier"
+          },
+          "name_status": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/name_status"
+          },
+          "code_verification_status": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/code_verification_status"
+          },
+          "throughput_level": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/throughput_level"
+          },
+          "account_mode": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/account_mode"
           },
           "profile": {
             "$ref": "#/components/schemas/WhatsAppNumberInput/properties/profile"

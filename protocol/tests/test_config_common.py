@@ -105,7 +105,7 @@ def test_every_problem_of_a_number_is_reported_at_once(admin, tenant):
         "tenant_id": tenant, "name": "", "phone_number": "12", "provider": "TWILIO", "waba_id": "x",
         "phone_number_id": "y", "routing_group_id": "grp", "verified_name": "v" * 257, "status": "ON",
         "quality_rating": "BLUE", "messaging_limit_tier": "TIER_1", "enabled": None,
-        "profile": {"about": "a" * 140, "email": "nope", "websites": ["http://x.example"], "x": 1}})
+        "profile": {"about": "a" * 140, "email": "nope", "websites": ["ftp://x.example"], "x": 1}})
     assert_invalid(error, {
         "name": None, "phone_number": None, "provider": None, "waba_id": None, "phone_number_id": None,
         "routing_group_id": None, "verified_name": None, "status": None, "quality_rating": None,

@@ -42,7 +42,8 @@ def test_create_returns_every_field_with_defaults(admin, tenant, group):
     expected = {
         "name": "Customer care", "phone_number": phone, "provider": "CLOUD_API", "waba_id": "104996122399160",
         "phone_number_id": None, "routing_group_id": group, "verified_name": None, "status": "PENDING",
-        "quality_rating": "NA", "messaging_limit_tier": None, "profile": {}, "enabled": True,
+        "quality_rating": "NA", "messaging_limit_tier": None, "name_status": None, "code_verification_status": None,
+        "throughput_level": None, "account_mode": None, "profile": {}, "enabled": True,
     }
     assert {key: number[key] for key in expected} == expected
     assert set(number) == set(expected) | {"id", "tenant_id", "revision", "created_at", "updated_at"}
@@ -218,7 +219,13 @@ ENUMS = [
     ("provider", ["CLOUD_API", "DIALOG360"]),
     ("status", ["CONNECTED", "DISCONNECTED", "UNVERIFIED", "PENDING", "FLAGGED", "RESTRICTED"]),
     ("quality_rating", ["GREEN", "YELLOW", "RED", "NA"]),
-    ("messaging_limit_tier", ["TIER_50", "TIER_250", "TIER_1K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED"]),
+    # Meta's current tiers (TIER_2K, and TIER_NOT_SET), with its earlier TIER_1K still accepted.
+    ("messaging_limit_tier", ["TIER_50", "TIER_250", "TIER_1K", "TIER_2K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED",
+                              "TIER_NOT_SET"]),
+    ("name_status", ["APPROVED", "AVAILABLE_WITHOUT_REVIEW", "DECLINED", "EXPIRED", "PENDING_REVIEW", "NONE"]),
+    ("code_verification_status", ["VERIFIED", "UNVERIFIED", "NOT_VERIFIED", "EXPIRED"]),
+    ("throughput_level", ["STANDARD", "HIGH"]),
+    ("account_mode", ["LIVE", "SANDBOX"]),
 ]
 
 
@@ -230,7 +237,7 @@ def test_enumeration_values_accepted(admin, tenant, group, field, values):
 
 @pytest.mark.parametrize("field,values", ENUMS)
 def test_enumeration_other_values_refused(admin, tenant, group, field, values):
-    for bad in [values[0].lower(), "OTHER", "", 1]:
+    for bad in [values[0].lower(), "OTHERWISE", "", 1]:
         assert_invalid(refused(admin, tenant, group, **{field: bad}), {field: None})
 
 
@@ -281,8 +288,9 @@ def test_enabled_must_be_boolean(admin, tenant, group):
 
 def test_profile_members_at_their_limits_accepted(admin, tenant, group):
     profile = {
-        "about": "a" * 139, "address": "b" * 256, "description": "c" * 200 + "\n" + "d" * 55,
+        "about": "a" * 139, "address": "b" * 256, "description": "c" * 400 + "\n" + "d" * 111,
         "email": ("e" * 64 + "@" + "f" * 59 + ".cz"), "websites": ["https://acme.example", "https://" + "w" * 248],
+        "vertical": "RETAIL", "profile_picture_url": "https://pps.whatsapp.net/v/t61.24/p.jpg",
     }
     assert len(profile["email"]) == 127 and len(profile["websites"][1]) == 256
     number = create(admin, tenant, group, profile=profile)
@@ -297,11 +305,11 @@ def test_profile_email_of_128_characters_accepted(admin, tenant, group):
 
 def test_profile_members_over_their_limits_refused(admin, tenant, group):
     profile = {
-        "about": "a" * 140, "address": "b" * 257, "description": "c" * 257,
+        "about": "a" * 140, "address": "b" * 257, "description": "c" * 513,
         "email": "e" * 64 + "@" + "f" * 61 + ".cz", "websites": ["https://a.example", "https://b.example", "https://c.example"],
     }
     assert_invalid(refused(admin, tenant, group, profile=profile), {
-        "profile.about": "at most 139", "profile.address": "at most 256", "profile.description": "at most 256",
+        "profile.about": "at most 139", "profile.address": "at most 256", "profile.description": "at most 512",
         "profile.email": "at most 128", "profile.websites": "at most 2"})
 
 
@@ -322,11 +330,39 @@ def test_profile_email_must_be_valid(admin, tenant, group, email):
     assert_invalid(refused(admin, tenant, group, profile={"email": email}), {"profile.email": "e-mail"})
 
 
-@pytest.mark.parametrize("url", ["http://acme.example", "ftp://acme.example", "acme.example", "https://",
+@pytest.mark.parametrize("url", ["ftp://acme.example", "acme.example", "https://", "http://",
                                  "https://acme example", "//acme.example", "javascript:alert(1)"])
-def test_profile_websites_must_be_https(admin, tenant, group, url):
+def test_profile_websites_must_be_http_or_https(admin, tenant, group, url):
     error = refused(admin, tenant, group, profile={"websites": ["https://ok.example", url]})
-    assert_invalid(error, {"profile.websites[1]": "https"})
+    assert_invalid(error, {"profile.websites[1]": "http or https"})
+
+
+def test_profile_websites_may_be_http(admin, tenant, group):
+    # Meta: "http:// or https:// must be included".
+    sites = ["http://acme.example", "https://acme.example/cs"]
+    assert create(admin, tenant, group, profile={"websites": sites})["profile"]["websites"] == sites
+
+
+def test_profile_vertical_from_metas_list(admin, tenant, group):
+    for vertical in ["ALCOHOL", "PROF_SERVICES", "RESTAURANT", "OTC_DRUGS", "NOT_A_BIZ", "UNDEFINED"]:
+        assert create(admin, tenant, group, profile={"vertical": vertical})["profile"] == {"vertical": vertical}
+    assert_invalid(refused(admin, tenant, group, profile={"vertical": "INDUSTRY"}), {"profile.vertical": None})
+
+
+@pytest.mark.parametrize("url", ["http://pps.example/p.jpg", "pps.example/p.jpg", "2:c2FtcGxl"])
+def test_profile_picture_url_must_be_https(admin, tenant, group, url):
+    assert_invalid(refused(admin, tenant, group, profile={"profile_picture_url": url}), {"profile.profile_picture_url": "https"})
+
+
+def test_metas_phone_number_example_syncs_in(admin, tenant, group):
+    # The fields of Meta's GET /<PHONE_NUMBER_ID> examples, as a sync writes them.
+    number = create(admin, tenant, group, verified_name="Support Number", quality_rating="GREEN",
+                    code_verification_status="VERIFIED", name_status="AVAILABLE_WITHOUT_REVIEW", status="CONNECTED",
+                    messaging_limit_tier="TIER_250", throughput_level="STANDARD", account_mode="LIVE")
+    updated = ok(admin, "whatsapp_numbers.update", {"tenant_id": tenant, "id": number["id"], "messaging_limit_tier": "TIER_2K",
+                                                    "throughput_level": "HIGH"})
+    assert (updated["messaging_limit_tier"], updated["throughput_level"], updated["name_status"]) == \
+        ("TIER_2K", "HIGH", "AVAILABLE_WITHOUT_REVIEW")
 
 
 def test_profile_website_length(admin, tenant, group):
@@ -345,8 +381,8 @@ def test_profile_empty_members_count_as_unset(admin, tenant, group):
 
 
 def test_profile_unknown_member_and_wrong_type(admin, tenant, group):
-    assert_invalid(refused(admin, tenant, group, profile={"about": "x", "vertical": "RETAIL"}),
-                   {"profile.vertical": "is not a known parameter"})
+    assert_invalid(refused(admin, tenant, group, profile={"about": "x", "logo": "RETAIL"}),
+                   {"profile.logo": "is not a known parameter"})
     assert_invalid(refused(admin, tenant, group, profile="about"), {"profile": "must be an object"})
     assert_invalid(refused(admin, tenant, group, profile={"websites": "https://a.example"}),
                    {"profile.websites": "must be an array"})

@@ -19,6 +19,8 @@ public struct StoredResource: Sendable, Hashable {
         self.kind = kind
         self.id = id
         self.tenantId = tenantId
+        var fields = fields
+        for (name, value) in kind.laterFields where fields[name] == nil { fields[name] = value }
         self.fields = fields
         self.state = state
         self.revision = revision

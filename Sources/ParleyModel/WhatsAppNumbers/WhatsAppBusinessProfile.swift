@@ -4,29 +4,39 @@ public struct WhatsAppBusinessProfile: Sendable, Hashable {
     public var about: String?
     /// Postal address, at most 256 characters.
     public var address: String?
-    /// Description of the business, at most 256 characters (newlines allowed).
+    /// Description of the business, at most 512 characters (newlines allowed).
     public var description: String?
     /// Contact e-mail, at most 128 characters.
     public var email: String?
-    /// At most two distinct https URLs of at most 256 characters each.
+    /// At most two distinct http or https URLs of at most 256 characters each.
     public var websites: [String]
+    /// The industry, from Meta's list.
+    public var vertical: WhatsAppBusinessVertical?
+    /// Where the profile picture is (an https URL, synced in: Meta sets it from an uploaded handle).
+    public var profilePictureURL: String?
 
-    public init(about: String? = nil, address: String? = nil, description: String? = nil, email: String? = nil, websites: [String] = []) {
+    public init(
+        about: String? = nil, address: String? = nil, description: String? = nil, email: String? = nil, websites: [String] = [],
+        vertical: WhatsAppBusinessVertical? = nil, profilePictureURL: String? = nil
+    ) {
         self.about = about
         self.address = address
         self.description = description
         self.email = email
         self.websites = websites
+        self.vertical = vertical
+        self.profilePictureURL = profilePictureURL
     }
 
     /// The limits Meta's business-profile API enforces.
     public enum Limits {
         public static let aboutLength = 139
         public static let addressLength = 256
-        public static let descriptionLength = 256
+        public static let descriptionLength = 512
         public static let emailLength = 128
         public static let websiteCount = 2
         public static let websiteLength = 256
+        public static let pictureURLLength = 2000
     }
 
     /// The wire form: an object with only the members that are set (`{}` when none is).
@@ -37,6 +47,8 @@ public struct WhatsAppBusinessProfile: Sendable, Hashable {
         if let description { members["description"] = .string(description) }
         if let email { members["email"] = .string(email) }
         if !websites.isEmpty { members["websites"] = .array(websites.map(JSONValue.string)) }
+        if let vertical { members["vertical"] = .string(vertical.rawValue) }
+        if let profilePictureURL { members["profile_picture_url"] = .string(profilePictureURL) }
         return .object(members)
     }
 
@@ -57,6 +69,14 @@ public struct WhatsAppBusinessProfile: Sendable, Hashable {
             }
         }
         profile.websites = reader.stringArray("websites", maximumCount: Limits.websiteCount, check: checkWebsite) ?? []
+        profile.vertical = Read.optionalChoice("vertical", WhatsAppBusinessVertical.self, in: &reader)
+        if let url = Read.optionalText("profile_picture_url", maximumLength: Limits.pictureURLLength, in: &reader) {
+            if FieldRules.isWebURL(url) {
+                profile.profilePictureURL = url
+            } else {
+                reader.report("profile_picture_url", "must be an absolute https URL")
+            }
+        }
         return profile
     }
 
@@ -67,8 +87,8 @@ public struct WhatsAppBusinessProfile: Sendable, Hashable {
             reader.reportPath(path, "must be at most \(Limits.websiteLength) characters")
             ok = false
         }
-        if !FieldRules.isWebURL(url) {
-            reader.reportPath(path, "must be an absolute https URL")
+        if !FieldRules.isWebURL(url, allowingHTTP: true) {
+            reader.reportPath(path, "must be an absolute http or https URL")
             ok = false
         }
         return ok ? url : nil

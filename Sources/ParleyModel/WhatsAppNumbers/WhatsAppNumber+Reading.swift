@@ -20,6 +20,10 @@ extension WhatsAppNumber {
         let status = Read.choice("status", default: WhatsAppNumberStatus.pending, in: &reader)
         let qualityRating = Read.choice("quality_rating", default: WhatsAppQualityRating.notApplicable, in: &reader)
         let tier = Read.optionalChoice("messaging_limit_tier", MessagingLimitTier.self, in: &reader)
+        let nameStatus = Read.optionalChoice("name_status", WhatsAppNameStatus.self, in: &reader)
+        let codeVerification = Read.optionalChoice("code_verification_status", WhatsAppCodeVerificationStatus.self, in: &reader)
+        let throughput = Read.optionalChoice("throughput_level", WhatsAppThroughputLevel.self, in: &reader)
+        let accountMode = Read.optionalChoice("account_mode", WhatsAppAccountMode.self, in: &reader)
         var profile = WhatsAppBusinessProfile()
         if var profileReader = reader.object("profile") {
             profile = WhatsAppBusinessProfile.read(from: &profileReader)
@@ -30,7 +34,8 @@ extension WhatsAppNumber {
         return WhatsAppNumber(
             name: name, phoneNumber: phoneNumber, provider: provider, wabaId: wabaId, phoneNumberId: phoneNumberId,
             routingGroupId: routingGroupId, verifiedName: verifiedName, status: status, qualityRating: qualityRating,
-            messagingLimitTier: tier, profile: profile, enabled: enabled)
+            messagingLimitTier: tier, nameStatus: nameStatus, codeVerificationStatus: codeVerification, throughputLevel: throughput,
+            accountMode: accountMode, profile: profile, enabled: enabled)
     }
 
     /// The phone number in E.164 after stripping spaces, dashes and parentheses.

@@ -20,6 +20,11 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
     public var status: WhatsAppNumberStatus
     public var qualityRating: WhatsAppQualityRating
     public var messagingLimitTier: MessagingLimitTier?
+    /// Meta-side state a sync writes (each null until it does).
+    public var nameStatus: WhatsAppNameStatus?
+    public var codeVerificationStatus: WhatsAppCodeVerificationStatus?
+    public var throughputLevel: WhatsAppThroughputLevel?
+    public var accountMode: WhatsAppAccountMode?
     public var profile: WhatsAppBusinessProfile
     public var enabled: Bool
 
@@ -27,7 +32,9 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
         name: String, phoneNumber: String, provider: WhatsAppProvider = .cloudAPI, wabaId: String,
         phoneNumberId: String? = nil, routingGroupId: String, verifiedName: String? = nil,
         status: WhatsAppNumberStatus = .pending, qualityRating: WhatsAppQualityRating = .notApplicable,
-        messagingLimitTier: MessagingLimitTier? = nil, profile: WhatsAppBusinessProfile = .init(), enabled: Bool = true
+        messagingLimitTier: MessagingLimitTier? = nil, nameStatus: WhatsAppNameStatus? = nil,
+        codeVerificationStatus: WhatsAppCodeVerificationStatus? = nil, throughputLevel: WhatsAppThroughputLevel? = nil,
+        accountMode: WhatsAppAccountMode? = nil, profile: WhatsAppBusinessProfile = .init(), enabled: Bool = true
     ) {
         self.name = name
         self.phoneNumber = phoneNumber
@@ -39,6 +46,10 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
         self.status = status
         self.qualityRating = qualityRating
         self.messagingLimitTier = messagingLimitTier
+        self.nameStatus = nameStatus
+        self.codeVerificationStatus = codeVerificationStatus
+        self.throughputLevel = throughputLevel
+        self.accountMode = accountMode
         self.profile = profile
         self.enabled = enabled
     }
@@ -55,6 +66,10 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
             "status": .string(status.rawValue),
             "quality_rating": .string(qualityRating.rawValue),
             "messaging_limit_tier": .optional(messagingLimitTier?.rawValue),
+            "name_status": .optional(nameStatus?.rawValue),
+            "code_verification_status": .optional(codeVerificationStatus?.rawValue),
+            "throughput_level": .optional(throughputLevel?.rawValue),
+            "account_mode": .optional(accountMode?.rawValue),
             "profile": profile.json,
             "enabled": .bool(enabled),
         ]
