@@ -2028,6 +2028,13 @@ extension OpenRPCDocument {
           "description": "The header, body, footer and buttons."
         },
         {
+          "name": "message_send_ttl_seconds",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/message_send_ttl_seconds"
+          }
+        },
+        {
           "name": "dry_run",
           "required": false,
           "schema": {
@@ -2176,6 +2183,7 @@ extension OpenRPCDocument {
                   "text": "Order {{1}}"
                 }
               },
+              "message_send_ttl_seconds": null,
               "created_at": "2026-11-24T22:30:17.794Z",
               "id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
               "language": "en_US",
@@ -2452,6 +2460,13 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/TemplateInput/properties/components"
           },
           "description": "The header, body, footer and buttons."
+        },
+        {
+          "name": "message_send_ttl_seconds",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/TemplateInput/properties/message_send_ttl_seconds"
+          }
         }
       ],
       "result": {
@@ -4225,6 +4240,7 @@ extension OpenRPCDocument {
                   "text": "Order {{1}}"
                 }
               },
+              "message_send_ttl_seconds": null,
               "created_at": "2026-11-24T22:30:17.794Z",
               "id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
               "language": "en_US",
@@ -4772,7 +4788,8 @@ extension OpenRPCDocument {
                       }
                     },
                     "buttons": []
-                  }
+                  },
+                  "message_send_ttl_seconds": null
                 }
               ],
               "hero_cards": [
@@ -8996,6 +9013,15 @@ extension OpenRPCDocument {
           "components": {
             "$ref": "#/components/schemas/TemplateComponentsInput",
             "description": "The header, body, footer and buttons."
+          },
+          "message_send_ttl_seconds": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -1,
+            "maximum": 2592000,
+            "description": "Seconds WhatsApp keeps trying to deliver a message of this template (Meta's time-to-live): AUTHENTICATION 30-900, UTILITY 30-43200, MARKETING 43200-2592000 (applied by Meta's Marketing Messages API); -1 (AUTHENTICATION and UTILITY) asks for Meta's 30 days. Null: Meta's default (10 minutes for AUTHENTICATION, 30 days otherwise). Default null."
           }
         }
       },
@@ -9013,6 +9039,7 @@ extension OpenRPCDocument {
           "category",
           "parameter_format",
           "components",
+          "message_send_ttl_seconds",
           "status",
           "status_reason",
           "status_updated_at",
@@ -9069,6 +9096,9 @@ extension OpenRPCDocument {
           },
           "components": {
             "$ref": "#/components/schemas/TemplateComponents"
+          },
+          "message_send_ttl_seconds": {
+            "$ref": "#/components/schemas/TemplateInput/properties/message_send_ttl_seconds"
           },
           "status": {
             "type": "string",
@@ -11247,7 +11277,8 @@ extension OpenRPCDocument {
           "language",
           "category",
           "parameter_format",
-          "components"
+          "components",
+          "message_send_ttl_seconds"
         ],
         "properties": {
           "whatsapp_number": {
@@ -11268,6 +11299,9 @@ extension OpenRPCDocument {
           },
           "components": {
             "$ref": "#/components/schemas/Template/properties/components"
+          },
+          "message_send_ttl_seconds": {
+            "$ref": "#/components/schemas/Template/properties/message_send_ttl_seconds"
           }
         }
       },
@@ -11537,6 +11571,9 @@ extension OpenRPCDocument {
           },
           "components": {
             "$ref": "#/components/schemas/TemplateInput/properties/components"
+          },
+          "message_send_ttl_seconds": {
+            "$ref": "#/components/schemas/TemplateInput/properties/message_send_ttl_seconds"
           }
         }
       },

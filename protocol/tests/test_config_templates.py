@@ -69,6 +69,7 @@ def test_minimal_template_is_stored_with_defaults(t):
     assert created["components"] == {"body": {"text": "Hello there.", "examples": {}}, "buttons": []}
     assert created["status"] == "PENDING"
     assert created["status_reason"] is None and created["approved_at"] is None
+    assert created["message_send_ttl_seconds"] is None, "Meta's default time-to-live"
     assert "warnings" not in created
     assert ok(t.conn, "templates.get", tenant_id=t.tenant_id, id=created["id"]) == created
 
@@ -157,6 +158,34 @@ def test_category_authentication_accepted_with_its_button(t):
     created = t.create(category="AUTHENTICATION",
                        components={"body": body("Your code is {{1}}.", {"1": "123456"}), "buttons": [OTP]})
     assert created["category"] == "AUTHENTICATION"
+
+
+# Meta's time-to-live page: AUTHENTICATION 30-900, UTILITY 30-43200, MARKETING 43200-2592000, and -1
+# (Meta's 30 days) for AUTHENTICATION and UTILITY only.
+TTL_CASES = [
+    ("AUTHENTICATION", [30, 900, -1], [29, 901, 0, -2, 43200]),
+    ("UTILITY", [30, 43200, -1], [29, 43201]),
+    ("MARKETING", [43200, 2592000], [43199, 2592001, -1, 120]),
+]
+
+
+@pytest.mark.parametrize("category,accepted,refused", TTL_CASES)
+def test_message_send_ttl_seconds_by_category(t, category, accepted, refused):
+    components = {"body": body("Your code is {{1}}.", {"1": "123456"}), "buttons": [OTP]} if category == "AUTHENTICATION" else None
+    extra = {"components": components} if components else {}
+    for seconds in accepted:
+        assert t.create(category=category, message_send_ttl_seconds=seconds, **extra)["message_send_ttl_seconds"] == seconds
+    for seconds in refused:
+        assert t.refused(category=category, message_send_ttl_seconds=seconds, **extra) == {"message_send_ttl_seconds"}
+    assert t.refused(category=category, message_send_ttl_seconds="600", **extra) == {"message_send_ttl_seconds"}
+
+
+def test_message_send_ttl_seconds_is_checked_again_when_the_category_changes(t):
+    created = t.create(category="UTILITY", message_send_ttl_seconds=600)
+    update = call_raw(t.conn, "templates.update", {"tenant_id": t.tenant_id, "id": created["id"], "category": "MARKETING"})
+    assert paths(update["error"]) == {"message_send_ttl_seconds"}
+    cleared = ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"], message_send_ttl_seconds=None)
+    assert cleared["message_send_ttl_seconds"] is None
 
 
 @pytest.mark.parametrize("category", ["marketing", "TRANSACTIONAL", "OTP", ""])

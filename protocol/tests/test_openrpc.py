@@ -1039,7 +1039,8 @@ def test_document_and_plan_schemas_refuse_what_the_server_never_returns(registry
                               "messaging_limit_tier": None, "name_status": None, "code_verification_status": None,
                               "throughput_level": None, "account_mode": None, "profile": {}, "enabled": True}],
         "templates": [{"whatsapp_number": phone, "name": "order_ready", "language": "cs", "category": "UTILITY",
-                       "parameter_format": "POSITIONAL", "components": {"body": {"text": "Hotovo", "examples": {}}, "buttons": []}}],
+                       "parameter_format": "POSITIONAL", "components": {"body": {"text": "Hotovo", "examples": {}}, "buttons": []},
+                       "message_send_ttl_seconds": None}],
         "hero_cards": [{"name": "Order", "channel": "WHATSAPP", "default_language": "cs", "template": template_key,
                         "localizations": {"cs": {"title": "T", "subtitle": None, "text": None, "images": [], "buttons": []}}}],
         "tags": [{"name": "vip", "label": "vip", "background_color": None, "text_color": None, "description": None}],
@@ -1302,8 +1303,8 @@ def test_family_schemas_refuse_what_the_server_never_returns(registry):
                        "buttons": [{"type": "QUICK_REPLY", "text": "Thanks"},
                                    {"type": "URL", "text": "Track", "url": "https://x.example/t/{{1}}", "example": "abc"},
                                    {"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+420601123456"}]},
-        "revision": 6, "status_updated_at": "2026-11-24T23:20:19.225Z", "created_at": "2026-11-24T23:20:19.225Z",
-        "updated_at": "2026-11-24T23:20:19.225Z",
+        "message_send_ttl_seconds": None, "revision": 6, "status_updated_at": "2026-11-24T23:20:19.225Z",
+        "created_at": "2026-11-24T23:20:19.225Z", "updated_at": "2026-11-24T23:20:19.225Z",
     }
     card = {
         "id": "hcd_01JD8XA0B1C2D3E4F5G6H7J8K9", "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V", "name": "Card", "channel": "WHATSAPP",

@@ -7,5 +7,6 @@ extension ResourceKind {
 
     private static let laterFieldsByKind: [ResourceKind: [String: JSONValue]] = [
         .whatsappNumber: ["name_status": .null, "code_verification_status": .null, "throughput_level": .null, "account_mode": .null],
+        .template: ["message_send_ttl_seconds": .null],
     ]
 }

@@ -13,11 +13,12 @@ extension WhatsAppTemplate {
             "parameter_format", TemplateParameterFormat.wireValues, default: TemplateParameterFormat.positional.rawValue
         ).flatMap(TemplateParameterFormat.init(rawValue:))
         let components = TemplateComponents.read(from: &reader, category: category, format: format)
+        let timeToLive = TemplateTimeToLive.read(from: &reader, category: category)
         guard reader.issues.count == before, let numberId, let name, let language, let category, let format, let components
         else { return nil }
         return WhatsAppTemplate(
             whatsappNumberId: numberId, name: name, language: language, category: category, parameterFormat: format,
-            components: components)
+            components: components, messageSendTTLSeconds: timeToLive)
     }
 
     private static func readNumberId(from reader: inout ParamReader) -> String? {

@@ -15,10 +15,12 @@ public struct WhatsAppTemplate: ResourceContent, Hashable {
     public var category: TemplateCategory
     public var parameterFormat: TemplateParameterFormat
     public var components: TemplateComponents
+    /// Seconds WhatsApp keeps trying to deliver (``TemplateTimeToLive``); nil: Meta's default.
+    public var messageSendTTLSeconds: Int64?
 
     public init(
         whatsappNumberId: String, name: String, language: String, category: TemplateCategory,
-        parameterFormat: TemplateParameterFormat = .positional, components: TemplateComponents
+        parameterFormat: TemplateParameterFormat = .positional, components: TemplateComponents, messageSendTTLSeconds: Int64? = nil
     ) {
         self.whatsappNumberId = whatsappNumberId
         self.name = name
@@ -26,6 +28,7 @@ public struct WhatsAppTemplate: ResourceContent, Hashable {
         self.category = category
         self.parameterFormat = parameterFormat
         self.components = components
+        self.messageSendTTLSeconds = messageSendTTLSeconds
     }
 
     public var fields: [String: JSONValue] {
@@ -36,6 +39,7 @@ public struct WhatsAppTemplate: ResourceContent, Hashable {
             "category": .string(category.rawValue),
             "parameter_format": .string(parameterFormat.rawValue),
             "components": .object(components.fields),
+            "message_send_ttl_seconds": messageSendTTLSeconds.map(JSONValue.int) ?? .null,
         ]
     }
 
