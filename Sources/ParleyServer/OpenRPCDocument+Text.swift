@@ -2195,7 +2195,12 @@ extension OpenRPCDocument {
               "status_updated_at": "2026-11-24T22:30:17.794Z",
               "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
               "updated_at": "2026-11-24T22:30:17.794Z",
-              "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y"
+              "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y",
+              "rejected_reason": null,
+              "previous_category": null,
+              "meta_template_id": null,
+              "quality_score": null,
+              "edits_while_approved": []
             }
           }
         }
@@ -2376,7 +2381,7 @@ extension OpenRPCDocument {
     {
       "name": "templates.update",
       "summary": "Change some fields of a template message.",
-      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A content change sends the template back to `PENDING` review; once the template has been APPROVED its content cannot change (-32009 `immutable`: create a new template). Accepted-but-risky input (a body that starts or ends with a variable, adjacent variables) is stored and reported in `warnings`. References (`whatsapp_number_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A content change sends the template back to `PENDING` review; once the template has been APPROVED its content cannot change (-32009 `immutable`: create a new template). Accepted-but-risky input (a body that starts or ends with a variable, adjacent variables) is stored and reported in `warnings`. References (`whatsapp_number_id`) must name objects of the same tenant: -32004 otherwise, in the same words whether the object does not exist or belongs to another tenant. Meta's editing rules: only a template that is APPROVED, REJECTED or PAUSED can be edited (-32009 `not_editable` otherwise); an APPROVED one at most once in 24 hours and 10 times in 30 days (-32009 `edit_limit`, with the wait in the message) and never to another category; `whatsapp_number_id`, `name` and `language` never change (-32009 `immutable`). An edit sends the template back to PENDING.",
       "x-permission": "tenant_write",
       "x-mutates": true,
       "paramStructure": "by-name",
@@ -4134,6 +4139,60 @@ extension OpenRPCDocument {
           "description": "Meta's reason (e.g. for a rejection): trimmed, 1-500 characters, one line."
         },
         {
+          "name": "rejected_reason",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "ABUSIVE_CONTENT",
+              "CATEGORY_NOT_AVAILABLE",
+              "INCORRECT_CATEGORY",
+              "INVALID_FORMAT",
+              "NONE",
+              "PROMOTIONAL",
+              "SCAM",
+              "TAG_CONTENT_MISMATCH"
+            ]
+          },
+          "description": "Meta's reason, with status REJECTED only (-32602 otherwise)."
+        },
+        {
+          "name": "category",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "MARKETING",
+              "UTILITY",
+              "AUTHENTICATION"
+            ]
+          },
+          "description": "The category Meta moved the template to: stored as the template's `category`, the old one as `previous_category`, and `message_send_ttl_seconds` cleared (as Meta clears it)."
+        },
+        {
+          "name": "meta_template_id",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{1,32}$"
+          },
+          "description": "Meta's id of the template."
+        },
+        {
+          "name": "quality_score",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "GREEN",
+              "YELLOW",
+              "RED",
+              "UNKNOWN"
+            ]
+          },
+          "description": "Meta's quality score."
+        },
+        {
           "name": "expected_revision",
           "required": false,
           "schema": {
@@ -4252,7 +4311,12 @@ extension OpenRPCDocument {
               "status_updated_at": "2026-11-24T22:30:18.794Z",
               "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
               "updated_at": "2026-11-24T22:30:18.794Z",
-              "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y"
+              "whatsapp_number_id": "wan_01JD8Y0M2C4V6B8N0Q2S4T6W8Y",
+              "rejected_reason": null,
+              "previous_category": null,
+              "meta_template_id": null,
+              "quality_score": null,
+              "edits_while_approved": []
             }
           }
         }
@@ -9046,7 +9110,12 @@ extension OpenRPCDocument {
           "approved_at",
           "revision",
           "created_at",
-          "updated_at"
+          "updated_at",
+          "rejected_reason",
+          "previous_category",
+          "meta_template_id",
+          "quality_score",
+          "edits_while_approved"
         ],
         "properties": {
           "id": {
@@ -9144,6 +9213,66 @@ extension OpenRPCDocument {
           },
           "warnings": {
             "$ref": "#/components/schemas/Warnings"
+          },
+          "rejected_reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "ABUSIVE_CONTENT",
+              "CATEGORY_NOT_AVAILABLE",
+              "INCORRECT_CATEGORY",
+              "INVALID_FORMAT",
+              "NONE",
+              "PROMOTIONAL",
+              "SCAM",
+              "TAG_CONTENT_MISMATCH",
+              null
+            ],
+            "description": "Why Meta rejected the template (Meta's `rejected_reason`), as `templates.set_status` recorded it with status REJECTED; null otherwise (and after an edit)."
+          },
+          "previous_category": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "MARKETING",
+              "UTILITY",
+              "AUTHENTICATION",
+              null
+            ],
+            "description": "The category before Meta moved the template to `category` (recorded by `templates.set_status` with `category`); null when Meta never did."
+          },
+          "meta_template_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[0-9]{1,32}$",
+            "description": "Meta's id of the template (synced in by `templates.set_status`); null until then."
+          },
+          "quality_score": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "GREEN",
+              "YELLOW",
+              "RED",
+              "UNKNOWN",
+              null
+            ],
+            "description": "Meta's quality score of the template (`quality_score.score`), synced in by `templates.set_status`; null until then."
+          },
+          "edits_while_approved": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Timestamp"
+            },
+            "description": "When the content was edited while APPROVED, within the last 30 days: Meta allows one such edit in 24 hours and 10 in 30 days (-32009 `edit_limit` beyond)."
           }
         }
       },

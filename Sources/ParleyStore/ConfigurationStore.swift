@@ -60,11 +60,10 @@ public protocol ConfigurationStore: Sendable {
         _ kind: ResourceKind, tenantId: String, id: String, expectedRevision: Int64?, cascade: Bool, dryRun: Bool,
         audit: AuditContext
     ) async throws -> ResourceDeletion
-    /// Records Meta's review status of a template (and its first approval, after which the
-    /// template's content is immutable).
+    /// Records Meta's review of a template (``TemplateReview``): its status and first approval,
+    /// the reasons, Meta's id and quality score, and a category Meta moved it to.
     func setTemplateStatus(
-        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool,
-        audit: AuditContext
+        tenantId: String, id: String, review: TemplateReview, expectedRevision: Int64?, dryRun: Bool, audit: AuditContext
     ) async throws -> StoredResource
 
     // MARK: Declarative configuration

@@ -182,6 +182,7 @@ def test_message_send_ttl_seconds_by_category(t, category, accepted, refused):
 
 def test_message_send_ttl_seconds_is_checked_again_when_the_category_changes(t):
     created = t.create(category="UTILITY", message_send_ttl_seconds=600)
+    ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="REJECTED")
     update = call_raw(t.conn, "templates.update", {"tenant_id": t.tenant_id, "id": created["id"], "category": "MARKETING"})
     assert paths(update["error"]) == {"message_send_ttl_seconds"}
     cleared = ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"], message_send_ttl_seconds=None)
@@ -750,6 +751,7 @@ def test_well_placed_variables_give_no_warning(t):
 
 def test_update_returns_warnings_too(t):
     created = t.create()
+    ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="REJECTED")
     updated = ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"],
                  components={"body": body("{{1}} is here.", {"1": "Jan"})})
     assert warning_paths(updated) == ["components.body.text"]
@@ -783,11 +785,11 @@ def test_uniqueness_compares_the_trimmed_name(t):
     assert fail(t.conn, "templates.create", -32009, **t.params(name=" order_shipped "))["data"]["reason"] == "already_exists"
 
 
-def test_update_into_a_clash_is_refused(t):
+def test_names_never_change_so_an_update_cannot_clash(t):
     t.create(name="first_one")
     second = t.create(name="second_one")
     error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=second["id"], name="first_one")
-    assert error["data"]["reason"] == "already_exists"
+    assert error["data"]["reason"] == "immutable"
 
 
 def test_template_keys_stay_inside_the_tenant(t):
@@ -880,10 +882,8 @@ def test_approval_records_approved_at(t):
     {"name": "renamed_template"},
     {"language": "de"},
     {"category": "UTILITY"},
-    {"parameter_format": "NAMED"},
-    {"components": {"body": {"text": "Changed."}}},
-], ids=["name", "language", "category", "parameter_format", "components"])
-def test_approved_content_update_is_refused(t, change):
+], ids=["name", "language", "category"])
+def test_approved_identity_and_category_update_is_refused(t, change):
     created = t.create()
     ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="APPROVED")
     error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=created["id"], **change)
@@ -893,7 +893,60 @@ def test_approved_content_update_is_refused(t, change):
     assert stored["status"] == "APPROVED"
 
 
-def test_approved_content_update_is_refused_in_a_dry_run_too(t):
+@pytest.mark.parametrize("change", [
+    {"parameter_format": "NAMED"},
+    {"components": {"body": {"text": "Changed."}}},
+    {"message_send_ttl_seconds": 86400},
+], ids=["parameter_format", "components", "ttl"])
+def test_approved_content_is_edited_once_in_24_hours_and_goes_back_to_review(t, change):
+    # Meta: approved templates can be edited once in 24 hours (10 times in 30 days); the edit is reviewed again.
+    created = t.create()
+    ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="APPROVED")
+    edited = ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"], **change)
+    assert edited["status"] == "PENDING" and len(edited["edits_while_approved"]) == 1
+    assert edited["approved_at"] is not None, "the first approval is kept"
+    ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="APPROVED")
+    error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=created["id"],
+                 components={"body": {"text": "Changed again."}})
+    assert error["data"]["reason"] == "edit_limit" and "retry in" in error["message"]
+
+
+def test_rejected_and_paused_templates_are_edited_without_limit(t):
+    created = t.create()
+    for status in ["REJECTED", "PAUSED", "REJECTED"]:
+        ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status=status)
+        for text in ["One.", "Two."]:
+            ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status=status)
+            assert ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"],
+                      components={"body": {"text": f"{status} {text}"}})["status"] == "PENDING"
+
+
+@pytest.mark.parametrize("status", ["PENDING", "DISABLED", "IN_APPEAL", "LOCKED"])
+def test_templates_in_other_statuses_are_not_edited(t, status):
+    # Meta: only APPROVED, REJECTED or PAUSED templates can be edited.
+    created = t.create()
+    if status != "PENDING":
+        ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status=status)
+    error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=created["id"], components={"body": {"text": "No."}})
+    assert error["data"]["reason"] == "not_editable" and status in error["message"]
+
+
+def test_set_status_records_metas_review(t):
+    created = t.create(category="MARKETING", message_send_ttl_seconds=86400)
+    rejected = ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="REJECTED",
+                  rejected_reason="INCORRECT_CATEGORY", category="UTILITY", meta_template_id="594425479261596")
+    assert rejected["rejected_reason"] == "INCORRECT_CATEGORY" and rejected["meta_template_id"] == "594425479261596"
+    assert (rejected["category"], rejected["previous_category"], rejected["message_send_ttl_seconds"]) == ("UTILITY", "MARKETING", None)
+    approved = ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="APPROVED", quality_score="GREEN")
+    assert approved["rejected_reason"] is None and approved["quality_score"] == "GREEN"
+    assert approved["meta_template_id"] == "594425479261596", "kept when not sent again"
+    for bad in [{"rejected_reason": "SCAM"}, {"rejected_reason": "BORING", "status": "REJECTED"}, {"quality_score": "BLUE"},
+                {"meta_template_id": "12a"}, {"category": "OTP"}]:
+        params = {"status": "APPROVED", **bad}
+        fail(t.conn, "templates.set_status", -32602, tenant_id=t.tenant_id, id=created["id"], **params)
+
+
+def test_approved_name_update_is_refused_in_a_dry_run_too(t):
     created = t.create()
     ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="APPROVED")
     error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=created["id"], name="renamed_template",
@@ -926,18 +979,22 @@ def test_approved_update_that_changes_nothing_is_allowed(t):
     assert same["revision"] == approved["revision"] and same["status"] == "APPROVED"
 
 
-def test_pending_template_content_can_change(t):
+def test_pending_template_content_cannot_change(t):
     created = t.create()
-    updated = ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"],
-                 components={"body": {"text": "Changed."}})
+    error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=created["id"], components={"body": {"text": "Changed."}})
+    assert error["data"]["reason"] == "not_editable"
+    ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=created["id"], status="REJECTED")
+    updated = ok(t.conn, "templates.update", tenant_id=t.tenant_id, id=created["id"], components={"body": {"text": "Changed."}})
     assert updated["components"]["body"]["text"] == "Changed."
 
 
-def test_update_to_another_tenants_number_is_not_found(t):
+def test_number_of_a_template_never_changes(t):
+    # A template belongs to its number's WhatsApp Business Account at Meta: another number, of this tenant or
+    # another, is refused as immutable (which says nothing of the other tenant).
     created = t.create()
     foreign = new_number(t.conn, new_tenant(t.conn))
-    error = fail(t.conn, "templates.update", -32004, tenant_id=t.tenant_id, id=created["id"], whatsapp_number_id=foreign)
-    assert error["data"]["id"] == foreign
+    error = fail(t.conn, "templates.update", -32009, tenant_id=t.tenant_id, id=created["id"], whatsapp_number_id=foreign)
+    assert error["data"]["reason"] == "immutable"
     assert ok(t.conn, "templates.get", tenant_id=t.tenant_id, id=created["id"])["whatsapp_number_id"] == t.number_id
 
 

@@ -792,6 +792,7 @@ def test_template_and_hero_card_methods_match_the_schemas(admin, checker):
     page = call("templates.list", whatsapp_number_id=number["id"], status="PENDING", language="en_US", category="UTILITY", limit=2)
     assert len(page["items"]) == 2 and page["next_cursor"]
     call("templates.list", cursor=page["next_cursor"], name_prefix="o")
+    call("templates.set_status", id=templates["plain"]["id"], status="REJECTED", rejected_reason="INVALID_FORMAT")
     edited = call("templates.update", id=templates["plain"]["id"], components={"body": {"text": "Thanks a lot."}}, parameter_format=None)
     assert edited["status"] == "PENDING"
     rejected = call("templates.set_status", id=order["id"], status="REJECTED", reason="  Looks like spam  ", dry_run=True)
@@ -836,7 +837,7 @@ def test_template_and_hero_card_methods_match_the_schemas(admin, checker):
     call("hero_cards.update", id=cards["apple"]["id"], localizations={"en": {"text": "Hello"}, "de": {"title": "Hallo"}})
 
     immutable = fail("templates.update", -32009, id=order["id"], name="order_update_2")
-    assert immutable["data"] == {"kind": "conflict", "reason": "immutable"}
+    assert immutable["data"] == {"kind": "conflict", "reason": "immutable", "field": "name"}
     duplicate = fail("templates.create", -32009, whatsapp_number_id=number["id"], name="order_update", language="en_US",
                      category="UTILITY", components={"body": {"text": "Again"}})
     assert duplicate["data"]["reason"] == "already_exists" and duplicate["data"]["field"] == "name"
@@ -1001,8 +1002,10 @@ def test_config_export_and_apply_match_the_schemas(admin, checker):
         {**document["whatsapp_numbers"][0], "name": "Borrowed"}]})
     assert taken["data"] == {"kind": "conflict", "reason": "already_exists", "field": "phone_number"}, "no hint who holds it"
     assert call(source, "config.export") == after and call(target, "config.export") == copied
-    # A template that was not approved may change; references change as natural keys.
+    # A rejected template may change (Meta's rule), also its category; references change as natural keys.
     card = next(item for item in copied["hero_cards"] if item["channel"] == "WHATSAPP")
+    target_template = call(target, "templates.list")["items"][0]
+    call(target, "templates.set_status", id=target_template["id"], status="REJECTED")
     edited = call(target, "config.apply", document={"version": 1, "templates": [{**copied["templates"][0], "category": "MARKETING"}],
                                                     "hero_cards": [{**card, "template": None}]})
     assert edited["update"] == [
@@ -1303,7 +1306,8 @@ def test_family_schemas_refuse_what_the_server_never_returns(registry):
                        "buttons": [{"type": "QUICK_REPLY", "text": "Thanks"},
                                    {"type": "URL", "text": "Track", "url": "https://x.example/t/{{1}}", "example": "abc"},
                                    {"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+420601123456"}]},
-        "message_send_ttl_seconds": None, "revision": 6, "status_updated_at": "2026-11-24T23:20:19.225Z",
+        "message_send_ttl_seconds": None, "rejected_reason": None, "previous_category": None, "meta_template_id": None,
+        "quality_score": None, "edits_while_approved": [], "revision": 6, "status_updated_at": "2026-11-24T23:20:19.225Z",
         "created_at": "2026-11-24T23:20:19.225Z", "updated_at": "2026-11-24T23:20:19.225Z",
     }
     card = {

@@ -53,6 +53,8 @@ def build_tenant(admin):
     ids["template"] = make("templates.create", {
         "whatsapp_number_id": ids["template_number"], "name": "greeting", "language": "en", "category": "UTILITY",
         "components": {"body": {"text": "Hello there."}}})
+    # Rejected, so that templates.update may edit it (Meta's rule: not while PENDING).
+    make("templates.set_status", {"id": ids["template"], "status": "REJECTED"})
     ids["hero_card"] = make("hero_cards.create", {"name": "Card", "channel": "WEBCHAT", "default_language": "en",
                                                    "localizations": {"en": {"title": "Welcome"}}})
     ids["tag"] = make("tags.create", {"name": "vip"})

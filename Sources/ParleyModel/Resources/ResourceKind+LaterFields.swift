@@ -5,6 +5,13 @@ extension ResourceKind {
     /// stays a no-op.
     public var laterFields: [String: JSONValue] { Self.laterFieldsByKind[self] ?? [:] }
 
+    /// Server-kept state added later, likewise (a template's review members).
+    public var laterState: [String: JSONValue] { Self.laterStateByKind[self] ?? [:] }
+
+    private static let laterStateByKind: [ResourceKind: [String: JSONValue]] = [
+        .template: ["rejected_reason": .null, "previous_category": .null, "meta_template_id": .null, "quality_score": .null, "edits_while_approved": []],
+    ]
+
     private static let laterFieldsByKind: [ResourceKind: [String: JSONValue]] = [
         .whatsappNumber: ["name_status": .null, "code_verification_status": .null, "throughput_level": .null, "account_mode": .null],
         .template: ["message_send_ttl_seconds": .null],

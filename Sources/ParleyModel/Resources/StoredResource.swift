@@ -22,6 +22,8 @@ public struct StoredResource: Sendable, Hashable {
         var fields = fields
         for (name, value) in kind.laterFields where fields[name] == nil { fields[name] = value }
         self.fields = fields
+        var state = state
+        for (name, value) in kind.laterState where state[name] == nil { state[name] = value }
         self.state = state
         self.revision = revision
         self.createdAt = createdAt

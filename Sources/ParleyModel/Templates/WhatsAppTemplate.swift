@@ -46,6 +46,10 @@ public struct WhatsAppTemplate: ResourceContent, Hashable {
     /// The name (already lower-case).
     public var nameKey: String { name }
 
+    /// Meta edits only a template's category, components and time-to-live: its number, name and
+    /// language stay (a template in another language is another template).
+    public static var immutableFields: Set<String> { ["whatsapp_number_id", "name", "language"] }
+
     /// Empty: the (WABA of the number, name, language) key is enforced by the store.
     public var uniqueKeys: [UniqueKey] { [] }
 

@@ -7,14 +7,12 @@ enum TemplateMethods {
             var reader = ParamReader(params)
             let tenantId = reader.string("tenant_id", required: true)
             let id = reader.string("id", required: true)
-            let status = reader.enumeration("status", TemplateStatus.wireValues, required: true)
-            let reason = TextRules.displayText(reader.string("reason"), field: "reason", lengths: 1...500, into: &reader)
+            let review = TemplateReview.read(from: &reader)
             let expected = reader.integer("expected_revision", in: 0...Int64.max)
             let dryRun = reader.bool("dry_run") ?? false
             try reader.finish()
             return try await context.store.setTemplateStatus(
-                tenantId: tenantId!, id: id!, status: status!, reason: reason, expectedRevision: expected, dryRun: dryRun,
-                audit: context.audit
+                tenantId: tenantId!, id: id!, review: review!, expectedRevision: expected, dryRun: dryRun, audit: context.audit
             ).json
         },
         Method("templates.render", permission: .tenantRead) { context, params in

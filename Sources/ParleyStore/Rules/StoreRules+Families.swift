@@ -12,7 +12,11 @@ extension StoreRules {
     static func initialState(_ kind: ResourceKind, at time: Timestamp) -> [String: JSONValue] {
         switch kind {
         case .template:
-            ["status": "PENDING", "status_reason": .null, "status_updated_at": .string(time.rfc3339), "approved_at": .null]
+            [
+                "status": "PENDING", "status_reason": .null, "status_updated_at": .string(time.rfc3339), "approved_at": .null,
+                "rejected_reason": .null, "previous_category": .null, "meta_template_id": .null, "quality_score": .null,
+                "edits_while_approved": [],
+            ]
         case .blockedFileType:
             ["source": "USER"]
         default:
@@ -20,22 +24,28 @@ extension StoreRules {
         }
     }
 
-    /// The state after a content change: an approved template cannot change; any other template
-    /// goes back to PENDING review; an edited default blocked type becomes the tenant's own.
-    static func stateAfterContentChange(_ current: StoredResource) throws -> [String: JSONValue] {
+    /// The state after a content change to `fields`: a template is edited only as Meta allows
+    /// (``TemplateEditRules``) and goes back to PENDING review, its edits while APPROVED counted;
+    /// an edited default blocked type becomes the tenant's own.
+    static func stateAfterContentChange(_ current: StoredResource, fields: [String: JSONValue]) throws -> [String: JSONValue] {
         var state = current.state
         switch current.kind {
         case .template:
-            if let approved = state["approved_at"], !approved.isNull {
-                throw ConfigError.conflict(
-                    reason: "immutable",
-                    message: "template \(current.id) was approved by Meta, so its content cannot change; create a new template instead")
+            let now = Timestamp.now()
+            let status = state["status"]?.stringValue ?? "PENDING"
+            let edits = (state["edits_while_approved"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(Timestamp.init(rfc3339:)) }
+            if let refusal = TemplateEditRules.refusal(
+                status: status, approvedEdits: edits, changesCategory: fields["category"] != current.fields["category"], at: now)
+            {
+                throw ConfigError.conflict(reason: refusal.reason, message: "template \(current.id): \(refusal.message)")
             }
-            if state["status"] != "PENDING" {
-                state["status"] = "PENDING"
-                state["status_reason"] = .null
-                state["status_updated_at"] = .string(Timestamp.now().rfc3339)
+            if status == "APPROVED" {
+                state["edits_while_approved"] = .array((TemplateEditRules.recent(edits, at: now) + [now]).map { .string($0.rfc3339) })
             }
+            state["status"] = "PENDING"
+            state["status_reason"] = .null
+            state["rejected_reason"] = .null
+            state["status_updated_at"] = .string(now.rfc3339)
         case .blockedFileType:
             state["source"] = "USER"
         default:

@@ -55,7 +55,7 @@ extension StoreRules {
         guard fields != current.fields else { return nil }
         var updated = current
         updated.fields = fields
-        updated.state = try stateAfterContentChange(current)
+        updated.state = try stateAfterContentChange(current, fields: fields)
         updated.revision = revision
         updated.updatedAt = .now()
         try tx.updateResource(updated, nameKey: content.nameKey)

@@ -92,11 +92,10 @@ extension RuleBasedStore {
     }
 
     public func setTemplateStatus(
-        tenantId: String, id: String, status: String, reason: String?, expectedRevision: Int64?, dryRun: Bool, audit: AuditContext
+        tenantId: String, id: String, review: TemplateReview, expectedRevision: Int64?, dryRun: Bool, audit: AuditContext
     ) async throws -> StoredResource {
         try await write(dryRun: dryRun, audit: audit) { tx, revision in
-            try StoreRules.setTemplateStatus(
-                tenantId: tenantId, id: id, status: status, reason: reason, expectedRevision: expectedRevision, tx: tx, revision: revision)
+            try StoreRules.setTemplateStatus(tenantId: tenantId, id: id, review: review, expectedRevision: expectedRevision, tx: tx, revision: revision)
         }
     }
 

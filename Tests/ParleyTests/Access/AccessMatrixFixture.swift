@@ -26,9 +26,12 @@ struct AccessMatrixFixture {
             let group = try await fx.group(t.id, "Sales")
             t.spareGroup = try await fx.group(t.id, "Spare")
             let number = try await fx.number(t.id, "Main", phone: "+42060100010\(index)", group: group)
+            let template = try await fx.template(t.id, number: number, name: "matrix")
+            // Rejected, so that its content may be edited (Meta's rule: not while PENDING).
+            _ = try await fx.result("templates.set_status", ["tenant_id": .string(t.id), "id": .string(template), "status": "REJECTED"])
             t.objects = [
                 "groups": group, "whatsapp_numbers": number,
-                "templates": try await fx.template(t.id, number: number, name: "matrix"),
+                "templates": template,
                 "hero_cards": try await fx.heroCard(t.id, "Card"),
                 "tags": try await fx.create("tags", t.id, ["name": "matrix"]),
                 "blocked_file_types": try await fx.create("blocked_file_types", t.id, ["extension": "zzz"]),

@@ -45,31 +45,42 @@ import Testing
         }
     }
 
-    @Test func approvedTemplatesAreImmutableButTheirStatusMoves() async throws {
+    /// Meta's editing rules over TCP (issue 15): not while PENDING, an APPROVED template once in
+    /// 24 hours, rejected and paused ones freely; each edit goes back to review.
+    @Test func templatesAreEditedOnlyAsMetaAllowsAndGoBackToReview() async throws {
         try await TestServer.with { server in
             let fx = try await ConfigurationFixture.open(server)
             let t = try await fx.tenant("acme")
             let group = try await fx.group(t, "Sales")
             let number = try await fx.number(t, "Main", phone: "+420601000008", group: group)
             let id = try await fx.template(t, number: number, name: "shipped")
-            let created = try await fx.result("templates.get", ["tenant_id": .string(t), "id": .string(id)])
-            #expect(created["status"] == "PENDING")
+            let address: [String: JSONValue] = ["tenant_id": .string(t), "id": .string(id)]
+            let body = { (text: String) -> [String: JSONValue] in address.merging(["components": ["body": ["text": .string(text)]]]) { $1 } }
+            let status = { (value: String, extra: [String: JSONValue]) in
+                try await fx.result("templates.set_status", address.merging(["status": .string(value)].merging(extra) { $1 }) { $1 })
+            }
+            #expect(try await fx.result("templates.get", address)["status"] == "PENDING")
+            #expect(try await fx.error("templates.update", body("Too early"))["data"]?["reason"] == "not_editable")
 
-            let rejected = try await fx.result("templates.set_status", ["tenant_id": .string(t), "id": .string(id), "status": "REJECTED", "reason": "INVALID_FORMAT"])
-            #expect(rejected["status_reason"] == "INVALID_FORMAT")
-            let edited = try await fx.result("templates.update", ["tenant_id": .string(t), "id": .string(id), "components": ["body": ["text": "Odesláno"]]])
-            #expect(edited["status"] == "PENDING", "an edited template goes back to review")
+            let rejected = try await status("REJECTED", ["reason": "Body looks promotional", "rejected_reason": "PROMOTIONAL"])
+            #expect(rejected["status_reason"] == "Body looks promotional" && rejected["rejected_reason"] == "PROMOTIONAL")
+            let edited = try await fx.result("templates.update", body("Odesláno"))
+            #expect(edited["status"] == "PENDING" && edited["rejected_reason"] == .null, "an edited template goes back to review")
 
-            let approved = try await fx.result("templates.set_status", ["tenant_id": .string(t), "id": .string(id), "status": "APPROVED"])
-            #expect(approved["approved_at"]?.stringValue != nil)
-            let frozen = try await fx.error("templates.update", ["tenant_id": .string(t), "id": .string(id), "components": ["body": ["text": "Jiný text"]]])
-            #expect(frozen["code"] == -32009)
-            #expect(frozen["data"]?["reason"] == "immutable")
-            let paused = try await fx.result("templates.set_status", ["tenant_id": .string(t), "id": .string(id), "status": "PAUSED"])
-            #expect(paused["status"] == "PAUSED")
-            #expect(try await fx.error("templates.update", ["tenant_id": .string(t), "id": .string(id), "name": "other"])["data"]?["reason"] == "immutable")
-            let unknown = try await fx.error("templates.set_status", ["tenant_id": .string(t), "id": .string(id), "status": "GREAT"])
-            #expect(unknown["code"] == -32602)
+            let approved = try await status("APPROVED", ["meta_template_id": "1234567890", "quality_score": "GREEN"])
+            #expect(approved["approved_at"]?.stringValue != nil && approved["meta_template_id"] == "1234567890")
+            #expect(try await fx.result("templates.update", body("Odesláno dnes"))["status"] == "PENDING")
+            _ = try await status("APPROVED", [:])
+            let limited = try await fx.error("templates.update", body("Jiný text"))
+            #expect(limited["code"] == -32009 && limited["data"]?["reason"] == "edit_limit")
+            #expect(limited["message"]?.stringValue?.contains("retry in") == true)
+
+            #expect(try await status("PAUSED", [:])["status"] == "PAUSED")
+            #expect(try await fx.error("templates.update", address.merging(["name": "other"]) { $1 })["data"]?["reason"] == "immutable")
+            #expect(try await fx.result("templates.update", body("Paused, edited"))["status"] == "PENDING")
+            #expect(try await fx.error("templates.set_status", address.merging(["status": "GREAT"]) { $1 })["code"] == -32602)
+            let misplaced = try await fx.error("templates.set_status", address.merging(["status": "APPROVED", "rejected_reason": "SCAM"]) { $1 })
+            #expect(misplaced["code"] == -32602)
             await fx.client.close()
         }
     }

@@ -100,20 +100,47 @@ extension StoreContractTests {
         }
     }
 
+    /// Meta's editing rules (issue 15): not while PENDING; an APPROVED template once in 24 hours,
+    /// never to another category; every edit back to PENDING; set_status records Meta's review.
     @Test(arguments: StoreUnderTest.available)
-    func approvedTemplatesKeepTheirContent(_ kind: StoreUnderTest) async throws {
+    func templatesAreEditedAsMetaAllows(_ kind: StoreUnderTest) async throws {
         try await kind.with { store in
             let tenant = try await C.tenant(store)
             let number = try await C.number(store, tenant, group: try await C.group(store, tenant, "Routing"), phone: "+420777000222")
             let template = try await C.template(store, tenant, number: number, name: "receipt")
-            let approved = try await store.setTemplateStatus(
-                tenantId: tenant.id, id: template.id, status: "APPROVED", reason: nil, expectedRevision: nil, dryRun: false, audit: C.audit)
-            #expect(approved.state["status"] == "APPROVED")
-            await #expect(throws: ConfigError.self) {
-                _ = try await store.updateResource(
-                    WhatsAppTemplate.self, tenantId: tenant.id, id: template.id, expectedRevision: nil,
-                    changes: ["components": ["body": ["text": "Changed."]]], dryRun: false, audit: C.audit)
+            let edit = { (changes: [String: JSONValue]) in
+                try await store.updateResource(
+                    WhatsAppTemplate.self, tenantId: tenant.id, id: template.id, expectedRevision: nil, changes: changes, dryRun: false,
+                    audit: C.audit
+                ).resource
             }
+            let review = { (review: TemplateReview) in
+                try await store.setTemplateStatus(
+                    tenantId: tenant.id, id: template.id, review: review, expectedRevision: nil, dryRun: false, audit: C.audit)
+            }
+            #expect(await C.conflict { _ = try await edit(["components": ["body": ["text": "Too early."]]]) } == "not_editable")
+
+            let approved = try await review(TemplateReview(status: .approved, metaTemplateId: "594425479261596", qualityScore: .green))
+            #expect(approved.state["status"] == "APPROVED" && approved.state["meta_template_id"] == "594425479261596")
+            #expect(approved.state["quality_score"] == "GREEN" && approved.state["approved_at"] != .null)
+            #expect(await C.conflict { _ = try await edit(["category": "UTILITY"]) } == "immutable")
+            let edited = try await edit(["components": ["body": ["text": "Changed once."]]])
+            #expect(edited.state["status"] == "PENDING" && edited.state["edits_while_approved"]?.arrayValue?.count == 1)
+            #expect(edited.state["approved_at"] == approved.state["approved_at"], "the first approval is kept")
+            _ = try await review(TemplateReview(status: .approved))
+            #expect(await C.conflict { _ = try await edit(["components": ["body": ["text": "Changed twice."]]]) } == "edit_limit")
+
+            // Rejected: edited without limit; Meta's reason recorded; a category Meta moved it to kept.
+            let rejected = try await review(TemplateReview(status: .rejected, rejectedReason: .incorrectCategory, category: .utility))
+            #expect(rejected.state["rejected_reason"] == "INCORRECT_CATEGORY")
+            #expect(rejected.fields["category"] == "UTILITY" && rejected.state["previous_category"] == "MARKETING")
+            for text in ["Fixed.", "Fixed again."] {
+                _ = try await review(TemplateReview(status: .rejected, rejectedReason: .invalidFormat))
+                #expect(try await edit(["components": ["body": ["text": .string(text)]]]).state["status"] == "PENDING")
+            }
+            // Recording the same review again changes nothing.
+            let paused = try await review(TemplateReview(status: .paused))
+            #expect(try await review(TemplateReview(status: .paused)).revision == paused.revision)
         }
     }
 
