@@ -2784,7 +2784,8 @@ extension OpenRPCDocument {
                   ],
                   "subtitle": "Acme s.r.o.",
                   "text": "Vaše objednávka byla odeslána.\nCo chcete udělat?",
-                  "title": null
+                  "title": null,
+                  "tap": null
                 },
                 "en": {
                   "buttons": [
@@ -2797,7 +2798,8 @@ extension OpenRPCDocument {
                   "images": [],
                   "subtitle": null,
                   "text": null,
-                  "title": "Your order is on its way"
+                  "title": "Your order is on its way",
+                  "tap": null
                 }
               },
               "name": "Order status",
@@ -4867,7 +4869,8 @@ extension OpenRPCDocument {
                       "subtitle": null,
                       "text": "Vyberte si",
                       "images": [],
-                      "buttons": []
+                      "buttons": [],
+                      "tap": null
                     }
                   },
                   "template": {
@@ -9434,7 +9437,7 @@ extension OpenRPCDocument {
       },
       "HeroCardLocalization": {
         "title": "HeroCardLocalization",
-        "description": "The content in one language: a title or a text (or both) is required; limits per channel: WEBCHAT and APPLE title/subtitle 200, text 2000, 10 images, 6 buttons; WHATSAPP title/subtitle 60, text 1024, 1 https image, 3 imBack/postBack buttons. Every member is present: absent texts as null, empty arrays as `[]`.",
+        "description": "The content in one language: a title or a text (or both) is required; limits per channel: WEBCHAT and APPLE title/subtitle 200, text 2000, 10 images, 6 buttons; WHATSAPP title/subtitle 60, text 1024, 1 https image, 3 imBack/postBack buttons, or one openUrl button (rendered as Meta's cta_url message). Every member is present: absent texts as null, empty arrays as `[]`.",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -9442,7 +9445,8 @@ extension OpenRPCDocument {
           "subtitle",
           "text",
           "images",
-          "buttons"
+          "buttons",
+          "tap"
         ],
         "properties": {
           "title": {
@@ -9485,6 +9489,17 @@ extension OpenRPCDocument {
             "items": {
               "$ref": "#/components/schemas/HeroCardButton"
             }
+          },
+          "tap": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/HeroCardButton"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "Bot Framework's `tap`, or null."
           }
         },
         "anyOf": [
@@ -9703,6 +9718,17 @@ extension OpenRPCDocument {
             "items": {
               "$ref": "#/components/schemas/HeroCardButtonInput"
             }
+          },
+          "tap": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/HeroCardButtonInput"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "Bot Framework's `tap`: what a click on the card itself does, a card action like a button (`type`, `title`, `value`; any type, on any channel). Not shown on WhatsApp (a warning says so). Default null."
           }
         },
         "anyOf": [
@@ -10886,6 +10912,9 @@ extension OpenRPCDocument {
                 "items": {
                   "$ref": "#/components/schemas/HeroCardButton"
                 }
+              },
+              "tap": {
+                "$ref": "#/components/schemas/HeroCardButton"
               }
             }
           }
@@ -10893,7 +10922,7 @@ extension OpenRPCDocument {
       },
       "CloudAPICardMessage": {
         "title": "CloudAPICardMessage",
-        "description": "A Cloud API message object without `to` (the sender adds the recipient): an interactive reply-button message when the localization has buttons; else an image message (caption: the text, else the title) when it has an image; else a text message (title, text and subtitle joined by blank lines).",
+        "description": "A Cloud API message object without `to` (the sender adds the recipient): a call-to-action URL message (Meta's `interactive.type` `cta_url`: the button's title as `display_text`, at most 20, its value as `url`) when the localization's only button is `openUrl`; an interactive reply-button message when it has (reply) buttons; else an image message (caption: the text, else the title) when it has an image; else a text message (title, text and subtitle joined by blank lines).",
         "oneOf": [
           {
             "type": "object",
@@ -11035,6 +11064,140 @@ extension OpenRPCDocument {
                                 }
                               }
                             }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "messaging_product",
+              "recipient_type",
+              "type",
+              "interactive"
+            ],
+            "properties": {
+              "messaging_product": {
+                "const": "whatsapp"
+              },
+              "recipient_type": {
+                "const": "individual"
+              },
+              "type": {
+                "const": "interactive"
+              },
+              "interactive": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "type",
+                  "body",
+                  "action"
+                ],
+                "properties": {
+                  "type": {
+                    "const": "cta_url"
+                  },
+                  "header": {
+                    "description": "The image, else the title when there is also a text.",
+                    "oneOf": [
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "type",
+                          "image"
+                        ],
+                        "properties": {
+                          "type": {
+                            "const": "image"
+                          },
+                          "image": {
+                            "$ref": "#/components/schemas/CloudAPIMediaLink"
+                          }
+                        }
+                      },
+                      {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "type",
+                          "text"
+                        ],
+                        "properties": {
+                          "type": {
+                            "const": "text"
+                          },
+                          "text": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 60
+                          }
+                        }
+                      }
+                    ]
+                  },
+                  "body": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "text"
+                    ],
+                    "properties": {
+                      "text": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1024
+                      }
+                    }
+                  },
+                  "footer": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "text"
+                    ],
+                    "properties": {
+                      "text": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 60
+                      }
+                    }
+                  },
+                  "action": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "name",
+                      "parameters"
+                    ],
+                    "properties": {
+                      "name": {
+                        "const": "cta_url"
+                      },
+                      "parameters": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "display_text",
+                          "url"
+                        ],
+                        "properties": {
+                          "display_text": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 20
+                          },
+                          "url": {
+                            "type": "string",
+                            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$"
                           }
                         }
                       }

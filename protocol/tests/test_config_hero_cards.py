@@ -89,7 +89,7 @@ def test_minimal_card_is_stored_with_every_member(h):
     assert created["name"] == "Welcome" and created["channel"] == "WEBCHAT" and created["default_language"] == "en"
     assert created["template_id"] is None
     assert created["localizations"] == {"en": {"title": "Welcome", "subtitle": None, "text": None, "images": [],
-                                               "buttons": []}}
+                                               "buttons": [], "tap": None}}
     assert "warnings" not in created
     assert ok(h.conn, "hero_cards.get", tenant_id=h.tenant_id, id=created["id"]) == created
 
@@ -105,8 +105,9 @@ def test_documented_whatsapp_example_is_stored(h):
                        localizations={"cs": cs, "en": en})
     assert created["template_id"] == template_id
     assert created["localizations"] == {
-        "cs": {"title": None, **cs},
-        "en": {"title": "Your order is on its way", "subtitle": None, "text": None, "images": [], "buttons": en["buttons"]}}
+        "cs": {"title": None, **cs, "tap": None},
+        "en": {"title": "Your order is on its way", "subtitle": None, "text": None, "images": [], "buttons": en["buttons"],
+               "tap": None}}
 
 
 @pytest.mark.parametrize("member", ["name", "channel", "default_language", "localizations"])
@@ -445,7 +446,7 @@ def test_whatsapp_card_accepts_reply_buttons(h, type_):
     assert h.loc_ok("WHATSAPP", buttons=[button(type_, "Yes", "v" * 256)])["buttons"][0]["type"] == type_
 
 
-@pytest.mark.parametrize("type_,value", [("openUrl", "https://example.com"), ("call", "tel:+420601123456"),
+@pytest.mark.parametrize("type_,value", [("call", "tel:+420601123456"),
                                          ("messageBack", "hello"), ("signin", "https://login.example.com")])
 def test_whatsapp_card_refuses_other_button_types(h, type_, value):
     assert h.loc_refused("WHATSAPP", buttons=[button(type_, "Go", value)]) == {"localizations.en.buttons[0].type"}
@@ -522,10 +523,31 @@ def test_changing_the_channel_of_a_card_with_a_template_is_refused(h):
     assert paths(error) == {"template_id"}
 
 
+def test_whatsapp_card_takes_one_open_url_button_as_metas_cta_url_message(h):
+    # Meta's interactive call-to-action URL message: one URL button, display text at most 20.
+    card = h.create(channel="WHATSAPP", localizations={"en": {"title": "Order", "text": "Track it.",
+                                                             "buttons": [button("openUrl", "Track order", "https://acme.example/t/1")]}})
+    rendered = ok(h.conn, "hero_cards.render", tenant_id=h.tenant_id, id=card["id"])
+    assert rendered["whatsapp"]["interactive"]["type"] == "cta_url"
+    assert rendered["whatsapp"]["interactive"]["action"] == {
+        "name": "cta_url", "parameters": {"display_text": "Track order", "url": "https://acme.example/t/1"}}
+    two = [button("openUrl", "Web", "https://example.com"), button("imBack", "Yes", "yes")]
+    assert h.loc_refused("WHATSAPP", buttons=two) == {"localizations.en.buttons[0].type"}
+
+
+def test_tap_is_a_card_action_for_bot_framework(h):
+    tap = button("openUrl", "Open", "https://acme.example")
+    card = h.create(channel="WEBCHAT", localizations={"en": {"title": "Hi", "tap": tap}})
+    assert card["localizations"]["en"]["tap"] == tap
+    rendered = ok(h.conn, "hero_cards.render", tenant_id=h.tenant_id, id=card["id"])
+    assert rendered["attachment"]["content"]["tap"] == tap
+    assert h.loc_refused("WEBCHAT", tap={"type": "openUrl", "title": "Open", "value": "not a url"}) == {"localizations.en.tap.value"}
+
+
 def test_update_is_validated_like_create(h):
     card = h.create(channel="WHATSAPP")
     error = fail(h.conn, "hero_cards.update", -32602, tenant_id=h.tenant_id, id=card["id"],
-                 localizations={"en": {"title": "x" * 61, "buttons": [button("openUrl", "Web", "https://example.com")]}})
+                 localizations={"en": {"title": "x" * 61, "buttons": [button("call", "Call", "tel:+420601123456")]}})
     assert paths(error) == {"localizations.en.title", "localizations.en.buttons[0].type"}
 
 

@@ -826,7 +826,7 @@ def test_template_and_hero_card_methods_match_the_schemas(admin, checker):
         "apple": call("hero_cards.create", name="Welcome", channel="APPLE", default_language="en", localizations={"en": {"title": "Hi"}}),
     }
     assert [w["path"] for w in cards["interactive"]["warnings"]] == ["localizations.en.title"]
-    assert cards["web"]["localizations"]["en_GB"] == {"title": None, "subtitle": None, "text": "How can we help?", "images": [], "buttons": []}
+    assert cards["web"]["localizations"]["en_GB"] == {"title": None, "subtitle": None, "text": "How can we help?", "images": [], "buttons": [], "tap": None}
     shapes = {}
     for key, card in cards.items():
         rendered = call("hero_cards.render", id=card["id"], **({"language": "en_US"} if key == "web" else {}))
@@ -1045,7 +1045,7 @@ def test_document_and_plan_schemas_refuse_what_the_server_never_returns(registry
                        "parameter_format": "POSITIONAL", "components": {"body": {"text": "Hotovo", "examples": {}}, "buttons": []},
                        "message_send_ttl_seconds": None}],
         "hero_cards": [{"name": "Order", "channel": "WHATSAPP", "default_language": "cs", "template": template_key,
-                        "localizations": {"cs": {"title": "T", "subtitle": None, "text": None, "images": [], "buttons": []}}}],
+                        "localizations": {"cs": {"title": "T", "subtitle": None, "text": None, "images": [], "buttons": [], "tap": None}}}],
         "tags": [{"name": "vip", "label": "vip", "background_color": None, "text_color": None, "description": None}],
         "blocked_file_types": [{"extension": "exe", "mime_type": None, "reason": None, "applies_to": ["CLIENT_UPLOAD"]}],
     }
@@ -1314,7 +1314,7 @@ def test_family_schemas_refuse_what_the_server_never_returns(registry):
         "id": "hcd_01JD8XA0B1C2D3E4F5G6H7J8K9", "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V", "name": "Card", "channel": "WHATSAPP",
         "default_language": "cs", "template_id": "tpl_01JD8X7B2C4D6E8F0G1H2J3K4M",
         "localizations": {"cs": {"title": "T", "subtitle": None, "text": "x", "images": [{"url": "https://i.example/a.jpg", "alt": None}],
-                                 "buttons": [{"type": "imBack", "title": "A", "value": "a"}]}},
+                                 "buttons": [{"type": "imBack", "title": "A", "value": "a"}], "tap": None}},
         "revision": 8, "created_at": "2026-11-24T23:20:19.233Z", "updated_at": "2026-11-24T23:20:19.233Z",
     }
     mutations = {

@@ -16,7 +16,8 @@ extension HeroCardButton {
         else { return nil }
         if let limits, !limits.buttonTypes.contains(type) {
             let allowed = limits.buttonTypes.map(\.rawValue).joined(separator: " or ")
-            reader.report("type", "must be \(allowed) on WHATSAPP cards: a WhatsApp interactive message has only reply buttons")
+            reader.report(
+                "type", "must be \(allowed) on WHATSAPP cards: a WhatsApp interactive message has reply buttons or one URL button")
             return nil
         }
         return type

@@ -28,7 +28,7 @@ public struct HeroCardLimits: Sendable, Hashable {
     /// body <= 1024, footer <= 60, one media header, 1-3 reply buttons with ids <= 256).
     public static let whatsapp = HeroCardLimits(
         title: 60, subtitle: 60, text: 1024, images: 1, buttons: 3, messageValue: 256,
-        httpsImagesOnly: true, buttonTypes: [.imBack, .postBack], uniqueButtonValues: true)
+        httpsImagesOnly: true, buttonTypes: [.imBack, .postBack, .openUrl], uniqueButtonValues: true)
 
     /// Longest URL accepted in an image or a button.
     public static let urlLength = 2000

@@ -11,11 +11,17 @@ extension HeroCardLocalization {
             reader.string("text"), field: "text", lengths: 1...limits.text, allowingNewlines: true, into: &reader)
         let images = readImages(from: &reader, channel: channel)
         let buttons = readButtons(from: &reader, channel: channel)
+        var tap: HeroCardButton?
+        if var tapReader = reader.object("tap") {
+            // A tap is any card action (no channel's button-type limits: it is not a button).
+            tap = HeroCardButton.read(from: &tapReader, limits: nil)
+            reader.absorb(tapReader)
+        }
         if reader.params["title"]?.isNull ?? true, reader.params["text"]?.isNull ?? true {
             reader.reportPath(path, "must have a title or a text")
         }
         guard reader.issues.count == problems else { return nil }
-        let localization = HeroCardLocalization(title: title, subtitle: subtitle, text: text, images: images, buttons: buttons)
+        let localization = HeroCardLocalization(title: title, subtitle: subtitle, text: text, images: images, buttons: buttons, tap: tap)
         if channel == .whatsapp { localization.warnAboutWhatsAppLosses(into: &reader) }
         return localization
     }
@@ -58,6 +64,11 @@ extension HeroCardLocalization {
             }
             reader.absorb(element)
         }
+        if channel == .whatsapp, buttons.count > 1, let index = buttons.firstIndex(where: { $0.type == .openUrl }) {
+            reader.reportPath(
+                reader.elementPath("buttons", index) + ".type",
+                "an openUrl button must be the only button of a WHATSAPP card: Meta's cta_url message has one URL button")
+        }
         return buttons
     }
 
@@ -84,6 +95,7 @@ extension HeroCardLocalization {
 
     /// Warns about content a WhatsApp rendering cannot show (see ``HeroCardRenderer/whatsappMessage(_:)``).
     private func warnAboutWhatsAppLosses(into reader: inout ParamReader) {
+        if tap != nil { reader.warn("tap", "is not shown on WhatsApp: a WhatsApp message has no card-wide action") }
         guard !images.isEmpty else { return }
         if title != nil, text != nil {
             reader.warn(

@@ -8,16 +8,19 @@ public struct HeroCardLocalization: Sendable, Hashable {
     public var text: String?
     public var images: [HeroCardImage]
     public var buttons: [HeroCardButton]
+    /// Bot Framework's `tap`: what a click on the card itself does, if anything (not shown on WhatsApp).
+    public var tap: HeroCardButton?
 
     public init(
         title: String? = nil, subtitle: String? = nil, text: String? = nil, images: [HeroCardImage] = [],
-        buttons: [HeroCardButton] = []
+        buttons: [HeroCardButton] = [], tap: HeroCardButton? = nil
     ) {
         self.title = title
         self.subtitle = subtitle
         self.text = text
         self.images = images
         self.buttons = buttons
+        self.tap = tap
     }
 
     /// The stored form: every member present, absent texts as null, empty arrays as `[]`.
@@ -28,6 +31,7 @@ public struct HeroCardLocalization: Sendable, Hashable {
             "text": .optional(text),
             "images": .array(images.map(\.fields)),
             "buttons": .array(buttons.map(\.json)),
+            "tap": tap?.json ?? .null,
         ]
     }
 }

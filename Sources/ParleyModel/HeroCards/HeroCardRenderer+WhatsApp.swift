@@ -1,5 +1,8 @@
 extension HeroCardRenderer {
     /// The Cloud API message for a WHATSAPP localization, without `to`:
+    /// - with one `openUrl` button: Meta's call-to-action URL message (`interactive.type`
+    ///   `cta_url`), the button's title as its display text (at most 20) and its value as the URL;
+    ///   header, body and footer as below;
     /// - with buttons: an interactive reply-button message. Header: the image, else the title
     ///   when there is also a text. Body: the text, else the title. Footer: the subtitle. Each
     ///   button is a reply whose `id` is the button's value;
@@ -24,11 +27,14 @@ extension HeroCardRenderer {
     }
 
     private static func interactive(_ localization: HeroCardLocalization, body: String) -> JSONValue {
-        var interactive: [String: JSONValue] = [
-            "type": "button",
-            "body": ["text": .string(body)],
-            "action": ["buttons": .array(localization.buttons.map(replyButton))],
-        ]
+        var interactive: [String: JSONValue] = ["body": ["text": .string(body)]]
+        if localization.buttons.count == 1, let link = localization.buttons.first, link.type == .openUrl {
+            interactive["type"] = "cta_url"
+            interactive["action"] = ["name": "cta_url", "parameters": ["display_text": .string(link.title), "url": .string(link.value)]]
+        } else {
+            interactive["type"] = "button"
+            interactive["action"] = ["buttons": .array(localization.buttons.map(replyButton))]
+        }
         if let image = localization.images.first {
             interactive["header"] = ["type": "image", "image": ["link": .string(image.url)]]
         } else if let title = localization.title, localization.text != nil {

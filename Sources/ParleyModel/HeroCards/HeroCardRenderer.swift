@@ -41,6 +41,7 @@ public enum HeroCardRenderer {
         if !localization.buttons.isEmpty {
             content["buttons"] = .array(localization.buttons.map(\.json))
         }
+        content["tap"] = localization.tap?.json
         return ["contentType": .string(contentType), "content": .object(content)]
     }
 

@@ -29,12 +29,39 @@ import Testing
         ])
         #expect(
             outcome.paths == [
-                "localizations.cs.buttons", "localizations.cs.buttons[0].type", "localizations.cs.buttons[2].value",
-                "localizations.cs.buttons[3].type",
+                "localizations.cs.buttons", "localizations.cs.buttons[2].value", "localizations.cs.buttons[3].type",
+                "localizations.cs.buttons[0].type",
             ])
-        #expect(outcome.message(at: "localizations.cs.buttons[0].type")?.contains("only reply buttons") == true)
+        #expect(outcome.message(at: "localizations.cs.buttons[0].type")?.contains("only button of a WHATSAPP card") == true)
+        #expect(outcome.message(at: "localizations.cs.buttons[3].type")?.contains("one URL button") == true)
         let longId = Outcome.card(channel: "WHATSAPP", ["text": "t", "buttons": [Outcome.button("imBack", "Ok", .string(String(repeating: "v", count: 257)))]])
         #expect(longId.paths == ["localizations.cs.buttons[0].value"])
+    }
+
+    /// A WhatsApp card whose only button is openUrl renders as Meta's call-to-action URL message
+    /// (issue 15); a tap is kept for Bot Framework and not shown on WhatsApp (a warning says so).
+    @Test func aLoneOpenUrlButtonRendersAsACallToActionURLMessage() throws {
+        let outcome = Outcome.card(channel: "WHATSAPP", [
+            "title": "Your order", "text": "Track it online.", "subtitle": "Acme",
+            "buttons": [Outcome.button("openUrl", "Track order", "https://acme.example/t/1")],
+            "tap": Outcome.button("openUrl", "Open", "https://acme.example"),
+        ])
+        let card = try #require(outcome.card)
+        let localization = try #require(card.localizations["cs"])
+        #expect(localization.tap?.value == "https://acme.example")
+        #expect(outcome.warnings.map(\.path).contains("localizations.cs.tap"))
+        let message = HeroCardRenderer.whatsappMessage(localization)
+        #expect(message["type"] == "interactive")
+        #expect(message["interactive"] == [
+            "type": "cta_url",
+            "header": ["type": "text", "text": "Your order"],
+            "body": ["text": "Track it online."],
+            "footer": ["text": "Acme"],
+            "action": ["name": "cta_url", "parameters": ["display_text": "Track order", "url": "https://acme.example/t/1"]],
+        ])
+        #expect(HeroCardRenderer.attachment(localization)["content"]?["tap"] == ["type": "openUrl", "title": "Open", "value": "https://acme.example"])
+        let tooLong = Outcome.card(channel: "WHATSAPP", ["text": "t", "buttons": [Outcome.button("openUrl", String(repeating: "d", count: 21), "https://a.example")]])
+        #expect(tooLong.paths == ["localizations.cs.buttons[0].title"], "display text at most 20")
     }
 
     @Test func templateIdIsOnlyForWhatsAppAndMustBeWellFormed() throws {
