@@ -53,6 +53,18 @@ def test_from_env(server, monkeypatch):
         assert client.session is not None
 
 
+def test_from_env_without_a_key_refuses_like_the_cli(server, monkeypatch):
+    monkeypatch.setenv("PARLEY_SERVER", f"127.0.0.1:{server.port}")
+    monkeypatch.delenv("PARLEY_API_KEY", raising=False)
+    with pytest.raises(ValueError, match="PARLEY_API_KEY is not set"):
+        Client.from_env()
+    monkeypatch.setenv("PARLEY_API_KEY", "")
+    with pytest.raises(ValueError, match="PARLEY_API_KEY"):
+        Client.from_env()
+    with Client.from_env(api_key=None) as client:  # on purpose: only hello, ping and server.info answer
+        assert client.session is None and client.call("ping") == {}
+
+
 def test_method_is_positional_only_so_params_may_be_named_method(admin):
     page = admin.call("audit.list", method="tenants.create", limit=5)
     assert all(record["method"] == "tenants.create" for record in page["items"])

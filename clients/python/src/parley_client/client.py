@@ -414,12 +414,20 @@ class Client:
     def from_env(cls, **kwargs: Any) -> "Client":
         """A client configured like the ``parley`` CLI: ``PARLEY_SERVER`` (``host:port``, default
         ``127.0.0.1:7411``), ``PARLEY_API_KEY`` and ``PARLEY_TLS``, ``PARLEY_TLS_CA``,
-        ``PARLEY_TLS_SERVER_NAME``, ``PARLEY_TLS_CERT``, ``PARLEY_TLS_KEY``. Keyword arguments are passed to :class:`Client`."""
+        ``PARLEY_TLS_SERVER_NAME``, ``PARLEY_TLS_CERT``, ``PARLEY_TLS_KEY``. Keyword arguments are passed to :class:`Client`.
+        Without ``PARLEY_API_KEY`` (and no ``api_key`` argument) it raises :class:`ValueError`, as the CLI
+        refuses; ``api_key=None`` connects without a key on purpose."""
         server = os.environ.get("PARLEY_SERVER", f"{DEFAULT_HOST}:{DEFAULT_PORT}")
         host, _, port = server.rpartition(":")
         if not host or not port.isdigit():
             raise ValueError(f"PARLEY_SERVER must be host:port, not {server!r}")
-        kwargs.setdefault("api_key", os.environ.get("PARLEY_API_KEY") or None)
+        if "api_key" not in kwargs:
+            key = os.environ.get("PARLEY_API_KEY") or None
+            if key is None:
+                # As the CLI: a client meant to act must not quietly connect without a key.
+                raise ValueError("PARLEY_API_KEY is not set: export it (or pass api_key=...), or pass api_key=None "
+                                 "to connect without a key (then only hello, ping and server.info answer)")
+            kwargs["api_key"] = key
         for name, value in tls_options_from_env().items():
             kwargs.setdefault(name, value)
         return cls(host.strip("[]"), int(port), **kwargs)
