@@ -11,12 +11,26 @@ struct ExportCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
 
     @OptionGroup var tenant: TenantOption
-    @Option(help: "yaml or json.") var format: Format = .yaml
+    @Option(help: "yaml or json (default: json with the global --output json, else yaml).") var format: Format?
     @Option(help: "Write to this file instead of standard output.") var out: String?
     @OptionGroup var global: GlobalOptions
 
+    /// The global `--output json` asks for JSON here too (one option for every command's output);
+    /// `--format` says it directly. Both, disagreeing, is a usage error.
+    func chosenFormat() throws -> Format {
+        switch (format, global.output) {
+        case (nil, .json): return .json
+        case (nil, .table): return .yaml
+        case (.yaml?, .json): throw ValidationError("--format yaml and --output json disagree: pass one of them")
+        case (let chosen?, _): return chosen
+        }
+    }
+
+    func validate() throws { _ = try chosenFormat() }
+
     func run() async throws {
         try await runReporting {
+            let format = try chosenFormat()
             let reference = try tenant.resolved()
             let client = try await global.connect()
             let document: JSONValue

@@ -31,6 +31,14 @@ import Testing
         let yaml = try String(contentsOfFile: file, encoding: .utf8)
         #expect(yaml.contains("name: Sales") && yaml.contains("version: 1") && !yaml.contains("grp_"))
 
+        // The global --output json is the export's format too (it was accepted and ignored, issue 16).
+        let asJSON = try await parley("export", "--tenant", "source", "--output", "json")
+        #expect(asJSON.status == 0, "\(asJSON.stderr)")
+        #expect(try JSONParser.parse(asJSON.stdout)["version"] == 1)
+        #expect(try await parley("export", "--tenant", "source", "--format", "json").stdout == asJSON.stdout)
+        let clash = try await parley("export", "--tenant", "source", "--format", "yaml", "--output", "json")
+        #expect(clash.status == 64 && clash.stderr.contains("disagree"), "\(clash.stderr)")
+
         let plan = try await parley("apply", "--tenant", "target", "-f", file, "--dry-run")
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("+ groups \"Sales\"") && plan.stdout.contains("+ tags \"vip\""))
