@@ -75,11 +75,23 @@ public struct ParamReader {
                 return nil
             }
             return number
+        case .double(let number)? where number == number.rounded() && abs(number) < 9.2e18:
+            report(name, "must be an integer written without a fraction or an exponent (\(Int64(number)), not \(Self.written(number)))")
+            return nil
+        case .double(let number)? where number == number.rounded():
+            report(name, "must be an integer in the 64-bit range")
+            return nil
+        case .double?:
+            report(name, "must be an integer, not a fractional number")
+            return nil
         case let other?:
             report(name, "must be an integer, not \(other.typeName)")
             return nil
         }
     }
+
+    /// How an integral double was likely written, for messages (`7.0`).
+    private static func written(_ number: Double) -> String { "\(Int64(number)).0" }
 
     /// A boolean member; reports a wrong type.
     public mutating func bool(_ name: String, required: Bool = false) -> Bool? {

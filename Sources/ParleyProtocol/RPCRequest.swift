@@ -101,6 +101,8 @@ extension IncomingEntry {
 private func describeInvalidID(_ id: JSONValue) -> String {
     switch id {
     case .null: "null"
+    case .double(let number) where number == number.rounded() && abs(number) < 9.2e18:
+        "a number written with a fraction or an exponent (such as 1.0 or 1e2): send an integer (1) or a string"
     case .double(let number) where number == number.rounded(): "an integer outside the 64-bit range"
     case .double: "a fractional number"
     case .bool: "a boolean"

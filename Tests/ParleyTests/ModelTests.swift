@@ -43,6 +43,19 @@ import Testing
         #expect(!TimeZones.isIANAName("Mars/Olympus"))
     }
 
+    /// Integers written as 7.0 or 7e0 (JSON does not tell them apart, some libraries send them):
+    /// the message names the real problem (issue 16: it said "not number").
+    @Test func integersWrittenWithAFractionAreReportedAsSuch() throws {
+        var reader = ParamReader(try #require(try JSONParser.parse(#"{"a": 7.0, "b": 1e2, "c": 1.5, "d": 1e300, "e": "7"}"#).objectValue))
+        for name in ["a", "b", "c", "d", "e"] { _ = reader.integer(name) }
+        let messages = Dictionary(uniqueKeysWithValues: reader.issues.map { ($0.path, $0.message) })
+        #expect(messages["a"] == "must be an integer written without a fraction or an exponent (7, not 7.0)")
+        #expect(messages["b"] == "must be an integer written without a fraction or an exponent (100, not 100.0)")
+        #expect(messages["c"] == "must be an integer, not a fractional number")
+        #expect(messages["d"] == "must be an integer in the 64-bit range")
+        #expect(messages["e"] == "must be an integer, not string")
+    }
+
     @Test func paramReaderReportsEveryProblemAndUnknownMembers() {
         var reader = ParamReader(["slug": 5, "name": "", "extra": true, "timezone": "Nowhere"])
         _ = TenantInput.read(from: &reader)
