@@ -8,7 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List audit records (100 unless --limit says otherwise).")
-        @Option(help: "Only records of this tenant.") var tenant: String?
+        @Option(help: "Only records of this tenant (id or slug).") var tenant: String?
         @Option(help: "Only records made with this key id.") var keyId: String?
         @Option(help: "Only records of this method, e.g. groups.update.") var method: String?
         @Option(help: "Only records at or after this RFC 3339 time.") var since: String?
@@ -24,12 +24,13 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 var params: [String: JSONValue] = ["limit": .int(Int64(limit))]
-                if let tenant { params["tenant_id"] = .string(tenant) }
                 if let keyId { params["key_id"] = .string(keyId) }
                 if let method { params["method"] = .string(method) }
                 if let since { params["since"] = .string(since) }
                 if let cursor { params["cursor"] = .string(cursor) }
-                try await global.run { client in try await client.call("audit.list", params) } print: { result in
+                try await global.run { client in
+                    try await client.call("audit.list", try await TenantReference.adding(tenant, to: params, client: client))
+                } print: { result in
                     let table = Table.list(result["items"]?.arrayValue ?? [], columns: Self.columns)
                     guard let next = result["next_cursor"]?.stringValue else { return table }
                     return table + "\n(more: --cursor \(next))"

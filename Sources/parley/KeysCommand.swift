@@ -13,7 +13,7 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List keys (of one tenant with --tenant).")
-        @Option(help: "Only keys of this tenant.") var tenant: String?
+        @Option(help: "Only keys of this tenant (id or slug).") var tenant: String?
         @Option(help: "ACTIVE, EXPIRED or REVOKED.") var status: String?
         @Option(help: "Page size (1-1000); with it, only one page is printed.") var limit: Int?
         @Option(help: "Cursor from a previous page's next_cursor.") var cursor: String?
@@ -22,10 +22,9 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 var params: [String: JSONValue] = [:]
-                if let tenant { params["tenant_id"] = .string(tenant) }
                 if let status { params["status"] = .string(status) }
                 try await global.run { client in
-                    try await client.collectPages("api_keys.list", params, limit: limit, cursor: cursor)
+                    try await client.collectPages("api_keys.list", try await TenantReference.adding(tenant, to: params, client: client), limit: limit, cursor: cursor)
                 } print: { Table.list($0["items"]?.arrayValue ?? [], columns: KeysCommand.columns) }
             }
         }
@@ -48,7 +47,7 @@ struct KeysCommand: AsyncParsableCommand {
             abstract: "Create a key. The key is printed once, on stdout, alone: store it now.")
         @Option(help: "A name saying who or what uses the key.") var name: String
         @Option(help: "ADMIN, TENANT_ADMIN or TENANT_READER.") var role: String
-        @Option(help: "The tenant of a TENANT_ADMIN or TENANT_READER key (a tenant admin's own tenant by default).") var tenant: String?
+        @Option(help: "The tenant (id or slug) of a TENANT_ADMIN or TENANT_READER key (a tenant admin's own tenant by default).") var tenant: String?
         @Option(help: "When the key stops working (RFC 3339, e.g. 2027-01-31T00:00:00Z).") var expiresAt: String?
         @Flag(help: "Validate without creating anything.") var dryRun = false
         @OptionGroup var global: GlobalOptions
@@ -56,10 +55,11 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 var params: [String: JSONValue] = ["name": .string(name), "role": .string(role)]
-                if let tenant { params["tenant_id"] = .string(tenant) }
                 if let expiresAt { params["expires_at"] = .string(expiresAt) }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("api_keys.create", params) } print: { result in
+                try await global.run { client in
+                    try await client.call("api_keys.create", try await TenantReference.adding(tenant, to: params, client: client))
+                } print: { result in
                     KeysCommand.announce(result, dryRun: dryRun)
                 }
             }

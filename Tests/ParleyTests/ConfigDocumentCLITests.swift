@@ -31,6 +31,22 @@ import Testing
         let yaml = try String(contentsOfFile: file, encoding: .utf8)
         #expect(yaml.contains("name: Sales") && yaml.contains("version: 1") && !yaml.contains("grp_"))
 
+        // Slugs work wherever a tenant is named (issue 16): audit list, keys create, and for a tenant
+        // key its own tenant's slug (any other slug is not found, as if missing).
+        let audited = try JSONParser.parse(try await parley("audit", "list", "--tenant", "source", "--output", "json").stdout)
+        let records = try #require(audited["items"]?.arrayValue)
+        #expect(!records.isEmpty && records.allSatisfy { $0["tenant_id"]?.stringValue == source }, "\(records.prefix(2))")
+        let made = try JSONParser.parse(try await parley(
+            "keys", "create", "--name", "partner", "--role", "TENANT_READER", "--tenant", "source", "--output", "json").stdout)
+        #expect(made["key"]?["tenant_id"]?.stringValue == source)
+        let partnerKey = try #require(made["api_key"]?.stringValue)
+        let partnerEnv = ["PARLEY_SERVER": env["PARLEY_SERVER"]!, "PARLEY_API_KEY": partnerKey]
+        let own = try await BuiltBinaries.run("parley", ["export", "--tenant", "source", "--output", "json"], environment: partnerEnv)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(try JSONParser.parse(own.stdout)["version"] == 1)
+        let other = try await BuiltBinaries.run("parley", ["export", "--tenant", "target"], environment: partnerEnv)
+        #expect(other.status != 0 && other.stderr.contains("no tenant with slug target"), "\(other.stderr)")
+
         // The global --output json is the export's format too (it was accepted and ignored, issue 16).
         let asJSON = try await parley("export", "--tenant", "source", "--output", "json")
         #expect(asJSON.status == 0, "\(asJSON.stderr)")
