@@ -62,8 +62,10 @@ extension PostgresStore {
                 ORDER BY l.seq
                 """).collect()
         }
-        guard let first = rows.first else { throw StoreCorruption(reason: "store_revision is empty") }
-        let (revision, compactRevision, lastSequence, _, _, _) = try first.decode((Int64, Int64, Int64, Int64?, String?, String?).self)
+        let decoded = try rows.map { try $0.decode((Int64, Int64, Int64, Int64?, String?, String?).self) }
+        guard let (revision, compactRevision, lastSequence, _, _, _) = decoded.first else {
+            throw StoreCorruption(reason: "store_revision is empty")
+        }
         var changes = CommittedChanges()
         var last = applied.sequence
         if applied.revision < 0 || compactRevision > applied.revision || rows.count > 10_000 {
@@ -72,8 +74,7 @@ extension PostgresStore {
             changes.tenantChanged = true
             last = lastSequence
         } else {
-            for row in rows {
-                let (_, _, _, seq, family, id) = try row.decode((Int64, Int64, Int64, Int64?, String?, String?).self)
+            for (_, _, _, seq, family, id) in decoded {
                 guard let seq, let family, let id else { continue }
                 last = seq
                 if family == "tenants" { changes.tenantChanged = true } else { changes.resourceIds.append(id) }

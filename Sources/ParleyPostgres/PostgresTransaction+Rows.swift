@@ -109,11 +109,8 @@ extension PostgresTransaction {
     public func claimKey(kind: ResourceKind, scope: String, name: String, value: String, for id: String) throws -> String? {
         let key = ClaimedKey(kind: kind, scope: scope, name: name, value: value)
         let inserted: Int
-        if let pending = state.pendingInsert, pending.resource.id == id {
-            state.pendingInsert = nil
-            let announcing = try revisionToAnnounce()
-            inserted = try write(Self.resourceInsert(pending.resource, nameKey: pending.nameKey, claiming: key, announcing: announcing))
-            if let announcing { state.announced = announcing }
+        if state.pendingInsert?.resource.id == id, let count = try sendPendingInsert(claiming: key) {
+            inserted = count
         } else {
             inserted = try write("""
                 INSERT INTO resource_keys (kind, scope, name, value, resource_id) VALUES (\(kind.family), \(scope), \(name), \(value), \(id))

@@ -124,13 +124,19 @@ public struct PostgresTransaction: StoreTransaction {
         state.storedRevision = state.revision
     }
 
-    func sendPendingInsert() throws {
-        guard let pending = state.pendingInsert else { return }
+    /// Sends the object row held back, announcing its revision in the same statement, and with
+    /// `key` its first unique key too; returns the statement's row count (nil: nothing was held back).
+    @discardableResult
+    func sendPendingInsert(claiming key: ClaimedKey? = nil) throws -> Int? {
+        guard let pending = state.pendingInsert else { return nil }
         state.pendingInsert = nil
         let announcing = try revisionToAnnounce()
         state.writes += 1
-        _ = try recordingFailure { try connection.execute(Self.resourceInsert(pending.resource, nameKey: pending.nameKey, announcing: announcing)) }
+        let count = try recordingFailure {
+            try connection.execute(Self.resourceInsert(pending.resource, nameKey: pending.nameKey, claiming: key, announcing: announcing))
+        }
         if let announcing { state.announced = announcing }
+        return count
     }
 
     /// A failed statement leaves the transaction refusing everything until it is rolled back.
