@@ -10,6 +10,9 @@ public enum JSONValue: Sendable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// A value already written (``RawJSON``): never made by the parser, only for output. It is
+    /// the value its bytes hold: equal to it, and its members and type are that value's.
+    case raw(RawJSON)
 }
 
 /// Equality is exact, as JSON's: strings are equal when their code points are, so canonically
@@ -24,6 +27,9 @@ extension JSONValue: Hashable {
         case (.string(let a), .string(let b)): a.unicodeScalars.elementsEqual(b.unicodeScalars)
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a == b
+        case (.raw(let a), .raw(let b)): a.bytes == b.bytes
+        case (.raw(let a), _): a.bytes == JSONWriter.bytes(rhs)
+        case (_, .raw(let b)): JSONWriter.bytes(lhs) == b.bytes
         default: false
         }
     }
@@ -37,6 +43,7 @@ extension JSONValue: Hashable {
         case .string(let text): hasher.combine(text.utf8.count); for byte in text.utf8 { hasher.combine(byte) }
         case .array(let elements): hasher.combine(elements)
         case .object(let members): hasher.combine(members)
+        case .raw(let raw): raw.value.hash(into: &hasher)
         }
     }
 }
@@ -45,36 +52,42 @@ extension JSONValue {
     /// The members of an object, or `nil` for any other value.
     public var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }
+        if case .raw(let raw) = self { return raw.value.objectValue }
         return nil
     }
 
     /// The elements of an array, or `nil` for any other value.
     public var arrayValue: [JSONValue]? {
         if case .array(let elements) = self { return elements }
+        if case .raw(let raw) = self { return raw.value.arrayValue }
         return nil
     }
 
     /// The text of a string, or `nil` for any other value.
     public var stringValue: String? {
         if case .string(let text) = self { return text }
+        if case .raw(let raw) = self { return raw.value.stringValue }
         return nil
     }
 
     /// The value of an integer, or `nil` for any other value.
     public var intValue: Int64? {
         if case .int(let number) = self { return number }
+        if case .raw(let raw) = self { return raw.value.intValue }
         return nil
     }
 
     /// The value of a boolean, or `nil` for any other value.
     public var boolValue: Bool? {
         if case .bool(let flag) = self { return flag }
+        if case .raw(let raw) = self { return raw.value.boolValue }
         return nil
     }
 
     /// Whether this value is JSON `null`.
     public var isNull: Bool {
         if case .null = self { return true }
+        if case .raw(let raw) = self { return raw.value.isNull }
         return false
     }
 
@@ -99,6 +112,7 @@ extension JSONValue {
         case .string: "string"
         case .array: "array"
         case .object: "object"
+        case .raw(let raw): raw.value.typeName
         }
     }
 }

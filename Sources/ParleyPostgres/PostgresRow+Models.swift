@@ -13,6 +13,19 @@ extension PostgresRow {
             updatedAt: .init(millisecondsSinceEpoch: try row["updated_at"].decode(Int64.self)))
     }
 
+    /// The object, or the read cache's copy when it keeps the object at this row's revision (no
+    /// JSON to parse, and the wire form already written: one revision has one content).
+    func resource(reusing cache: ReadCache) throws -> StoredResource {
+        let row = makeRandomAccess()
+        let id = try row["id"].decode(String.self)
+        if let kept = cache.resources(at: [.init(id: id, revision: try row["revision"].decode(Int64.self))])[0],
+            kept.tenantId == (try row["tenant_id"].decode(String.self)), kept.kind.family == (try row["kind"].decode(String.self))
+        {
+            return kept
+        }
+        return try resource().withWireForm()
+    }
+
     func resource() throws -> StoredResource {
         let row = makeRandomAccess()
         let id = try row["id"].decode(String.self)

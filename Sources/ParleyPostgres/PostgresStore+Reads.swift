@@ -48,7 +48,8 @@ extension PostgresStore {
     }
 
     public func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource] {
-        try await onPool { client in
+        let cache = readCache
+        return try await onPool { client in
             try await Self.requireTenant(tenantId, client: client)
             var sql = "SELECT * FROM resources WHERE tenant_id = $1 AND kind = $2"
             var binds = PostgresBindings()
@@ -70,7 +71,7 @@ extension PostgresStore {
             }
             binds.append(query.limit)
             sql += " ORDER BY id LIMIT $\(binds.count)"
-            return try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds)).collect().map { try $0.resource() }
+            return try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds)).collect().map { try $0.resource(reusing: cache) }
         }
     }
 

@@ -108,6 +108,6 @@ private func describeInvalidID(_ id: JSONValue) -> String {
     case .bool: "a boolean"
     case .array: "an array"
     case .object: "an object"
-    case .int, .string: "that value"
+    case .int, .string, .raw: "that value"
     }
 }

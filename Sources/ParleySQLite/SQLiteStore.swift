@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import ParleyModel
 import ParleyStore
@@ -94,9 +95,15 @@ public final class SQLiteStore: RuleBasedStore {
         try await pool.read { db in try Self.revision(db) }
     }
 
+    /// Closes the database. GRDB's close waits for every reader to finish, and readers may be
+    /// waiting for a thread of Swift's task pool: so the wait happens on a dispatch thread, never
+    /// on the task pool (a close there could block the last free thread and hang the process).
     public func close() async throws {
         pointReaders.close()
-        try pool.close()
+        let pool = self.pool
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { done.resume(with: Result { try pool.close() }) }
+        }
     }
 
     /// `PRAGMA synchronous` of the writer connection (2 = FULL).

@@ -49,6 +49,9 @@ public protocol ConfigurationStore: Sendable {
     func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource>
     /// The objects of `kind` in `tenantId` matching `query`, in id order.
     func resources(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) async throws -> [StoredResource]
+    /// ``resources(_:tenantId:query:)`` without waiting (a point read on the calling thread), for
+    /// a query that ``ResourceQuery/isIndexRange``; `.unknown` when only it can tell.
+    func resourcesNow(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) throws -> ImmediateLookup<[StoredResource]>
     /// Merges `changes` into the object's fields (``ResourcePatch``) and validates the result as a
     /// whole; returns the object (unchanged, without a new revision, for a no-op) and any warnings.
     func updateResource<Content: ResourceContent>(
@@ -134,6 +137,10 @@ extension ConfigurationStore {
     public func tenantNow(id: String, readPoint: Int64?) throws -> ImmediateLookup<Tenant> { .unknown }
 
     public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource> {
+        .unknown
+    }
+
+    public func resourcesNow(_ kind: ResourceKind, tenantId: String, query: ResourceQuery) throws -> ImmediateLookup<[StoredResource]> {
         .unknown
     }
 }

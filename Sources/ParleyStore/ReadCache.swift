@@ -32,8 +32,46 @@ public final class ReadCache: Sendable {
         keep(tenant, id: tenant.id, in: \.tenants, generation: generation)
     }
 
+    /// Keeps `resource` with its wire form written (``StoredResource/withWireForm()``), so that
+    /// reads answer with bytes instead of a tree to write.
     public func keep(_ resource: StoredResource, generation: UInt64) {
-        keep(resource, id: resource.id, in: \.resources, generation: generation)
+        keep(resource.hasWireForm ? resource : resource.withWireForm(), id: resource.id, in: \.resources, generation: generation)
+    }
+
+    /// An object's id and the revision of its last change: one revision has one content.
+    public struct Version: Sendable, Hashable {
+        public var id: String
+        public var revision: Int64
+
+        public init(id: String, revision: Int64) {
+            self.id = id
+            self.revision = revision
+        }
+    }
+
+    /// The kept objects at exactly these versions (nil where not kept, or kept at another
+    /// revision), under one lock. The content of a version is the stored row's whatever the read
+    /// point, so a list that read the versions from the database may answer with these.
+    public func resources(at versions: [Version]) -> [StoredResource?] {
+        state.withLock { state in
+            versions.map { version in
+                guard let kept = state.resources[version.id], kept.revision == version.revision else { return nil }
+                return kept
+            }
+        }
+    }
+
+    /// Keeps `resources` (a list's page), under one lock, unless a write committed since `generation`.
+    public func keep(_ resources: [StoredResource], generation: UInt64) {
+        guard capacity > 0, !resources.isEmpty else { return }
+        let withWire = resources.map { $0.hasWireForm ? $0 : $0.withWireForm() }
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            for resource in withWire {
+                if state.resources.count >= capacity { Self.evictSome(&state.resources, capacity: capacity) }
+                state.resources[resource.id] = resource
+            }
+        }
     }
 
     /// Keeps `value` unless a write committed since `generation`, making room when full.

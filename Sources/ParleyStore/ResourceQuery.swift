@@ -17,6 +17,11 @@ public struct ResourceQuery: Sendable, Hashable {
         self.namePrefix = namePrefix
         self.filters = filters
     }
+
+    /// Whether the page is one range of the (tenant, family, id) index, at most 101 rows: cheap
+    /// and bounded enough to read on an event loop (``ConfigurationStore/resourcesNow(_:tenantId:query:)``).
+    /// A filter or a name prefix may scan every object of the family to fill a page.
+    public var isIndexRange: Bool { filters.isEmpty && namePrefix == nil && limit <= 101 }
 }
 
 /// An equality filter on a top-level member of an object's fields or state.

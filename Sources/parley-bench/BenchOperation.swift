@@ -17,6 +17,8 @@ enum BenchOperation: String, CaseIterable, Sendable, Comparable {
     case tenantGet = "tenants.get"
     /// `ping` (no data; the dispatch floor).
     case ping
+    /// Redis `GET` of a random seeded key (`--redis`): the reference, through the same lanes.
+    case redisGet = "redis.get"
 
     static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -24,6 +26,9 @@ enum BenchOperation: String, CaseIterable, Sendable, Comparable {
 
     /// Whether the operation needs seeded groups to aim at.
     var needsObjects: Bool { self == .get || self == .list || self == .update }
+
+    /// Whether the operation is sent to Redis rather than to parleyd.
+    var isRedis: Bool { self == .redisGet }
 }
 
 /// Weighted operations, parsed from `get=80,list=10,create=5,update=5` (a bare name means weight 1).

@@ -14,6 +14,14 @@ struct BenchReport {
     let latencies: [BenchOperation: Histogram<UInt64>]
     let errors: [BenchOperation: Int]
     let firstErrors: [String]
+    /// CPU seconds the server used during the run (`--server-pid`), if measured.
+    var serverCPUSeconds: Double? = nil
+
+    /// The server's CPU time per answered request, in microseconds.
+    private var cpuPerRequest: Double? {
+        guard let serverCPUSeconds, total.totalCount > 0 else { return nil }
+        return serverCPUSeconds / Double(total.totalCount) * 1e6
+    }
 
     private var operations: [BenchOperation] { Set(latencies.keys).union(errors.keys).sorted() }
 
@@ -37,6 +45,9 @@ struct BenchReport {
             lines.append(line(operation.rawValue, latencies[operation] ?? LaneResult.histogram(), errors: errors[operation] ?? 0))
         }
         if operations.count > 1 { lines.append(line("total", total, errors: errors.values.reduce(0, +))) }
+        if let serverCPUSeconds, let cpuPerRequest {
+            lines.append(String(format: "server CPU   %.2f s in %.1f s (%.2f cores), %.1f us per request", serverCPUSeconds, seconds, serverCPUSeconds / seconds, cpuPerRequest))
+        }
         lines += firstErrors.map { "error: \($0)" }
         return lines.joined(separator: "\n")
     }
@@ -60,6 +71,8 @@ struct BenchReport {
             "seconds": .double((seconds * 1000).rounded() / 1000), "seeded_objects": .int(Int64(objects)),
             "operations": .object(byOperation), "total": figures(total, errors: errors.values.reduce(0, +)),
             "errors_seen": .array(firstErrors.map(JSONValue.string)),
+            "server_cpu_seconds": serverCPUSeconds.map { .double(($0 * 1000).rounded() / 1000) } ?? .null,
+            "server_cpu_us_per_request": cpuPerRequest.map { .double(($0 * 10).rounded() / 10) } ?? .null,
         ]
     }
 }

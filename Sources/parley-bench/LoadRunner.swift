@@ -23,13 +23,26 @@ struct LoadRunner {
     /// With a rate, each call is timed from when it was due, not from when it was sent, so a
     /// stall counts against every call it delayed (no coordinated omission).
     var rate: Int? = nil
+    /// Keys `bench:0` to `bench:N-1` seeded in Redis for `redis.get` (zero unless the mix is Redis').
+    var redisKeys = 0
+    /// The server process whose CPU time the report gives per request, if known.
+    var serverCPU: ServerCPU? = nil
+    /// Read responses only as far as their id and outcome (``LightParleyClient``).
+    var lightClient = false
 
     func run() async throws -> BenchReport {
-        var clients: [ParleyClient] = []
+        var clients: [BenchConnection] = []
         for _ in 0..<connections {
-            clients.append(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client)
+            if mix.operations.allSatisfy(\.isRedis) {
+                clients.append(.redis(try await RedisClient.connect(host: host, port: port)))
+            } else if lightClient {
+                clients.append(.light(try await LightParleyClient.connect(host: host, port: port, apiKey: apiKey)))
+            } else {
+                clients.append(.parley(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client))
+            }
         }
         let clock = ContinuousClock()
+        let cpuBefore = serverCPU?.seconds()
         let started = clock.now
         let deadline = started + duration
         let lanes = try await withThrowingTaskGroup(of: LaneResult.self) { group in
@@ -42,15 +55,19 @@ struct LoadRunner {
             for try await result in group { merged.merge(result) }
             return merged
         }
-        for client in clients { await client.close() }
         let elapsed = clock.now - started
+        let cpuAfter = serverCPU?.seconds()
+        for client in clients { await client.close() }
+        var cpu: Double?
+        if let cpuBefore, let cpuAfter { cpu = cpuAfter - cpuBefore }
         return BenchReport(
             mix: mix.description, connections: connections, depth: depth, rate: rate, seconds: elapsed.seconds,
-            objects: objects.targets.count, latencies: lanes.histograms, errors: lanes.errors, firstErrors: lanes.firstErrors)
+            objects: max(objects.targets.count, redisKeys), latencies: lanes.histograms, errors: lanes.errors, firstErrors: lanes.firstErrors,
+            serverCPUSeconds: cpu)
     }
 
     /// One caller: draws, calls, records, until the deadline.
-    private func lane(client: ParleyClient, name: String, deadline: ContinuousClock.Instant) async throws -> LaneResult {
+    private func lane(client connection: BenchConnection, name: String, deadline: ContinuousClock.Instant) async throws -> LaneResult {
         var result = LaneResult()
         var random = SystemRandomNumberGenerator()
         var created = 0
@@ -66,6 +83,11 @@ struct LoadRunner {
             }
             let begin = interval == nil ? clock.now : due - interval!
             do {
+                if case .redis(let redis) = connection {
+                    try await redis.get("bench:\(Int.random(in: 0..<redisKeys, using: &random))")
+                    result.record(operation, microseconds: (clock.now - begin).microseconds)
+                    continue
+                }
                 switch operation {
                 case .hello:
                     // Timed up to the hello response; closing is not part of it.
@@ -81,10 +103,10 @@ struct LoadRunner {
                     continue
                 case .create:
                     created += 1
-                    _ = try await client.call("groups.create", ["tenant_id": .string(tenantId), "name": .string("bench \(name)-\(created)")])
+                    try await connection.call("groups.create", ["tenant_id": .string(tenantId), "name": .string("bench \(name)-\(created)")])
                 default:
                     let (method, params) = call(operation, using: &random)
-                    _ = try await client.call(method, params)
+                    try await connection.call(method, params)
                 }
                 result.record(operation, microseconds: (clock.now - begin).microseconds)
             } catch {
@@ -109,8 +131,32 @@ struct LoadRunner {
             ])
         case .tenantGet:
             return ("tenants.get", ["id": .string(tenantId)])
-        case .ping, .hello, .create:
+        case .ping, .hello, .create, .redisGet:
             return ("ping", [:])
+        }
+    }
+}
+
+/// One of the run's connections: to parleyd, or to Redis for the reference.
+enum BenchConnection: Sendable {
+    case parley(ParleyClient)
+    case light(LightParleyClient)
+    case redis(RedisClient)
+
+    /// Calls a Parley method (not on a Redis connection).
+    func call(_ method: String, _ params: [String: JSONValue]) async throws {
+        switch self {
+        case .parley(let client): _ = try await client.call(method, params)
+        case .light(let client): try await client.call(method, params)
+        case .redis: preconditionFailure("a Parley call on a Redis connection")
+        }
+    }
+
+    func close() async {
+        switch self {
+        case .parley(let client): await client.close()
+        case .light(let client): await client.close()
+        case .redis(let client): await client.close()
         }
     }
 }

@@ -18,6 +18,9 @@ struct ParleyBench: AsyncParsableCommand {
             (groups.create), update (groups.update of a seeded group), hello (a new connection and \
             hello with the cached key), tenants.get, ping. Seeded groups are kept in tenants named \
             bench-objects-N and reused by later runs; the run's own tenant is deleted at the end.
+            With --redis, --server is a Redis server and the one operation is redis.get (GET of a \
+            random one of --objects keys, seeded with SET): the reference through the same lanes. \
+            --server-pid adds the server's CPU time per request, read from /proc.
             """)
 
     @Option(help: "Server host:port.") var server = "127.0.0.1:7411"
@@ -37,6 +40,11 @@ struct ParleyBench: AsyncParsableCommand {
     @Flag(help: "Speak TLS to the server (with --tls-ca to trust a test CA).") var tls = false
     @Option(help: "PEM CA file to trust for --tls (implies --tls).") var tlsCa: String?
     @Option(help: "The name the server's certificate must carry (implies --tls).") var tlsServerName: String?
+    @Flag(help: "--server is a Redis server: run redis.get against it (the reference).") var redis = false
+    @Option(help: "Bytes of each seeded Redis value (the size of a groups.get response).") var redisValueBytes = 420
+    @Option(help: "The server's process id: report its CPU time per request (from /proc).") var serverPid: Int32?
+    @Flag(help: "Read each response only as far as its id and whether it failed, as the Redis client reads a value's length only.")
+    var lightClient = false
 
     func validate() throws {
         guard (1...300).contains(duration) else { throw ValidationError("--duration must be 1-300 seconds") }
@@ -48,16 +56,24 @@ struct ParleyBench: AsyncParsableCommand {
         if let compareHelloKeys, !(1...500).contains(compareHelloKeys) { throw ValidationError("--compare-hello-keys must be 1-500") }
         guard mix == nil || method == nil else { throw ValidationError("give --mix or --method, not both") }
         do { _ = try BenchMix(parsing: mixText) } catch { throw ValidationError(error.description) }
+        if redis {
+            guard mixText == "redis.get" else { throw ValidationError("--redis runs redis.get alone") }
+            guard compareHelloKeys == nil, !tls, tlsCa == nil else { throw ValidationError("--redis takes neither --compare-hello-keys nor TLS") }
+            guard (1...100_000).contains(redisValueBytes) else { throw ValidationError("--redis-value-bytes must be 1-100000") }
+        } else if (try? BenchMix(parsing: mixText))?.operations.contains(where: \.isRedis) == true {
+            throw ValidationError("redis.get needs --redis")
+        }
     }
 
-    private var mixText: String { mix ?? method ?? "tenants.get" }
+    private var mixText: String { mix ?? method ?? (redis ? "redis.get" : "tenants.get") }
 
     func run() async throws {
+        let parts = server.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--server must be host:port") }
+        if redis { return try await runRedis(host: String(parts[0]), port: port) }
         guard let key = apiKey ?? ProcessInfo.processInfo.environment["PARLEY_API_KEY"] else {
             throw ValidationError("an ADMIN key is required (--api-key or PARLEY_API_KEY)")
         }
-        let parts = server.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--server must be host:port") }
         let host = String(parts[0])
         let tls = tls || tlsCa != nil || tlsServerName != nil ? try PreparedClientTLS(ClientTLS(trustRoots: tlsCa, serverName: tlsServerName)) : nil
         let (setup, _) = try await ParleyClient.connect(host: host, port: port, apiKey: key, tls: tls, clientName: "parley-bench")
@@ -78,7 +94,8 @@ struct ParleyBench: AsyncParsableCommand {
             }
             let report = try await LoadRunner(
                 host: host, port: port, tls: tls, apiKey: key, mix: mix, connections: connections, depth: depth,
-                duration: .seconds(duration), tenantId: tenantId, objects: objects, rate: rate
+                duration: .seconds(duration), tenantId: tenantId, objects: objects, rate: rate, serverCPU: serverPid.map(ServerCPU.init),
+                lightClient: lightClient
             ).run()
             print(report.text)
             if !report.errors.isEmpty {
@@ -91,5 +108,22 @@ struct ParleyBench: AsyncParsableCommand {
         }
         _ = try await setup.call("tenants.delete", ["id": .string(tenantId), "cascade": true])
         await setup.close()
+    }
+
+    /// The Redis reference: seeds `--objects` keys, then runs `redis.get` through the same lanes.
+    private func runRedis(host: String, port: Int) async throws {
+        let seeder = try await RedisClient.connect(host: host, port: port)
+        let value = String(repeating: "x", count: redisValueBytes)
+        for index in 0..<objects { try await seeder.set("bench:\(index)", value) }
+        await seeder.close()
+        let report = try await LoadRunner(
+            host: host, port: port, tls: nil, apiKey: "", mix: try BenchMix(parsing: "redis.get"), connections: connections, depth: depth,
+            duration: .seconds(duration), tenantId: "", objects: SeededObjects(targets: [], tenantIds: []), rate: rate,
+            redisKeys: objects, serverCPU: serverPid.map(ServerCPU.init)
+        ).run()
+        print(report.text)
+        if let jsonOut {
+            try Data((JSONWriter.prettyString(report.json) + "\n").utf8).write(to: URL(fileURLWithPath: jsonOut))
+        }
     }
 }

@@ -18,6 +18,26 @@ import Testing
         #expect(cache.resource("grp_199") != nil, "the newest is kept")
     }
 
+    /// A list reuses a kept object only at the revision its row has (a replica's cache may still
+    /// hold the version a write replaced, until its listener applies the change), with the wire form written.
+    @Test func aListReusesAKeptObjectOnlyAtTheRowsRevision() {
+        let cache = ReadCache(capacity: 64)
+        cache.keep(resource(1), generation: cache.generation)
+        cache.keep([resource(2), resource(3)], generation: cache.generation)
+        let versions: [ReadCache.Version] = [
+            .init(id: "grp_1", revision: 1), .init(id: "grp_2", revision: 2), .init(id: "grp_3", revision: 1), .init(id: "grp_4", revision: 1),
+        ]
+        let found = cache.resources(at: versions)
+        let ids: [String?] = found.map { $0?.id }
+        #expect(ids == ["grp_1", nil, "grp_3", nil])
+        let written = found.compactMap { $0 }.allSatisfy { $0.hasWireForm }
+        #expect(written)
+        let stale = cache.generation
+        cache.invalidate(CommittedChanges(tenantChanged: false, resourceIds: ["grp_5"]))
+        cache.keep([resource(5)], generation: stale)
+        #expect(cache.resource("grp_5") == nil, "a page read before a commit is not kept")
+    }
+
     @Test func capacityZeroKeepsNothing() {
         let cache = ReadCache(capacity: 0)
         cache.keep(resource(1), generation: cache.generation)

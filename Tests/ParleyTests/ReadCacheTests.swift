@@ -70,6 +70,31 @@ import Testing
         }
     }
 
+    /// A list answers with the objects kept in memory only at the revision it read from the
+    /// database: after an acknowledged write, every page shows the write, on the event-loop path
+    /// (an index range) and on the task path (a name prefix) alike.
+    @Test func aListAfterAnAcknowledgedWriteSeesIt() async throws {
+        try await TestServer.with { server in
+            let fx = try await ConfigurationFixture.open(server)
+            let tenant = try await fx.tenant("fresh-lists", seed: false)
+            var groups: [String] = []
+            for index in 0..<5 { groups.append(try await fx.group(tenant, "Queue \(index)")) }
+            for size in 1...30 {
+                let target = groups[size % groups.count]
+                _ = try await fx.result("groups.update", ["tenant_id": .string(tenant), "id": .string(target), "queue_size": .int(Int64(size))])
+                for params: [String: JSONValue] in [["tenant_id": .string(tenant)], ["tenant_id": .string(tenant), "name_prefix": "queue"]] {
+                    let page = try await fx.result("groups.list", params)["items"]?.arrayValue ?? []
+                    #expect(page.count == 5)
+                    let listed = page.first { $0["id"]?.stringValue == target }
+                    #expect(listed?["queue_size"]?.intValue == Int64(size), "list after acknowledged write \(size) \(params)")
+                    // And the kept copy answers a get with the same object.
+                    #expect(try await fx.result("groups.get", ["tenant_id": .string(tenant), "id": .string(target)]) == listed)
+                }
+            }
+            await fx.client.close()
+        }
+    }
+
     /// Reads answered from memory on the event loop are byte for byte the answers the store
     /// path gives, errors included.
     @Test func answersFromMemoryAreTheStoresAnswers() async throws {
@@ -87,6 +112,11 @@ import Testing
                 ("tenants.get", ["id": .string(tenant)]),
                 ("groups.get", ["tenant_id": .string(tenant), "id": .string(group), "extra": 1]),
                 ("groups.get", ["tenant_id": .string(tenant), "id": "grp_missing"]),
+                ("groups.list", ["tenant_id": .string(tenant)]),
+                ("groups.list", ["tenant_id": .string(tenant), "limit": 1]),
+                ("groups.list", ["tenant_id": .string(tenant), "name_prefix": "sa"]),
+                ("groups.list", ["tenant_id": "ten_missing"]),
+                ("groups.list", ["tenant_id": .string(tenant), "limit": 0]),
                 ("ping", [:]),
             ]
             for (method, params) in calls {

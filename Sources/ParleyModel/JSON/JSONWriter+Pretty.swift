@@ -11,6 +11,8 @@ extension JSONWriter {
         let inner = [UInt8](repeating: UInt8(ascii: " "), count: (indent + 1) * 2)
         let outer = [UInt8](repeating: UInt8(ascii: " "), count: indent * 2)
         switch value {
+        case .raw(let raw):
+            writePretty(raw.value, indent: indent, into: &output)
         case .array(let elements) where !elements.isEmpty:
             output.append(contentsOf: Array("[\n".utf8))
             for (position, element) in elements.enumerated() {

@@ -39,6 +39,7 @@ public enum JSONWriter {
                 write(members[name]!, into: &output)
             }
             output.append(UInt8(ascii: "}"))
+        case .raw(let raw): output.append(contentsOf: raw.bytes)
         }
     }
 

@@ -1,16 +1,20 @@
 /// A configuration object as stored: its content document, server-kept state and bookkeeping.
 public struct StoredResource: Sendable, Hashable {
-    public var kind: ResourceKind
-    public var id: String
-    public var tenantId: String
+    // Every stored property drops the wire form when it changes (didSet), so that it never
+    // outlives the values it was written from.
+    public var kind: ResourceKind { didSet { wireForm = nil } }
+    public var id: String { didSet { wireForm = nil } }
+    public var tenantId: String { didSet { wireForm = nil } }
     /// The editable fields (``ResourceContent/fields``).
-    public var fields: [String: JSONValue]
+    public var fields: [String: JSONValue] { didSet { wireForm = nil } }
     /// Members the server keeps that `update` cannot set (a template's `status`, say).
-    public var state: [String: JSONValue]
+    public var state: [String: JSONValue] { didSet { wireForm = nil } }
     /// Store revision of the last change.
-    public var revision: Int64
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
+    public var revision: Int64 { didSet { wireForm = nil } }
+    public var createdAt: Timestamp { didSet { wireForm = nil } }
+    public var updatedAt: Timestamp { didSet { wireForm = nil } }
+    /// ``json`` written once, when the read cache keeps the object (``withWireForm()``).
+    private var wireForm: RawJSON?
 
     public init(
         kind: ResourceKind, id: String, tenantId: String, fields: [String: JSONValue], state: [String: JSONValue] = [:],
@@ -40,5 +44,31 @@ public struct StoredResource: Sendable, Hashable {
         members["created_at"] = .string(createdAt.rfc3339)
         members["updated_at"] = .string(updatedAt.rfc3339)
         return .object(members)
+    }
+
+    /// The wire form for a response: ``json`` already written when the object came from the read
+    /// cache (no tree to build and write again on every read), else ``json``.
+    public var wireJSON: JSONValue { wireForm.map(JSONValue.raw) ?? json }
+
+    /// The object with its wire form written, for keeping in memory.
+    public func withWireForm() -> StoredResource {
+        var copy = self
+        copy.wireForm = RawJSON(json)
+        return copy
+    }
+
+    /// Whether the wire form is written (for tests).
+    public var hasWireForm: Bool { wireForm != nil }
+
+    public static func == (lhs: StoredResource, rhs: StoredResource) -> Bool {
+        lhs.kind == rhs.kind && lhs.id == rhs.id && lhs.tenantId == rhs.tenantId && lhs.fields == rhs.fields
+            && lhs.state == rhs.state && lhs.revision == rhs.revision && lhs.createdAt == rhs.createdAt && lhs.updatedAt == rhs.updatedAt
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(revision)
+        hasher.combine(fields)
+        hasher.combine(state)
     }
 }

@@ -25,7 +25,7 @@ enum ResourceMethods {
                 immediate: { context, params in
                     let (tenantId, id) = try objectAddress(params)
                     switch try context.store.resourceNow(kind, tenantId: tenantId, id: id, readPoint: context.readPoint) {
-                    case .found(let resource): return resource.json
+                    case .found(let resource): return resource.wireJSON
                     case .missing: throw ConfigError.notFound(type: kind.type, id: id)
                     case .unknown: return nil
                     }
@@ -35,18 +35,20 @@ enum ResourceMethods {
                 guard let found = try await context.store.resource(kind, tenantId: tenantId, id: id) else {
                     throw ConfigError.notFound(type: kind.type, id: id)
                 }
-                return found.json
+                return found.wireJSON
             },
-            Method("\(kind.family).list", permission: .tenantRead) { context, params in
-                var reader = ParamReader(params)
-                let tenantId = reader.string("tenant_id", required: true)
-                let page = ListPage(reading: &reader, idPrefix: kind.idPrefix)
-                let prefix = reader.string("name_prefix").map { $0.lowercased() }
-                let chosen = filters.compactMap { $0.read(from: &reader) }
-                try reader.finish()
-                let query = ResourceQuery(afterID: page.afterID, limit: page.limit + 1, namePrefix: prefix, filters: chosen)
-                let fetched = try await context.store.resources(kind, tenantId: tenantId!, query: query)
-                return page.result(fetched, id: \.id, json: \.json)
+            Method(
+                "\(kind.family).list", permission: .tenantRead,
+                immediate: { context, params in
+                    // A page that is one index range is read on the event loop (SQLite's point reader).
+                    let (tenantId, page, query) = try listQuery(kind, filters: filters, params)
+                    guard case .found(let fetched) = try context.store.resourcesNow(kind, tenantId: tenantId, query: query) else { return nil }
+                    return page.result(fetched, id: \.id, json: \.wireJSON)
+                }
+            ) { context, params in
+                let (tenantId, page, query) = try listQuery(kind, filters: filters, params)
+                let fetched = try await context.store.resources(kind, tenantId: tenantId, query: query)
+                return page.result(fetched, id: \.id, json: \.wireJSON)
             },
             Method("\(kind.family).update", permission: .tenantWrite) { context, params in
                 var reader = ParamReader(params)
@@ -84,6 +86,20 @@ enum ResourceMethods {
         guard !warnings.isEmpty, case .object(var members) = object else { return object }
         members["warnings"] = .array(warnings.map(\.json))
         return .object(members)
+    }
+
+    /// The tenant, page and query of a `*.list`, checked (one more row than the page, to tell
+    /// whether another page follows).
+    private static func listQuery(
+        _ kind: ResourceKind, filters: [ListFilterSpec], _ params: [String: JSONValue]
+    ) throws -> (tenantId: String, page: ListPage, query: ResourceQuery) {
+        var reader = ParamReader(params)
+        let tenantId = reader.string("tenant_id", required: true)
+        let page = ListPage(reading: &reader, idPrefix: kind.idPrefix)
+        let prefix = reader.string("name_prefix").map { $0.lowercased() }
+        let chosen = filters.compactMap { $0.read(from: &reader) }
+        try reader.finish()
+        return (tenantId!, page, ResourceQuery(afterID: page.afterID, limit: page.limit + 1, namePrefix: prefix, filters: chosen))
     }
 
     /// The `tenant_id` and `id` of a `*.get`, checked.

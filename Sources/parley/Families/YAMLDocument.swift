@@ -40,6 +40,7 @@ enum YAMLDocument {
         case .array(let elements): return Node(elements.map(node(for:)))
         case .object(let members):
             return Node(members.keys.sorted().map { (stringNode($0), node(for: members[$0]!)) })
+        case .raw(let raw): return node(for: raw.value)
         }
     }
 

@@ -80,6 +80,11 @@ struct ReplicaTests {
                 _ = try await result(onA, "groups.update", ["tenant_id": tenant, "id": group, "queue_size": .int(Int64(size))])
                 let read = try await result(onB, "groups.get", ["tenant_id": tenant, "id": group])
                 #expect(read["queue_size"] == .int(Int64(size)), "B served an older queue_size after A acknowledged \(size)")
+                // A list reads its rows from PostgreSQL, and reuses B's kept copy only at the row's
+                // revision: never the copy B's listener has not replaced yet.
+                _ = try await result(onA, "groups.update", ["tenant_id": tenant, "id": group, "queue_size": .int(Int64(size + 600))])
+                let listed = try await result(onB, "groups.list", ["tenant_id": tenant])["items"]?[0]
+                #expect(listed?["queue_size"] == .int(Int64(size + 600)), "B listed an older queue_size after A acknowledged \(size + 600)")
             }
             // And the other way round, with the tenant itself.
             for index in 0..<20 {

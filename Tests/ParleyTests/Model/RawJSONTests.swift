@@ -1,0 +1,50 @@
+import ParleyModel
+import Testing
+
+/// A value carried as its written bytes is the value they hold, and a stored object's wire form
+/// never outlives a change to the object.
+@Suite struct RawJSONTests {
+    private let tree: JSONValue = ["name": "Sales", "queue_size": 7, "tags": ["a", "b"], "note": .null, "ratio": 0.5]
+
+    @Test func aRawValueIsWrittenAsItsBytesAndEqualsItsTree() {
+        let raw = JSONValue.raw(RawJSON(tree))
+        #expect(JSONWriter.bytes(raw) == JSONWriter.bytes(tree))
+        #expect(JSONWriter.bytes(["items": [raw, raw]]) == JSONWriter.bytes(["items": [tree, tree]]))
+        #expect(JSONWriter.prettyString(raw) == JSONWriter.prettyString(tree))
+        #expect(raw == tree && tree == raw)
+        #expect(raw.hashValue == tree.hashValue)
+        #expect(raw != JSONValue.raw(RawJSON(["name": "Support"])))
+        #expect(raw["queue_size"]?.intValue == 7)
+        #expect(raw["tags"]?[1]?.stringValue == "b")
+        #expect(raw.typeName == "object")
+        #expect(JSONValue.raw(RawJSON(.null)).isNull)
+    }
+
+    @Test func aChangedObjectDropsItsWireForm() {
+        let stamp = Timestamp(millisecondsSinceEpoch: 1_700_000_000_000)
+        let stored = StoredResource(
+            kind: .group, id: "grp_1", tenantId: "ten_1", fields: ["name": "Sales", "queue_size": 7], revision: 3,
+            createdAt: stamp, updatedAt: stamp
+        ).withWireForm()
+        #expect(stored.hasWireForm)
+        guard case .raw = stored.wireJSON else { Issue.record("no wire form kept"); return }
+        #expect(stored.wireJSON == stored.json)
+        for change in [
+            { (object: inout StoredResource) in object.fields["queue_size"] = 8 },
+            { (object: inout StoredResource) in object.revision = 4 },
+            { (object: inout StoredResource) in object.state["status"] = "APPROVED" },
+            { (object: inout StoredResource) in object.updatedAt = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000) },
+        ] {
+            var changed = stored
+            change(&changed)
+            #expect(!changed.hasWireForm)
+            #expect(JSONWriter.bytes(changed.wireJSON) == JSONWriter.bytes(changed.json))
+            #expect(changed.wireJSON != stored.wireJSON)
+        }
+        // The wire form is not part of what the object is.
+        #expect(stored == StoredResource(
+            kind: .group, id: "grp_1", tenantId: "ten_1", fields: ["name": "Sales", "queue_size": 7], revision: 3,
+            createdAt: stamp, updatedAt: stamp))
+    }
+}
+
