@@ -8609,7 +8609,7 @@ extension OpenRPCDocument {
       },
       "TemplateOtpButton": {
         "title": "TemplateOtpButton",
-        "description": "Copies the one-time password given at render time. AUTHENTICATION templates only.",
+        "description": "The one button of an AUTHENTICATION template, as Meta takes it. `COPY_CODE` (the default) lets the client copy the code; `ONE_TAP` fills it into the Android app by a tap and `ZERO_TAP` hands it over without one (both name `supported_apps`; ZERO_TAP needs `zero_tap_terms_accepted: true`). Labels at most 25 characters, no emoji, no URL.",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -8622,15 +8622,56 @@ extension OpenRPCDocument {
             "const": "OTP"
           },
           "otp_type": {
-            "const": "COPY_CODE",
-            "description": "`COPY_CODE`, the default and the only kind supported."
+            "enum": [
+              "COPY_CODE",
+              "ONE_TAP",
+              "ZERO_TAP"
+            ]
           },
           "text": {
             "type": "string",
             "minLength": 1,
             "maxLength": 25,
             "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
-            "description": "The label; default `Copy code`."
+            "description": "The copy-code label; default `Copy code`."
+          },
+          "autofill_text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "ONE_TAP and ZERO_TAP only: the one-tap label (Meta's default `Autofill` when absent)."
+          },
+          "supported_apps": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 5,
+            "description": "ONE_TAP and ZERO_TAP only (required there): the Android apps the button hands the code to.",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "package_name",
+                "signature_hash"
+              ],
+              "properties": {
+                "package_name": {
+                  "type": "string",
+                  "maxLength": 224,
+                  "pattern": "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)+$",
+                  "description": "The app's package name, e.g. `com.example.app`."
+                },
+                "signature_hash": {
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9+/=]{11}$",
+                  "description": "The app's 11-character signing-key hash."
+                }
+              }
+            }
+          },
+          "zero_tap_terms_accepted": {
+            "const": true,
+            "description": "ZERO_TAP only: Meta's zero-tap terms accepted."
           }
         }
       },
@@ -8657,32 +8698,15 @@ extension OpenRPCDocument {
       },
       "TemplateComponents": {
         "title": "TemplateComponents",
-        "description": "The stored content: `header` and `footer` only when present, `buttons` always (possibly empty), `examples` always (possibly `{}`).",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "body",
-          "buttons"
-        ],
-        "properties": {
-          "header": {
-            "$ref": "#/components/schemas/TemplateHeader"
+        "description": "A template's content: text components for MARKETING and UTILITY, Meta's preset options for AUTHENTICATION.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TemplateTextComponents"
           },
-          "body": {
-            "$ref": "#/components/schemas/TemplateBody"
-          },
-          "footer": {
-            "$ref": "#/components/schemas/TemplateFooter"
-          },
-          "buttons": {
-            "type": "array",
-            "maxItems": 10,
-            "items": {
-              "$ref": "#/components/schemas/TemplateButton"
-            },
-            "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP. An AUTHENTICATION template has exactly one button, OTP or COPY_CODE."
+          {
+            "$ref": "#/components/schemas/TemplateAuthenticationComponents"
           }
-        }
+        ]
       },
       "TemplateTextHeaderInput": {
         "title": "TemplateTextHeaderInput",
@@ -8931,7 +8955,7 @@ extension OpenRPCDocument {
       },
       "TemplateOtpButtonInput": {
         "title": "TemplateOtpButtonInput",
-        "description": "Copies the one-time password given at render time. AUTHENTICATION templates only.",
+        "description": "The one button of an AUTHENTICATION template, as Meta takes it. `COPY_CODE` (the default) lets the client copy the code; `ONE_TAP` fills it into the Android app by a tap and `ZERO_TAP` hands it over without one (both name `supported_apps`; ZERO_TAP needs `zero_tap_terms_accepted: true`). Labels at most 25 characters, no emoji, no URL.",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -8944,8 +8968,11 @@ extension OpenRPCDocument {
           "otp_type": {
             "anyOf": [
               {
-                "const": "COPY_CODE",
-                "description": "`COPY_CODE`, the default and the only kind supported."
+                "enum": [
+                  "COPY_CODE",
+                  "ONE_TAP",
+                  "ZERO_TAP"
+                ]
               },
               {
                 "type": "null"
@@ -8960,7 +8987,58 @@ extension OpenRPCDocument {
             "minLength": 1,
             "maxLength": 25,
             "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
-            "description": "The label; default `Copy code`."
+            "description": "The copy-code label; default `Copy code`."
+          },
+          "autofill_text": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 25,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "ONE_TAP and ZERO_TAP only: the one-tap label."
+          },
+          "supported_apps": {
+            "anyOf": [
+              {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 5,
+                "description": "ONE_TAP and ZERO_TAP only (required there): the Android apps the button hands the code to.",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "package_name",
+                    "signature_hash"
+                  ],
+                  "properties": {
+                    "package_name": {
+                      "type": "string",
+                      "maxLength": 224,
+                      "pattern": "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)+$",
+                      "description": "The app's package name, e.g. `com.example.app`."
+                    },
+                    "signature_hash": {
+                      "type": "string",
+                      "pattern": "^[A-Za-z0-9+/=]{11}$",
+                      "description": "The app's 11-character signing-key hash."
+                    }
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "zero_tap_terms_accepted": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "ZERO_TAP only, and then true."
           }
         }
       },
@@ -8987,48 +9065,15 @@ extension OpenRPCDocument {
       },
       "TemplateComponentsInput": {
         "title": "TemplateComponentsInput",
-        "description": "The content as create/update accept it (replaced whole by an update). Unknown members are refused at every level.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "body"
-        ],
-        "properties": {
-          "header": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TemplateHeaderInput"
-              },
-              {
-                "type": "null"
-              }
-            ]
+        "description": "A template's content: text components for MARKETING and UTILITY, Meta's preset options for AUTHENTICATION.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/TemplateTextComponentsInput"
           },
-          "body": {
-            "$ref": "#/components/schemas/TemplateBodyInput"
-          },
-          "footer": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TemplateFooterInput"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "buttons": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "maxItems": 10,
-            "items": {
-              "$ref": "#/components/schemas/TemplateButtonInput"
-            },
-            "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP. An AUTHENTICATION template has exactly one button, OTP or COPY_CODE."
+          {
+            "$ref": "#/components/schemas/TemplateAuthenticationComponentsInput"
           }
-        }
+        ]
       },
       "TemplateInput": {
         "title": "TemplateInput",
@@ -10400,7 +10445,7 @@ extension OpenRPCDocument {
       },
       "TemplateRenderParameters": {
         "title": "TemplateRenderParameters",
-        "description": "The values of the template's variables, by component. Every variable needs a value and every key must name one (else -32602 at e.g. `parameters.body.2`); a section whose component takes no parameters may be omitted or `{}`. Text values are non-blank strings without control characters or more than 4 consecutive spaces, at most 60 characters in the header and 1024 in the body.",
+        "description": "The values of the template's variables, by component. Every variable needs a value and every key must name one (else -32602 at e.g. `parameters.body.2`); a section whose component takes no parameters may be omitted or `{}`. Text values are non-blank strings without control characters or more than 4 consecutive spaces, at most 60 characters in the header and 1024 in the body. An AUTHENTICATION template takes `code` alone.",
         "type": [
           "object",
           "null"
@@ -10534,6 +10579,13 @@ extension OpenRPCDocument {
                 }
               }
             }
+          },
+          "code": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 15,
+            "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$",
+            "description": "AUTHENTICATION templates only, and their one parameter: the one-time password (1-15 characters, no white space), sent as the body's parameter and as button 0's url parameter."
           }
         }
       },
@@ -13498,6 +13550,181 @@ extension OpenRPCDocument {
             "type": "integer",
             "minimum": 0,
             "maximum": 9223372036854775807
+          }
+        }
+      },
+      "TemplateAuthenticationComponents": {
+        "title": "TemplateAuthenticationComponents",
+        "description": "An AUTHENTICATION template's content as Meta takes it: no text of its own. The body is Meta's preset (`*{{1}}* is your verification code.`, localized), with `For your security, do not share this code.` when `add_security_recommendation`; the footer is Meta's `This code expires in N minutes.` when `code_expiration_minutes` (1-90) is set; no header; exactly one OTP button.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "body",
+          "buttons"
+        ],
+        "properties": {
+          "body": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "add_security_recommendation": {
+                "type": "boolean",
+                "description": "Adds Meta's security sentence to the body (default false)."
+              }
+            },
+            "required": [
+              "add_security_recommendation"
+            ]
+          },
+          "footer": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "code_expiration_minutes"
+            ],
+            "properties": {
+              "code_expiration_minutes": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 90
+              }
+            }
+          },
+          "buttons": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/TemplateOtpButton"
+            }
+          }
+        }
+      },
+      "TemplateAuthenticationComponentsInput": {
+        "title": "TemplateAuthenticationComponentsInput",
+        "description": "An AUTHENTICATION template's content as Meta takes it: no text of its own. The body is Meta's preset (`*{{1}}* is your verification code.`, localized), with `For your security, do not share this code.` when `add_security_recommendation`; the footer is Meta's `This code expires in N minutes.` when `code_expiration_minutes` (1-90) is set; no header; exactly one OTP button.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "body",
+          "buttons"
+        ],
+        "properties": {
+          "body": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "add_security_recommendation": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "description": "Adds Meta's security sentence to the body (default false)."
+              }
+            }
+          },
+          "footer": {
+            "anyOf": [
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "code_expiration_minutes"
+                ],
+                "properties": {
+                  "code_expiration_minutes": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 90
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "buttons": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/TemplateOtpButtonInput"
+            }
+          }
+        }
+      },
+      "TemplateTextComponents": {
+        "title": "TemplateTextComponents",
+        "description": "The stored content: `header` and `footer` only when present, `buttons` always (possibly empty), `examples` always (possibly `{}`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "body",
+          "buttons"
+        ],
+        "properties": {
+          "header": {
+            "$ref": "#/components/schemas/TemplateHeader"
+          },
+          "body": {
+            "$ref": "#/components/schemas/TemplateBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/TemplateFooter"
+          },
+          "buttons": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/TemplateButton"
+            },
+            "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP."
+          }
+        }
+      },
+      "TemplateTextComponentsInput": {
+        "title": "TemplateTextComponentsInput",
+        "description": "The content as create/update accept it (replaced whole by an update). Unknown members are refused at every level.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "body"
+        ],
+        "properties": {
+          "header": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateHeaderInput"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "body": {
+            "$ref": "#/components/schemas/TemplateBodyInput"
+          },
+          "footer": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TemplateFooterInput"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "buttons": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/TemplateButtonInput"
+            },
+            "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP."
           }
         }
       }

@@ -49,6 +49,9 @@ def copy_code(example="SAVE10") -> dict:
 
 
 OTP = {"type": "OTP"}
+# An AUTHENTICATION template's body as Meta takes it: its preset text, with the security sentence or not.
+AUTH_BODY = {"add_security_recommendation": True}
+APP = {"package_name": "com.example.luckyshrub", "signature_hash": "K8a/AINcGX7"}
 
 
 def https_url(length: int) -> str:
@@ -155,8 +158,7 @@ def test_category_accepted(t, category):
 
 
 def test_category_authentication_accepted_with_its_button(t):
-    created = t.create(category="AUTHENTICATION",
-                       components={"body": body("Your code is {{1}}.", {"1": "123456"}), "buttons": [OTP]})
+    created = t.create(category="AUTHENTICATION", components={"body": AUTH_BODY, "buttons": [OTP]})
     assert created["category"] == "AUTHENTICATION"
 
 
@@ -171,7 +173,7 @@ TTL_CASES = [
 
 @pytest.mark.parametrize("category,accepted,refused", TTL_CASES)
 def test_message_send_ttl_seconds_by_category(t, category, accepted, refused):
-    components = {"body": body("Your code is {{1}}.", {"1": "123456"}), "buttons": [OTP]} if category == "AUTHENTICATION" else None
+    components = {"body": AUTH_BODY, "buttons": [OTP]} if category == "AUTHENTICATION" else None
     extra = {"components": components} if components else {}
     for seconds in accepted:
         assert t.create(category=category, message_send_ttl_seconds=seconds, **extra)["message_send_ttl_seconds"] == seconds
@@ -315,9 +317,10 @@ def test_location_header_accepted(t, category):
     assert created["components"]["header"] == {"format": "LOCATION"}
 
 
-def test_location_header_refused_in_authentication(t):
-    components = {"header": {"format": "LOCATION"}, "body": body("Code {{1}}.", {"1": "1234"}), "buttons": [OTP]}
-    assert t.refused(category="AUTHENTICATION", components=components) == {"components.header.format"}
+def test_headers_refused_in_authentication(t):
+    for header in [{"format": "LOCATION"}, {"format": "TEXT", "text": "Hi"}, {"format": "IMAGE", "example_url": "https://a.example/i.jpg"}]:
+        components = {"header": header, "body": AUTH_BODY, "buttons": [OTP]}
+        assert t.refused(category="AUTHENTICATION", components=components) == {"components.header"}
 
 
 # ---------------------------------------------------------------- body
@@ -562,27 +565,106 @@ def test_otp_only_in_authentication(t, category):
 
 
 def test_otp_defaults(t):
-    created = t.create(category="AUTHENTICATION", components={"body": body("Code {{1}}.", {"1": "1"}), "buttons": [OTP]})
-    assert created["components"]["buttons"] == [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]
+    created = t.create(category="AUTHENTICATION", components={"body": {}, "buttons": [OTP]})
+    assert created["components"] == {"body": {"add_security_recommendation": False},
+                                     "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]}
 
 
-def test_otp_type_refused(t):
-    components = {"body": body("Code {{1}}.", {"1": "1"}), "buttons": [{"type": "OTP", "otp_type": "ONE_TAP"}]}
+def test_otp_type_unknown_refused(t):
+    components = {"body": AUTH_BODY, "buttons": [{"type": "OTP", "otp_type": "SMS"}]}
     assert t.refused(category="AUTHENTICATION", components=components) == {"components.buttons[0].otp_type"}
+
+
+# ---------------------------------------------------------------- AUTHENTICATION in Meta's shape (issue 15)
+# Meta's create payloads (authentication-templates pages): the body is Meta's preset text, the footer
+# only code_expiration_minutes, one OTP button; ONE_TAP/ZERO_TAP name supported_apps.
+
+
+def test_authentication_copy_code_as_meta_creates_it(t):
+    created = t.create(category="AUTHENTICATION", message_send_ttl_seconds=60, components={
+        "body": {"add_security_recommendation": True}, "footer": {"code_expiration_minutes": 10},
+        "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy Code"}]})
+    assert created["components"] == {"body": {"add_security_recommendation": True}, "footer": {"code_expiration_minutes": 10},
+                                     "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy Code"}]}
+    got = ok(t.conn, "templates.get", tenant_id=t.tenant_id, id=created["id"])
+    assert got["components"] == created["components"]
+
+
+def test_authentication_one_tap_and_zero_tap_as_meta_creates_them(t):
+    one = t.create(category="AUTHENTICATION", components={"body": AUTH_BODY, "footer": {"code_expiration_minutes": 5}, "buttons": [
+        {"type": "OTP", "otp_type": "ONE_TAP", "text": "Copy Code", "autofill_text": "Autofill", "supported_apps": [APP]}]})
+    assert one["components"]["buttons"] == [{"type": "OTP", "otp_type": "ONE_TAP", "text": "Copy Code", "autofill_text": "Autofill",
+                                             "supported_apps": [APP]}]
+    zero = t.create(category="AUTHENTICATION", components={"body": AUTH_BODY, "buttons": [
+        {"type": "OTP", "otp_type": "ZERO_TAP", "zero_tap_terms_accepted": True, "supported_apps": [APP, dict(APP, package_name="com.example.other")]}]})
+    assert zero["components"]["buttons"][0]["zero_tap_terms_accepted"] is True
+    assert len(zero["components"]["buttons"][0]["supported_apps"]) == 2
+
+
+@pytest.mark.parametrize("button,paths", [
+    ({"type": "OTP", "otp_type": "ONE_TAP"}, {"components.buttons[0].supported_apps"}),
+    ({"type": "OTP", "otp_type": "ZERO_TAP", "supported_apps": [APP]}, {"components.buttons[0].zero_tap_terms_accepted"}),
+    ({"type": "OTP", "otp_type": "ZERO_TAP", "supported_apps": [APP], "zero_tap_terms_accepted": False}, {"components.buttons[0].zero_tap_terms_accepted"}),
+    ({"type": "OTP", "supported_apps": [APP]}, {"components.buttons[0].supported_apps"}),
+    ({"type": "OTP", "autofill_text": "Fill"}, {"components.buttons[0].autofill_text"}),
+    ({"type": "OTP", "otp_type": "ONE_TAP", "supported_apps": [APP] * 6}, {"components.buttons[0].supported_apps"}),
+    ({"type": "OTP", "otp_type": "ONE_TAP", "supported_apps": [{"package_name": "shrub", "signature_hash": "K8a/AINcGX7"}]},
+     {"components.buttons[0].supported_apps[0].package_name"}),
+    ({"type": "OTP", "otp_type": "ONE_TAP", "supported_apps": [{"package_name": "com.example.shrub", "signature_hash": "K8a/AINcGX"}]},
+     {"components.buttons[0].supported_apps[0].signature_hash"}),
+    ({"type": "OTP", "otp_type": "ONE_TAP", "supported_apps": [{"package_name": "com.example.shrub"}]},
+     {"components.buttons[0].supported_apps[0].signature_hash"}),
+    ({"type": "OTP", "text": "Copy \U0001F511"}, {"components.buttons[0].text"}),
+    ({"type": "OTP", "text": "https://x.example"}, {"components.buttons[0].text"}),
+    ({"type": "OTP", "text": "c" * 26}, {"components.buttons[0].text"}),
+], ids=["one_tap_no_apps", "zero_tap_no_terms", "zero_tap_terms_false", "copy_code_with_apps", "copy_code_autofill",
+        "six_apps", "bad_package", "bad_hash", "missing_hash", "emoji", "url", "long_text"])
+def test_authentication_button_rules(t, button, paths):
+    assert t.refused(category="AUTHENTICATION", components={"body": AUTH_BODY, "buttons": [button]}) == paths
+
+
+@pytest.mark.parametrize("components,paths", [
+    ({"body": body("Your code is {{1}}.", {"1": "123456"}), "buttons": [OTP]}, {"components.body.text", "components.body.examples"}),
+    ({"body": AUTH_BODY, "footer": {"text": "Expires soon"}, "buttons": [OTP]}, {"components.footer.text"}),
+    ({"body": AUTH_BODY, "footer": {"code_expiration_minutes": 0}, "buttons": [OTP]}, {"components.footer.code_expiration_minutes"}),
+    ({"body": AUTH_BODY, "footer": {"code_expiration_minutes": 91}, "buttons": [OTP]}, {"components.footer.code_expiration_minutes"}),
+    ({"body": {"add_security_recommendation": "yes"}, "buttons": [OTP]}, {"components.body.add_security_recommendation"}),
+    ({"buttons": [OTP]}, {"components.body"}),
+], ids=["free_text_body", "footer_text", "expiry_0", "expiry_91", "security_not_bool", "no_body"])
+def test_authentication_preset_text_rules(t, components, paths):
+    assert t.refused(category="AUTHENTICATION", components=components) == paths
+
+
+def test_authentication_render_is_the_send_meta_requires(t):
+    created = t.create(category="AUTHENTICATION", language="en_US", components={
+        "body": AUTH_BODY, "footer": {"code_expiration_minutes": 10}, "buttons": [OTP]})
+    rendered = ok(t.conn, "templates.render", tenant_id=t.tenant_id, id=created["id"], parameters={"code": "J$FpnYnP"})
+    parameter = [{"type": "text", "text": "J$FpnYnP"}]
+    assert rendered["whatsapp"]["components"] == [
+        {"type": "body", "parameters": parameter},
+        {"type": "button", "sub_type": "url", "index": "0", "parameters": parameter}]
+    assert rendered["text"].startswith("*J$FpnYnP* is your verification code. For your security, do not share this code.")
+    for parameters, path in [({}, "parameters.code"), ({"code": "1234567890123456"}, "parameters.code"),
+                             ({"code": "123 456"}, "parameters.code"), ({"code": "1", "buttons": {"0": {"code": "1"}}}, "parameters.buttons")]:
+        error = fail(t.conn, "templates.render", -32602, tenant_id=t.tenant_id, id=created["id"], parameters=parameters)
+        assert {issue["path"] for issue in error["data"]["errors"]} == {path}
 
 
 # ---------------------------------------------------------------- AUTHENTICATION: exactly one OTP/COPY_CODE button
 
 
 def auth(t, buttons):
-    return dict(category="AUTHENTICATION", components={"body": body("Your code is {{1}}.", {"1": "123456"}),
-                                                      "buttons": buttons})
+    return dict(category="AUTHENTICATION", components={"body": AUTH_BODY, "buttons": buttons})
 
 
-@pytest.mark.parametrize("button", [OTP, copy_code("123456"), {"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy"}],
-                         ids=["otp", "copy_code", "otp_explicit"])
+@pytest.mark.parametrize("button", [OTP, {"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy"}], ids=["otp", "otp_explicit"])
 def test_authentication_with_one_code_button_accepted(t, button):
     assert t.create(**auth(t, [button]))
+
+
+def test_authentication_coupon_button_refused(t):
+    # Meta's authentication button is OTP; COPY_CODE (a coupon) belongs to MARKETING.
+    assert t.refused(**auth(t, [copy_code("123456")])) == {"components.buttons[0].type"}
 
 
 def test_authentication_without_buttons_refused(t):
@@ -593,8 +675,8 @@ def test_authentication_without_buttons_refused(t):
 
 
 def test_authentication_with_two_code_buttons_refused(t):
-    assert t.refused(**auth(t, [OTP, copy_code()])) == {"components.buttons"}
-    assert t.refused(**auth(t, [copy_code(), copy_code("OTHER")])) == {"components.buttons", "components.buttons[1].type"}
+    assert t.refused(**auth(t, [OTP, OTP])) == {"components.buttons", "components.buttons[1].type"}
+    assert t.refused(**auth(t, [OTP, copy_code()])) == {"components.buttons", "components.buttons[1].type"}
 
 
 @pytest.mark.parametrize("other", [qr(), url_button(), phone_button()], ids=["QUICK_REPLY", "URL", "PHONE_NUMBER"])
@@ -1119,7 +1201,7 @@ def test_list_filters(t):
     b = t.create(language="en_US", category="UTILITY")
     c = t.create(whatsapp_number_id=other_number, language="cs", category="UTILITY")
     d = t.create(whatsapp_number_id=other_number, language="en_US", category="AUTHENTICATION",
-                 components={"body": body("Code {{1}}.", {"1": "1"}), "buttons": [OTP]})
+                 components={"body": AUTH_BODY, "buttons": [OTP]})
     ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=b["id"], status="APPROVED")
     ok(t.conn, "templates.set_status", tenant_id=t.tenant_id, id=d["id"], status="REJECTED")
     ids = [x["id"] for x in (a, b, c, d)]

@@ -757,9 +757,13 @@ TEMPLATE_CASES = {
                   {"header": {"url": "https://cdn.example.com/b.jpg"}}),
     "new_video": ("MARKETING", None, {"header": {"format": "VIDEO", "example_url": "https://cdn.example.com/a.mp4"}, "body": {"text": "Watch."}},
                   None),
-    "login_code": ("AUTHENTICATION", None, {"body": {"text": "Your code is {{1}}.", "examples": {"1": "123456"}},
+    "login_code": ("AUTHENTICATION", None, {"body": {"add_security_recommendation": True}, "footer": {"code_expiration_minutes": 10},
                                             "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy"}]},
-                   {"body": {"1": "482913"}, "buttons": {"0": {"code": "482913"}}}),
+                   {"code": "482913"}),
+    "app_login": ("AUTHENTICATION", None, {"body": {}, "buttons": [
+                      {"type": "OTP", "otp_type": "ZERO_TAP", "autofill_text": "Autofill", "zero_tap_terms_accepted": True,
+                       "supported_apps": [{"package_name": "com.example.luckyshrub", "signature_hash": "K8a/AINcGX7"}]}]},
+                  {"code": "J$FpnYnP"}),
     "plain": ("UTILITY", None, {"body": {"text": "Thank you."}, "footer": None, "buttons": None}, {}),
 }
 

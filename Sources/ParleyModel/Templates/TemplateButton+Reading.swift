@@ -43,11 +43,7 @@ extension TemplateButton {
             for problem in problems { reader.report("example", problem) }
             return problems.isEmpty ? .copyCode(example: example) : nil
         case .otp:
-            let otpType = reader.enumeration("otp_type", TemplateOTPType.wireValues, default: TemplateOTPType.copyCode.rawValue)
-            let text = reader.contains("text") && reader.value("text")?.isNull == false
-                ? readText(from: &reader) : defaultOTPText
-            guard let otpType = otpType.flatMap(TemplateOTPType.init(rawValue:)), let text else { return nil }
-            return .otp(otpType: otpType, text: text)
+            return TemplateOTPButton.read(from: &reader).map(TemplateButton.otp)
         }
     }
 

@@ -8,13 +8,11 @@ public enum TemplateButton: Sendable, Hashable {
     case phoneNumber(text: String, phoneNumber: String)
     /// Copies a coupon code given at send time; `example` is the sample code. Meta labels it "Copy offer code".
     case copyCode(example: String)
-    /// Copies the one-time password given at send time (AUTHENTICATION templates only).
-    case otp(otpType: TemplateOTPType, text: String)
+    /// Hands over the one-time password given at send time (AUTHENTICATION templates only).
+    case otp(TemplateOTPButton)
 
     /// The label Meta puts on a COPY_CODE button.
     public static let copyCodeLabel = "Copy offer code"
-    /// The label of an OTP button that gives none.
-    public static let defaultOTPText = "Copy code"
 
     /// The button's type.
     public var type: TemplateButtonType {
@@ -30,7 +28,8 @@ public enum TemplateButton: Sendable, Hashable {
     /// The label the client sees.
     public var label: String {
         switch self {
-        case .quickReply(let text), .url(let text, _, _), .phoneNumber(let text, _), .otp(_, let text): text
+        case .quickReply(let text), .url(let text, _, _), .phoneNumber(let text, _): text
+        case .otp(let button): button.text
         case .copyCode: Self.copyCodeLabel
         }
     }
@@ -59,9 +58,8 @@ public enum TemplateButton: Sendable, Hashable {
             fields["phone_number"] = .string(number)
         case .copyCode(let example):
             fields["example"] = .string(example)
-        case .otp(let otpType, let text):
-            fields["otp_type"] = .string(otpType.rawValue)
-            fields["text"] = .string(text)
+        case .otp(let button):
+            fields.merge(button.fields) { kept, _ in kept }
         }
         return fields
     }

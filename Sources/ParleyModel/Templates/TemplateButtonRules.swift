@@ -46,14 +46,14 @@ enum TemplateButtonRules {
                 report(index, "must not be COPY_CODE in a UTILITY template", &reader)
             case (.marketing, .otp?), (.utility, .otp?):
                 report(index, "must not be OTP outside AUTHENTICATION templates", &reader)
-            case (.authentication, let type?) where type != .otp && type != .copyCode:
-                report(index, "must be OTP or COPY_CODE in an AUTHENTICATION template", &reader)
+            case (.authentication, let type?) where type != .otp:
+                report(index, "must be OTP in an AUTHENTICATION template (otp_type COPY_CODE, ONE_TAP or ZERO_TAP)", &reader)
             default:
                 break
             }
         }
         if category == .authentication, types.count != 1 {
-            reader.report("buttons", "must hold exactly one button, OTP or COPY_CODE, in an AUTHENTICATION template, not \(types.count)")
+            reader.report("buttons", "must hold exactly one OTP button in an AUTHENTICATION template, not \(types.count)")
         }
     }
 

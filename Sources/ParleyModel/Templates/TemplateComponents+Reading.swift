@@ -7,6 +7,7 @@ extension TemplateComponents {
     /// Reads the `components` object of `reader` (the template's params).
     static func read(from reader: inout ParamReader, category: TemplateCategory?, format: TemplateParameterFormat?) -> TemplateComponents? {
         guard var components = reader.object("components", required: true) else { return nil }
+        if category == .authentication { return readAuthentication(components, into: &reader) }
         var header: TemplateHeader?
         if var headerReader = components.object("header") {
             header = TemplateHeader.read(from: &headerReader, category: category, format: format)
@@ -19,6 +20,18 @@ extension TemplateComponents {
         reader.absorb(components)
         guard valid, let body, let buttons else { return nil }
         return TemplateComponents(header: header, body: body, footer: footer, buttons: buttons)
+    }
+
+    /// An AUTHENTICATION template's components: Meta's options for its preset body and footer,
+    /// and exactly one OTP button.
+    private static func readAuthentication(_ components: ParamReader, into reader: inout ParamReader) -> TemplateComponents? {
+        var components = components
+        let authentication = TemplateAuthentication.read(from: &components)
+        let buttons = readButtons(from: &components, category: .authentication)
+        let valid = components.issues.isEmpty
+        reader.absorb(components)
+        guard valid, let authentication, case .otp(let button)? = buttons?.first, buttons?.count == 1 else { return nil }
+        return TemplateComponents(authentication: authentication, button: button)
     }
 
     private static func readBody(from components: inout ParamReader, format: TemplateParameterFormat?) -> TemplateText? {

@@ -5,6 +5,9 @@ public struct TemplateComponents: Sendable, Hashable {
     /// Up to 60 characters, no variables.
     public var footer: String?
     public var buttons: [TemplateButton]
+    /// An AUTHENTICATION template's preset body and footer (``body`` then holds Meta's English
+    /// preset text, and ``footer`` is nil); nil for the other categories.
+    public var authentication: TemplateAuthentication?
 
     public init(header: TemplateHeader? = nil, body: TemplateText, footer: String? = nil, buttons: [TemplateButton] = []) {
         self.header = header
@@ -13,8 +16,20 @@ public struct TemplateComponents: Sendable, Hashable {
         self.buttons = buttons
     }
 
-    /// The wire form: `header` and `footer` only when present, `buttons` always (possibly empty).
+    /// An AUTHENTICATION template's components: Meta's preset texts and its one OTP button.
+    public init(authentication: TemplateAuthentication, button: TemplateOTPButton) {
+        self.init(body: authentication.body, buttons: [.otp(button)])
+        self.authentication = authentication
+    }
+
+    /// The wire form: `header` and `footer` only when present, `buttons` always (possibly empty);
+    /// an AUTHENTICATION template's body and footer as Meta's options, not text.
     public var fields: [String: JSONValue] {
+        if let authentication {
+            var fields = authentication.fields
+            fields["buttons"] = .array(buttons.map { .object($0.fields) })
+            return fields
+        }
         var fields: [String: JSONValue] = [
             "body": .object(body.fields),
             "buttons": .array(buttons.map { .object($0.fields) }),

@@ -12,10 +12,14 @@ public enum TemplateRenderer {
     /// null meaning none). `status` is the template's review status; only `APPROVED` is sendable.
     ///
     /// The result is `{"text": preview, "whatsapp": Cloud API template object, "sendable": Bool}`.
+    /// An AUTHENTICATION template takes one parameter, `code` (``renderAuthentication``).
     /// Throws ``ConfigError/invalid(_:)`` listing every missing, extra, misnamed or invalid
     /// parameter by path (`parameters.body.2`, `parameters.buttons.1.1`).
     public static func render(_ template: WhatsAppTemplate, status: String, parameters: JSONValue?) throws(ConfigError) -> JSONValue {
         var reader = try parameterReader(parameters)
+        if let authentication = template.components.authentication {
+            return try renderAuthentication(template, authentication, status: status, from: &reader)
+        }
         let format = template.parameterFormat
         let content = template.components
         let header = renderHeader(content.header, format: format, from: &reader)
