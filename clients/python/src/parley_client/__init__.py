@@ -7,6 +7,9 @@
         for group in client.iterate("groups.list", tenant_id=tenant["id"]):
             print(group["name"])
 
+For asyncio, ``parley_client.aio.Client`` has the same API as coroutines (``async with``,
+``await client.call(...)``, ``async for event in watch``).
+
 See README.md for the full tour and PROTOCOL.md for the wire protocol.
 """
 

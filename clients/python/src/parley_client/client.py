@@ -23,22 +23,23 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import logging
-import os
 import queue
 import socket
 import ssl
 import threading
 import time
 import weakref
-from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple,
-                    Union)
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ._version import __version__
+from ._options import (DEFAULT_CLIENT_NAME, DEFAULT_HOST, DEFAULT_PORT, PROTOCOL_VERSION, CallSpec,
+                       NotificationHandler, check_batch, check_request_size, frame_limit_of,
+                       from_env_arguments, hello_params, keepalive_for, normalise_call, refuse_plaintext,
+                       resolve_tls, watch_params)
+from ._routing import (Notification, NullIdError, classify, clone_exception, closed_error, entries,
+                       looks_like_tls, page_of, subscribed, watch_closed_error)
 from .errors import (ConnectionClosedError, ParleyConnectionError, ParleyError, ParleyException,
-                     ParleyTimeoutError, PayloadTooLargeError, ProtocolError, WatchClosedError,
-                     error_from_object)
-from .tls import (PlaintextRefusedError, TLSError, TLSSetting, TLSStream, client_context, is_loopback,
-                  tls_options_from_env)
+                     ParleyTimeoutError, ProtocolError)
+from .tls import TLSError, TLSSetting, TLSStream
 from .framing import (DEFAULT_MAX_RESPONSE_BYTES, MAX_FRAME_BYTES_BEFORE_HELLO, FrameDecoder,
                       decode_json, encode_frame, encode_json, request_object)
 
@@ -46,49 +47,7 @@ __all__ = ["Client", "Pipeline", "Watch", "DEFAULT_PORT", "DEFAULT_CLIENT_NAME",
 
 log = logging.getLogger("parley_client")
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7411
-PROTOCOL_VERSION = 1
-DEFAULT_CLIENT_NAME = f"parley-python/{__version__}"
-_DEFAULT_MAX_BATCH = 64
 _WRITE_CHUNK = 64 * 1024  # each sendall (and its timeout) covers at most this much
-_DEFAULT_KEEPALIVE = 60.0
-
-#: A call in :meth:`Client.call_many` / :meth:`Client.batch`: ``"method"``, ``("method",)`` or
-#: ``("method", params_or_None)``.
-CallSpec = Union[str, Tuple[str], Tuple[str, Optional[Mapping[str, Any]]]]
-NotificationHandler = Callable[[str, Any], None]
-
-
-def _clone_exception(exc: BaseException) -> BaseException:
-    """A fresh copy of ``exc`` so that each waiting thread raises its own instance."""
-    if isinstance(exc, ParleyError):
-        clone: BaseException = type(exc)(exc.code, exc.message, exc.data)
-        clone.connection_closed = exc.connection_closed  # type: ignore[attr-defined]
-        return clone
-    if isinstance(exc, WatchClosedError):
-        return WatchClosedError(str(exc), exc.params)
-    if isinstance(exc, ConnectionClosedError):
-        return ConnectionClosedError(str(exc), exc.error)
-    try:
-        return type(exc)(*exc.args)
-    except Exception:  # pragma: no cover - exotic exception types
-        return exc
-
-
-def _normalise_call(spec: CallSpec) -> Tuple[str, Optional[Mapping[str, Any]]]:
-    if isinstance(spec, str):
-        return spec, None
-    if isinstance(spec, tuple) and len(spec) in (1, 2) and isinstance(spec[0], str):
-        params = spec[1] if len(spec) == 2 else None
-        return spec[0], params
-    raise TypeError(f"a call is 'method' or ('method', params), not {spec!r}")
-
-
-def _looks_like_tls(data: bytes) -> bool:
-    """Whether ``data`` starts like a TLS record (an alert or a handshake, version 3.x): what a TLS
-    listener sends a plaintext client. No Parley frame starts so (it would announce over 350 MB)."""
-    return len(data) >= 3 and data[0] in (0x15, 0x16) and data[1] == 0x03 and data[2] <= 0x04
 
 
 class _Pending:
@@ -158,12 +117,7 @@ class _Connection:
     # ------------------------------------------------------------------ writing
 
     def closed_error(self) -> BaseException:
-        exc = self.close_exception or ConnectionClosedError("the connection is closed")
-        if isinstance(exc, ParleyError):
-            return _clone_exception(exc)
-        if isinstance(exc, ConnectionClosedError):
-            return ConnectionClosedError(str(exc), exc.error)
-        return ConnectionClosedError(f"the connection is closed: {exc}")
+        return closed_error(self.close_exception)
 
     def register(self, request_id: Any, pending: _Pending) -> None:
         with self.lock:
@@ -216,7 +170,7 @@ class _Connection:
                 if not data:
                     self._closed_by_server("the server closed the connection")
                     return
-                if first_read and not isinstance(self.sock, TLSStream) and _looks_like_tls(data):
+                if first_read and not isinstance(self.sock, TLSStream) and looks_like_tls(data):
                     raise ProtocolError(f"{self.address[0]}:{self.address[1]} speaks TLS: connect with tls=True "
                                         "(or tls_ca=FILE)")
                 first_read = False
@@ -250,37 +204,27 @@ class _Connection:
 
     def _dispatch(self, message: Any) -> None:
         self._last_null_error = None
-        if isinstance(message, list):
-            if not message:
-                raise ProtocolError("the server sent an empty batch response")
-            for entry in message:
-                self._dispatch_one(entry)
-        else:
-            self._dispatch_one(message)
+        for entry in entries(message):
+            self._dispatch_one(entry)
 
     def _dispatch_one(self, message: Any) -> None:
-        if not isinstance(message, dict):
-            raise ProtocolError(f"the server sent a message that is not an object: {message!r:.200}")
-        if "method" in message and "id" not in message:
-            self._notification(message.get("method"), message.get("params"))
+        item = classify(message)
+        if isinstance(item, Notification):
+            self._notification(item.method, item.params)
             return
-        if "id" not in message or ("result" in message) == ("error" in message):
-            raise ProtocolError(f"the server sent an invalid response: {message!r:.200}")
-        request_id = message["id"]
-        if request_id is None:
-            error = error_from_object(message.get("error"))
-            log.warning("the server sent an error for no request: %s", error)
-            self._last_null_error = error
+        if isinstance(item, NullIdError):
+            log.warning("the server sent an error for no request: %s", item.error)
+            self._last_null_error = item.error
             return
         with self.lock:
-            pending = self.pending.pop(request_id, None)
+            pending = self.pending.pop(item.id, None)
         if pending is None:
-            log.debug("dropping a response to id %r (timed out or unknown)", request_id)
+            log.debug("dropping a response to id %r (timed out or unknown)", item.id)
             return
-        if "error" in message:
-            pending.future.set_exception(error_from_object(message["error"]))
+        if item.error is not None:
+            pending.future.set_exception(item.error)
             return
-        result = message["result"]
+        result = item.result
         if pending.on_result is not None:
             try:
                 pending.on_result(result)
@@ -323,9 +267,9 @@ class _Connection:
             pass
         for entry in pending.values():
             if not entry.future.done():
-                entry.future.set_exception(_clone_exception(exc))
+                entry.future.set_exception(clone_exception(exc))
         for watch in watches:
-            watch._connection_closed(_clone_exception(exc))
+            watch._connection_closed(clone_exception(exc))
         if threading.current_thread() is not self.reader:
             self.reader.join(timeout=2.0)
             if self.reader.is_alive():  # pragma: no cover - a reader stuck in a callback
@@ -374,16 +318,9 @@ class Client:
                  allow_plaintext: bool = False) -> None:
         self.host = host
         self.allow_plaintext = allow_plaintext
-        if tls is False and (tls_ca or tls_server_name or tls_cert or tls_key):
-            raise ValueError("tls=False contradicts tls_ca/tls_server_name/tls_cert/tls_key")
-        context: Optional[ssl.SSLContext] = None
-        if isinstance(tls, ssl.SSLContext):
-            context = tls
-        elif tls or tls_ca or tls_server_name or tls_cert or tls_key:
-            context = client_context(tls_ca, tls_cert, tls_key)
         #: The TLS context and the name the certificate must carry; ``None`` for plaintext.
-        self._tls: Optional[Tuple[ssl.SSLContext, str]] = (
-            None if context is None else (context, tls_server_name or host.strip("[]")))
+        self._tls: Optional[Tuple[ssl.SSLContext, str]] = resolve_tls(host, tls, tls_ca, tls_server_name,
+                                                                      tls_cert, tls_key)
         if api_key is not None:
             self._refuse_plaintext()
         self.port = int(port)
@@ -417,20 +354,8 @@ class Client:
         ``PARLEY_TLS_SERVER_NAME``, ``PARLEY_TLS_CERT``, ``PARLEY_TLS_KEY``. Keyword arguments are passed to :class:`Client`.
         Without ``PARLEY_API_KEY`` (and no ``api_key`` argument) it raises :class:`ValueError`, as the CLI
         refuses; ``api_key=None`` connects without a key on purpose."""
-        server = os.environ.get("PARLEY_SERVER", f"{DEFAULT_HOST}:{DEFAULT_PORT}")
-        host, _, port = server.rpartition(":")
-        if not host or not port.isdigit():
-            raise ValueError(f"PARLEY_SERVER must be host:port, not {server!r}")
-        if "api_key" not in kwargs:
-            key = os.environ.get("PARLEY_API_KEY") or None
-            if key is None:
-                # As the CLI: a client meant to act must not quietly connect without a key.
-                raise ValueError("PARLEY_API_KEY is not set: export it (or pass api_key=...), or pass api_key=None "
-                                 "to connect without a key (then only hello, ping and server.info answer)")
-            kwargs["api_key"] = key
-        for name, value in tls_options_from_env().items():
-            kwargs.setdefault(name, value)
-        return cls(host.strip("[]"), int(port), **kwargs)
+        host, port, kwargs = from_env_arguments(kwargs)
+        return cls(host, port, **kwargs)
 
     # ------------------------------------------------------------------ connection
 
@@ -520,10 +445,7 @@ class Client:
         return sock.peer_certificate() if isinstance(sock, TLSStream) else None
 
     def _refuse_plaintext(self) -> None:
-        if self._tls is None and not self.allow_plaintext and not is_loopback(self.host):
-            raise PlaintextRefusedError(
-                f"{self.host} is not on loopback, and without TLS the API key would cross the network in "
-                "plaintext; pass tls=True (or tls_ca=FILE), or allow_plaintext=True if the path is private")
+        refuse_plaintext(self.host, self._tls, self.allow_plaintext)
 
     # ------------------------------------------------------------------ hello
 
@@ -537,17 +459,13 @@ class Client:
         key would leave the machine unencrypted.
         """
         self._refuse_plaintext()
-        params = {"api_key": api_key, "protocol_version": PROTOCOL_VERSION,
-                  "client": self.client_name if client_name is None else client_name}
+        params = hello_params(api_key, self.client_name if client_name is None else client_name)
         result = self.call_params("hello", params)
-        if not isinstance(result, dict):
-            raise ProtocolError(f"hello returned {result!r:.200}")
+        frame_limit = frame_limit_of(result)
         self._session = result
         self._api_key = api_key
-        limits = result.get("limits")
-        if isinstance(limits, dict) and isinstance(limits.get("max_frame_bytes"), int):
-            if self.max_request_bytes is not None:
-                self.max_request_bytes = limits["max_frame_bytes"]
+        if frame_limit is not None and self.max_request_bytes is not None:
+            self.max_request_bytes = frame_limit
         return result
 
     # ------------------------------------------------------------------ calls
@@ -557,11 +475,7 @@ class Client:
             return next(self._ids)
 
     def _check_size(self, payload: bytes) -> None:
-        limit = self.max_request_bytes
-        if limit is not None and len(payload) > limit:
-            raise PayloadTooLargeError(
-                -32011, f"the request of {len(payload)} bytes exceeds the server's limit of {limit} bytes; not sent",
-                {"kind": "payload_too_large", "limit": limit, "local": True})
+        check_request_size(payload, self.max_request_bytes)
 
     def _submit(self, method: str, params: Optional[Mapping[str, Any]],
                 on_result: Optional[Callable[[Any], None]] = None) -> "concurrent.futures.Future[Any]":
@@ -658,7 +572,7 @@ class Client:
         has arrived; with ``True``, errors are returned in place of results. ``timeout`` bounds the
         wait between two responses (default: the client's timeout).
         """
-        specs = [_normalise_call(c) for c in calls]
+        specs = [normalise_call(c) for c in calls]
         if not specs:
             return []
         conn = self._conn
@@ -708,13 +622,8 @@ class Client:
         and returns the results in the order of ``calls``. The server runs the entries
         concurrently and answers when all are done. At most ``limits.max_batch_entries`` (64)
         entries; for more, use :meth:`call_many`. Errors as in :meth:`call_many`."""
-        specs = [_normalise_call(c) for c in calls]
-        if not specs:
-            raise ValueError("a batch needs at least one call")
-        limits = self.limits or {}
-        max_entries = limits.get("max_batch_entries", _DEFAULT_MAX_BATCH)
-        if isinstance(max_entries, int) and len(specs) > max_entries:
-            raise ValueError(f"a batch holds at most {max_entries} calls, got {len(specs)}; use call_many")
+        specs = [normalise_call(c) for c in calls]
+        check_batch(specs, self.limits)
         conn = self._conn
         ids = [self._next_id() for _ in specs]
         payload = encode_json([request_object(m, p, i) for i, (m, p) in zip(ids, specs)])
@@ -744,12 +653,8 @@ class Client:
         """
         params = dict(params)
         while True:
-            page = self.call_params(method, params)
-            if not isinstance(page, dict) or not isinstance(page.get("items"), list):
-                raise ProtocolError(f"{method} did not return a page ({{items, next_cursor}})")
-            for item in page["items"]:
-                yield item
-            cursor = page.get("next_cursor")
+            items, cursor = page_of(method, self.call_params(method, params))
+            yield from items
             if cursor is None:
                 return
             params["cursor"] = cursor
@@ -771,28 +676,14 @@ class Client:
         sends ``watch.unsubscribe``. Closing the client ends every watch of its connection. While waiting for events the watch pings the server every
         ``keepalive`` seconds of silence (default: a third of the server's idle timeout).
         """
-        params: Dict[str, Any] = {}
-        if tenant_id is not None:
-            params["tenant_id"] = tenant_id
-        if families is not None:
-            if isinstance(families, str):
-                raise TypeError("families is a list of family names, not a string")
-            params["families"] = list(families)
-        if from_revision is not None:
-            params["from_revision"] = from_revision
+        params = watch_params(tenant_id, families, from_revision)
         conn = self._conn
-        if keepalive is None:
-            idle = (self.limits or {}).get("idle_timeout_ms")
-            keepalive = idle / 3000.0 if isinstance(idle, int) and idle > 0 else _DEFAULT_KEEPALIVE
-        watch = Watch(self, conn, keepalive)
+        watch = Watch(self, conn, keepalive_for(self.limits, keepalive))
 
         def register(result: Any) -> None:
             # Runs on the reader thread before any later frame is read: events that follow the
             # subscribe response are routed to this watch.
-            if not isinstance(result, dict) or "subscription_id" not in result:
-                raise ProtocolError(f"watch.subscribe returned {result!r:.200}")
-            watch.subscription_id = result["subscription_id"]
-            watch.revision = result.get("revision")
+            watch.subscription_id, watch.revision = subscribed(result)
             with conn.lock:
                 conn.watches[watch.subscription_id] = watch
 
@@ -849,7 +740,7 @@ class Pipeline:
                                              timeout=timeout)
         except BaseException as error:
             for _, _, future in self._calls:
-                future.set_exception(_clone_exception(error))
+                future.set_exception(clone_exception(error))
             raise
         for (_, _, future), result in zip(self._calls, results):
             if isinstance(result, BaseException):
@@ -913,10 +804,7 @@ class Watch:
             with self._conn.lock:
                 self._conn.watches.pop(self.subscription_id, None)
             self._ended_by_server = True
-            reason = params.get("reason")
-            self._queue.put((_STOP, WatchClosedError(
-                f"the server closed watch {self.subscription_id}"
-                + (f" ({reason})" if isinstance(reason, str) else ""), params)))
+            self._queue.put((_STOP, watch_closed_error(self.subscription_id, params)))
         else:
             log.warning("watch %s: notification %s %r", self.subscription_id, method, params)
             self.notices.append((method, params))
@@ -945,7 +833,7 @@ class Watch:
         ``None`` on timeout or after :meth:`close`. Raises the connection's error once the
         connection has closed and every buffered event was returned."""
         if self._end is not None:
-            raise _clone_exception(self._end)
+            raise clone_exception(self._end)
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._closed:
             self._maybe_ping()
@@ -962,7 +850,7 @@ class Watch:
                 return None
             if isinstance(item, tuple) and item and item[0] is _STOP:
                 self._end = item[1]
-                raise _clone_exception(item[1])
+                raise clone_exception(item[1])
             event: Dict[str, Any] = item
             revision = event.get("revision")
             if isinstance(revision, int):
