@@ -20,10 +20,9 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             guard case .object(let document) = try FieldInput.load(file) else { throw CLIError.usage("\(file) must hold a document object") }
-            let reference = try tenant.resolved()
             try await global.run { client in
                 var params: [String: JSONValue] = [
-                    "tenant_id": .string(try await TenantReference.resolve(reference, client: client)), "document": .object(document),
+                    "tenant_id": .string(try await tenant.resolved(client: client)), "document": .object(document),
                 ]
                 if dryRun { params["dry_run"] = true }
                 if prune { params["prune"] = true }

@@ -31,11 +31,10 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             let format = try chosenFormat()
-            let reference = try tenant.resolved()
-            let client = try await global.connect()
+            let (client, keyTenant) = try await global.connectReportingTenant()
             let document: JSONValue
             do {
-                let id = try await TenantReference.resolve(reference, client: client)
+                let id = try await CLISession.$keyTenant.withValue(keyTenant) { try await tenant.resolved(client: client) }
                 document = try await client.call("config.export", ["tenant_id": .string(id)])
             } catch {
                 await client.close()

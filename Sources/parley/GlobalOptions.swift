@@ -77,6 +77,11 @@ struct GlobalOptions: ParsableArguments {
 
     /// Connects and, when a key is known (or `requireKey`), authenticates.
     func connect(requireKey: Bool = true) async throws -> ParleyClient {
+        try await connectReportingTenant(requireKey: requireKey).client
+    }
+
+    /// Connects and says hello; also returns the tenant a tenant-bound key belongs to.
+    func connectReportingTenant(requireKey: Bool = true) async throws -> (client: ParleyClient, keyTenant: String?) {
         let address = resolvedServer
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw CLIError.usage("--server must be host:port, not \(address)")
@@ -102,15 +107,15 @@ struct GlobalOptions: ParsableArguments {
         }
         guard let key = resolvedAPIKey else {
             if requireKey { throw CLIError.usage("an API key is required: pass --api-key or set PARLEY_API_KEY") }
-            return client
+            return (client, nil)
         }
         do {
-            try await client.hello(apiKey: key, clientName: "parley-cli/\(ParleyClient.version)")
+            let hello = try await client.hello(apiKey: key, clientName: "parley-cli/\(ParleyClient.version)")
+            return (client, hello["key"]?["tenant_id"]?.stringValue)
         } catch {
             await client.close()
             throw error
         }
-        return client
     }
 
     /// The TLS options from the flags, else from `PARLEY_TLS_*`; nil for plaintext.
@@ -135,10 +140,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// Runs `body` with an authenticated client and prints its result.
     func run(requireKey: Bool = true, _ body: (ParleyClient) async throws -> JSONValue, print render: (JSONValue) -> String) async throws {
-        let client = try await connect(requireKey: requireKey)
+        let (client, keyTenant) = try await connectReportingTenant(requireKey: requireKey)
         let result: JSONValue
         do {
-            result = try await body(client)
+            result = try await CLISession.$keyTenant.withValue(keyTenant) { try await body(client) }
         } catch {
             await client.close()
             throw error
@@ -148,6 +153,9 @@ struct GlobalOptions: ParsableArguments {
         case .json: print(JSONWriter.prettyString(result))
         case .table:
             print(render(result))
+            // Standard output is buffered when it is not a terminal: flush it, so that warnings
+            // (on standard error) follow what they are about when both go to one place.
+            fflush(nil)  // (every output stream; naming `stdout` is not concurrency-safe in Swift 6)
             for warning in result["warnings"]?.arrayValue ?? [] {
                 printError("warning: \(warning["path"]?.stringValue ?? "?"): \(warning["message"]?.stringValue ?? "")")
             }

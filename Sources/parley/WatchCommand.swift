@@ -8,7 +8,7 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Print configuration changes as they happen, one line each (Ctrl-C to stop).")
 
-    @Option(help: "Only this tenant (id, or slug with an ADMIN key; env PARLEY_TENANT; a tenant key watches its own tenant anyway).")
+    @Option(help: "Only this tenant (id or slug; env PARLEY_TENANT; a tenant key watches its own tenant anyway).")
     var tenant: String?
     @Option(help: "Only these families, comma-separated (tenants, groups, whatsapp_numbers, ...).") var families: String?
     @Option(help: "Resume after this revision (replays the history since).") var fromRevision: Int64?

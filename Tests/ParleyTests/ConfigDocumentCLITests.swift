@@ -45,7 +45,18 @@ import Testing
         #expect(own.status == 0, "\(own.stderr)")
         #expect(try JSONParser.parse(own.stdout)["version"] == 1)
         let other = try await BuiltBinaries.run("parley", ["export", "--tenant", "target"], environment: partnerEnv)
-        #expect(other.status != 0 && other.stderr.contains("no tenant with slug target"), "\(other.stderr)")
+        #expect(other.status == 5 && other.stderr.contains("tenant target not found"), "\(other.stderr)")
+        // A tenant key needs no --tenant (hello says its tenant), and the family commands take slugs.
+        let groups = try await BuiltBinaries.run("parley", ["groups", "list", "--output", "json"], environment: partnerEnv)
+        #expect(groups.status == 0, "\(groups.stderr)")
+        let bySlug = try await BuiltBinaries.run("parley", ["groups", "list", "--tenant", "source", "--output", "json"], environment: partnerEnv)
+        #expect(bySlug.status == 0 && bySlug.stdout == groups.stdout, "\(bySlug.stderr)")
+        let ownExport = try await BuiltBinaries.run("parley", ["export", "--output", "json"], environment: partnerEnv)
+        #expect(ownExport.status == 0 && ownExport.stdout == own.stdout, "\(ownExport.stderr)")
+        let adminWithout = try await BuiltBinaries.run("parley", ["groups", "list"], environment: env)
+        #expect(adminWithout.status == 64 && adminWithout.stderr.contains("an ADMIN key belongs to no tenant"), "\(adminWithout.stderr)")
+        let adminBySlug = try await BuiltBinaries.run("parley", ["groups", "list", "--tenant", "source", "--output", "json"], environment: env)
+        #expect(adminBySlug.status == 0 && adminBySlug.stdout == groups.stdout, "\(adminBySlug.stderr)")
 
         // The global --output json is the export's format too (it was accepted and ignored, issue 16).
         let asJSON = try await parley("export", "--tenant", "source", "--output", "json")

@@ -17,10 +17,10 @@ struct FilesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                var params: [String: JSONValue] = ["tenant_id": .string(try tenant.resolved()), "file_name": .string(fileName)]
+                var params: [String: JSONValue] = ["file_name": .string(fileName)]
                 if let mimeType { params["mime_type"] = .string(mimeType) }
                 if let direction { params["direction"] = .string(direction) }
-                try await global.run { client in try await client.call("files.check", params) } print: { result in
+                try await global.run { client in try await client.call("files.check", try await tenant.adding(to: params, client: client)) } print: { result in
                     let allowed = result["allowed"]?.boolValue == true
                     let reasons = (result["reasons"]?.arrayValue ?? []).compactMap(\.stringValue).map { "  " + $0 }
                     return ([allowed ? "allowed" : "blocked"] + reasons).joined(separator: "\n")

@@ -27,14 +27,14 @@ struct ListResources<Family: CLIFamily>: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            var params: [String: JSONValue] = ["tenant_id": .string(try tenant.resolved())]
+            var params: [String: JSONValue] = [:]
             if let namePrefix { params["name_prefix"] = .string(namePrefix) }
             for filter in filters {
                 guard let equals = filter.firstIndex(of: "=") else { throw CLIError.usage("--filter expects field=value") }
                 params[String(filter[..<equals])] = .string(String(filter[filter.index(after: equals)...]))
             }
             try await global.run { client in
-                try await client.collectPages("\(Family.family).list", params, limit: limit, cursor: cursor)
+                try await client.collectPages("\(Family.family).list", try await tenant.adding(to: params, client: client), limit: limit, cursor: cursor)
             } print: { result in
                 Table.list(result["items"]?.arrayValue ?? [], columns: Family.columns)
             }
@@ -50,8 +50,8 @@ struct GetResource<Family: CLIFamily>: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            let params: [String: JSONValue] = ["tenant_id": .string(try tenant.resolved()), "id": .string(id)]
-            try await global.run { client in try await client.call("\(Family.family).get", params) } print: { Table.object($0) }
+            let params: [String: JSONValue] = ["id": .string(id)]
+            try await global.run { client in try await client.call("\(Family.family).get", try await tenant.adding(to: params, client: client)) } print: { Table.object($0) }
         }
     }
 }
@@ -68,9 +68,8 @@ struct CreateResource<Family: CLIFamily>: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             var params = try input.fields()
-            params["tenant_id"] = .string(try tenant.resolved())
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).create", params) } print: { Table.written($0, dryRun: dryRun) }
+            try await global.run { client in try await client.call("\(Family.family).create", try await tenant.adding(to: params, client: client)) } print: { Table.written($0, dryRun: dryRun) }
         }
     }
 }
@@ -91,11 +90,10 @@ struct UpdateResource<Family: CLIFamily>: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             var params = try input.fields()
-            params["tenant_id"] = .string(try tenant.resolved())
             params["id"] = .string(id)
             if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).update", params) } print: { Table.written($0, dryRun: dryRun) }
+            try await global.run { client in try await client.call("\(Family.family).update", try await tenant.adding(to: params, client: client)) } print: { Table.written($0, dryRun: dryRun) }
         }
     }
 }
@@ -117,11 +115,11 @@ struct DeleteResource<Family: CLIFamily>: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            var params: [String: JSONValue] = ["tenant_id": .string(try tenant.resolved()), "id": .string(id)]
+            var params: [String: JSONValue] = ["id": .string(id)]
             if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
             if cascade { params["cascade"] = true }
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).delete", params) } print: { result in
+            try await global.run { client in try await client.call("\(Family.family).delete", try await tenant.adding(to: params, client: client)) } print: { result in
                 var lines = ["deleted \(id) at revision \(Table.cell(result["revision"]))" + (dryRun ? " (dry run: nothing was deleted)" : "")]
                 for item in result["cascaded"]?.arrayValue ?? [] {
                     lines.append("  with \(Table.cell(item["type"])) \(Table.cell(item["id"])) \(Table.cell(item["name"]))")

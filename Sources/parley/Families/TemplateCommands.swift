@@ -9,7 +9,7 @@ struct RenderTemplate: AsyncParsableCommand {
     @Argument(help: "Template id.") var id: String
     @Option(
         name: .customLong("param"),
-        help: ArgumentHelp("A parameter: component.name=value (body.1=Jan, header.1=X, buttons.0.1=abc); repeatable.", valueName: "path=value"))
+        help: ArgumentHelp("A parameter: component.name=value (body.1=Jan, header.1=X, buttons.0.1=abc; code=482913 for an AUTHENTICATION template); repeatable.", valueName: "path=value"))
     var assignments: [String] = []
     @Option(help: "A JSON or YAML file with the whole parameters object.") var file: String?
     @OptionGroup var tenant: TenantOption
@@ -28,9 +28,9 @@ struct RenderTemplate: AsyncParsableCommand {
                 parameters = FieldInput.setting(.string(String(assignment[assignment.index(after: equals)...])), at: path[...], in: parameters)
             }
             let params: [String: JSONValue] = [
-                "tenant_id": .string(try tenant.resolved()), "id": .string(id), "parameters": .object(parameters),
+                "id": .string(id), "parameters": .object(parameters),
             ]
-            try await global.run { client in try await client.call("templates.render", params) } print: { result in
+            try await global.run { client in try await client.call("templates.render", try await tenant.adding(to: params, client: client)) } print: { result in
                 let sendable = result["sendable"]?.boolValue == true
                 return (result["text"]?.stringValue ?? "") + "\n\n"
                     + (sendable ? "sendable: yes" : "sendable: no (the template is not APPROVED)") + "\n"
@@ -55,12 +55,12 @@ struct SetTemplateStatus: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             var params: [String: JSONValue] = [
-                "tenant_id": .string(try tenant.resolved()), "id": .string(id), "status": .string(status),
+                "id": .string(id), "status": .string(status),
             ]
             if let reason { params["reason"] = .string(reason) }
             if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("templates.set_status", params) } print: { Table.object($0) }
+            try await global.run { client in try await client.call("templates.set_status", try await tenant.adding(to: params, client: client)) } print: { Table.object($0) }
         }
     }
 }
@@ -76,9 +76,9 @@ struct RenderHeroCard: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            var params: [String: JSONValue] = ["tenant_id": .string(try tenant.resolved()), "id": .string(id)]
+            var params: [String: JSONValue] = ["id": .string(id)]
             if let language { params["language"] = .string(language) }
-            try await global.run { client in try await client.call("hero_cards.render", params) } print: { JSONWriter.prettyString($0) }
+            try await global.run { client in try await client.call("hero_cards.render", try await tenant.adding(to: params, client: client)) } print: { JSONWriter.prettyString($0) }
         }
     }
 }

@@ -24,7 +24,11 @@ enum TenantReference {
         }
         guard let match = tenants["items"]?.arrayValue?.first(where: { $0["slug"]?.stringValue == reference }),
             let id = match["id"]?.stringValue
-        else { throw CLIError.usage("no tenant with slug \(reference)") }
+        else {
+            // Not found, as the server says of a missing id (exit 5), not a usage error: the
+            // command was well formed, the tenant is not there (or not visible to this key).
+            throw RPCError(.notFound, "tenant \(reference) not found (no tenant has that slug, or the key cannot see it)")
+        }
         return id
     }
 }
