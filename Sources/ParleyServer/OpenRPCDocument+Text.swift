@@ -4083,6 +4083,383 @@ extension OpenRPCDocument {
       ]
     },
     {
+      "name": "file_policies.create",
+      "summary": "Create a file policy.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path). Absent optional fields take their defaults (null is the same as absent). With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/blocked_file_types.md.",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "channel",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/channel"
+          },
+          "description": "The channel the policy governs; `ALL` is the policy of every channel without one of its own. Unique in the tenant (-32009 `already_exists`, `field` `channel`); it never changes."
+        },
+        {
+          "name": "mode",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/mode"
+          },
+          "description": "`BLOCK` (the default): the types on the tenant's file-type list (`blocked_file_types`) are refused. `ALLOW`: only those types pass, and every extension of a name must be on the list."
+        },
+        {
+          "name": "max_file_bytes",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/max_file_bytes"
+          },
+          "description": "The largest file in bytes (default 26214400, 25 MiB: mluvii's limit)."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "file_policy",
+        "schema": {
+          "$ref": "#/components/schemas/FilePolicy"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ]
+    },
+    {
+      "name": "file_policies.get",
+      "summary": "Read one file policy.",
+      "description": "-32004 when the tenant has no file policy with this id (also when another tenant has one).",
+      "x-permission": "tenant_read",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyId"
+          },
+          "description": "The file policy's id."
+        }
+      ],
+      "result": {
+        "name": "file_policy",
+        "schema": {
+          "$ref": "#/components/schemas/FilePolicy"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ]
+    },
+    {
+      "name": "file_policies.list",
+      "summary": "List the tenant's file policies, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only entries whose extension starts with this text, ignoring case."
+        }
+      ],
+      "result": {
+        "name": "file_policy_page",
+        "schema": {
+          "$ref": "#/components/schemas/FilePolicyPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ]
+    },
+    {
+      "name": "file_policies.update",
+      "summary": "Change some fields of a file policy.",
+      "description": "A merge: the fields given replace the stored ones (nested objects and arrays are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`). A changed `DEFAULT` entry becomes the tenant's own (`source` `USER`).",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyId"
+          },
+          "description": "The file policy to change."
+        },
+        {
+          "name": "channel",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/channel"
+          },
+          "description": "The policy's channel: only its current value (it never changes)."
+        },
+        {
+          "name": "mode",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/mode"
+          },
+          "description": "`BLOCK` (the default): the types on the tenant's file-type list (`blocked_file_types`) are refused. `ALLOW`: only those types pass, and every extension of a name must be on the list."
+        },
+        {
+          "name": "max_file_bytes",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/max_file_bytes"
+          },
+          "description": "The largest file in bytes (default 26214400, 25 MiB: mluvii's limit)."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "file_policy",
+        "schema": {
+          "$ref": "#/components/schemas/FilePolicy"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ]
+    },
+    {
+      "name": "file_policies.delete",
+      "summary": "Delete a file policy.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete.",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/FilePolicyId"
+          },
+          "description": "The file policy to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "file_policy_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ]
+    },
+    {
       "name": "templates.set_status",
       "summary": "Record Meta's review decision for a template.",
       "description": "Sets `status` (and `status_reason`, null when no reason is given) and `status_updated_at`; the first APPROVED also sets `approved_at`, after which the template's content is immutable. Any status may follow any other. Setting the status and reason the template already has changes nothing (no new revision).",
@@ -4590,8 +4967,8 @@ extension OpenRPCDocument {
     },
     {
       "name": "files.check",
-      "summary": "Whether a file may be sent, by the tenant's blocked file types.",
-      "description": "Every dot-separated component of the name after the first is an extension (`invoice.pdf.exe` and `a.exe.pdf` both have `exe`), compared ignoring case; trailing dots and white space are ignored. A rule matches when it applies to `direction` (absent: any) and one of the extensions equals its `extension`, or `mime_type` equals its MIME type. A name that is empty, holds a NUL or a path separator (`/`, `\\`), or is nothing but dots and white space is -32602 at `file_name`.",
+      "summary": "Whether a file may be sent, by the tenant's file policy and file-type list.",
+      "description": "The rules decide in this order: the file-type list under the channel's policy (`BLOCK`: a matching `blocked_file_types` entry refuses; `ALLOW`: every extension of the name must be on the list), the policy's `max_file_bytes` when `size_bytes` is given, and on `WHATSAPP` Meta's media (the type of the last extension must be one WhatsApp sends, within its kind's limit). `decided_by` names the first rule that refused (or why the file passed); `reasons` has a sentence per refusal. Every dot-separated component of the name after the first is an extension (`invoice.pdf.exe` and `a.exe.pdf` both have `exe`), compared ignoring case; trailing dots and white space are ignored. A name that is empty, holds a NUL or a path separator, or is nothing but dots and white space is -32602 at `file_name`.",
       "x-permission": "tenant_read",
       "x-mutates": false,
       "paramStructure": "by-name",
@@ -4635,6 +5012,36 @@ extension OpenRPCDocument {
             ]
           },
           "description": "Which way the file travels (absent: rules of every direction apply)."
+        },
+        {
+          "name": "size_bytes",
+          "required": false,
+          "schema": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "description": "The file's size in bytes: checked against the policy's `max_file_bytes` and, on WHATSAPP, Meta's limit for the file's kind."
+        },
+        {
+          "name": "channel",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "WEB_CHAT",
+              "WHATSAPP",
+              "EMAIL"
+            ]
+          },
+          "description": "The channel the file travels on: its file policy governs (else the `ALL` policy, else BLOCK and 25 MiB); `WHATSAPP` adds Meta's media types and limits."
+        },
+        {
+          "name": "animated",
+          "required": false,
+          "schema": {
+            "type": "boolean"
+          },
+          "description": "A WebP sticker that is animated: WhatsApp takes 500 KB instead of 100 KB. Default false."
         }
       ],
       "result": {
@@ -4700,7 +5107,17 @@ extension OpenRPCDocument {
               ],
               "reasons": [
                 "extension .exe is blocked: Windows program that runs when opened"
-              ]
+              ],
+              "decided_by": {
+                "rule": "blocked_file_type",
+                "id": "bft_01JD8Z01Q4N7Z2K5M8P0R3S6T9"
+              },
+              "policy": {
+                "id": null,
+                "channel": "ALL",
+                "mode": "BLOCK",
+                "max_file_bytes": 26214400
+              }
             }
           }
         },
@@ -4721,7 +5138,58 @@ extension OpenRPCDocument {
             "value": {
               "allowed": true,
               "matched": [],
-              "reasons": []
+              "reasons": [],
+              "decided_by": {
+                "rule": "not_blocked"
+              },
+              "policy": {
+                "id": null,
+                "channel": "ALL",
+                "mode": "BLOCK",
+                "max_file_bytes": 26214400
+              }
+            }
+          }
+        },
+        {
+          "name": "a photo too large for WhatsApp",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "file_name",
+              "value": "receipt.jpg"
+            },
+            {
+              "name": "size_bytes",
+              "value": 6000000
+            },
+            {
+              "name": "channel",
+              "value": "WHATSAPP"
+            }
+          ],
+          "result": {
+            "name": "result",
+            "value": {
+              "allowed": false,
+              "decided_by": {
+                "rule": "whatsapp_media_limit",
+                "kind": "image",
+                "limit": 5242880
+              },
+              "policy": {
+                "id": null,
+                "channel": "ALL",
+                "mode": "BLOCK",
+                "max_file_bytes": 26214400
+              },
+              "matched": [],
+              "reasons": [
+                "WhatsApp sends image files of at most 5242880 bytes; this one is 6000000"
+              ]
             }
           }
         }
@@ -4900,7 +5368,8 @@ extension OpenRPCDocument {
                     "EMAIL_ATTACHMENT"
                   ]
                 }
-              ]
+              ],
+              "file_policies": []
             }
           }
         }
@@ -6562,7 +7031,10 @@ extension OpenRPCDocument {
               "api_keys.revoke",
               "api_keys.rotate",
               "parleyd.init",
-              "parleyd.serve"
+              "parleyd.serve",
+              "file_policies.create",
+              "file_policies.update",
+              "file_policies.delete"
             ],
             "description": "The method called (every method with `x-mutates`), or `parleyd.init` / `parleyd.serve` for the ADMIN key those create."
           },
@@ -6580,7 +7052,8 @@ extension OpenRPCDocument {
               "hero_card",
               "tag",
               "blocked_file_type",
-              null
+              null,
+              "file_policy"
             ],
             "description": "The type of the object the call changes (the same words as -32004's `data.type`)."
           },
@@ -7520,6 +7993,10 @@ extension OpenRPCDocument {
             "minimum": 1
           },
           "blocked_file_types": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "file_policies": {
             "type": "integer",
             "minimum": 1
           }
@@ -10418,20 +10895,22 @@ extension OpenRPCDocument {
         "additionalProperties": false,
         "required": [
           "allowed",
+          "decided_by",
+          "policy",
           "matched",
           "reasons"
         ],
         "properties": {
           "allowed": {
             "type": "boolean",
-            "description": "True when no rule matched."
+            "description": "True when no rule refused the file."
           },
           "matched": {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/FileCheckMatch"
             },
-            "description": "Every matching rule, in id order."
+            "description": "Every list entry that matched the name or the MIME type, in id order (under ALLOW: the entries that let it pass)."
           },
           "reasons": {
             "type": "array",
@@ -10439,7 +10918,89 @@ extension OpenRPCDocument {
               "type": "string",
               "minLength": 1
             },
-            "description": "One sentence per match, in the same order: `extension .exe is blocked: <reason>` or `MIME type <type> is blocked: <reason>` (without `: <reason>` when the rule has none)."
+            "description": "One sentence per refusal, in the order the rules decide."
+          },
+          "decided_by": {
+            "type": "object",
+            "required": [
+              "rule"
+            ],
+            "additionalProperties": false,
+            "description": "The rule that decided: the first that refused, else why the file passed.",
+            "properties": {
+              "rule": {
+                "enum": [
+                  "blocked_file_type",
+                  "not_on_allow_list",
+                  "max_file_bytes",
+                  "whatsapp_media_type",
+                  "whatsapp_media_limit",
+                  "not_blocked",
+                  "on_allow_list"
+                ]
+              },
+              "id": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "blocked_file_type: the entry's id."
+              },
+              "extension": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "not_on_allow_list, whatsapp_media_type: the extension."
+              },
+              "kind": {
+                "enum": [
+                  "image",
+                  "video",
+                  "audio",
+                  "document",
+                  "sticker"
+                ],
+                "description": "whatsapp_media_limit: the kind of media."
+              },
+              "limit": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "max_file_bytes, whatsapp_media_limit: the limit in bytes."
+              }
+            }
+          },
+          "policy": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "channel",
+              "mode",
+              "max_file_bytes"
+            ],
+            "description": "The policy that governed (id null: the standard policy of a tenant without one).",
+            "properties": {
+              "id": {
+                "anyOf": [
+                  {
+                    "$ref": "#/components/schemas/FilePolicyId"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "channel": {
+                "$ref": "#/components/schemas/FilePolicy/properties/channel"
+              },
+              "mode": {
+                "$ref": "#/components/schemas/FilePolicy/properties/mode"
+              },
+              "max_file_bytes": {
+                "$ref": "#/components/schemas/FilePolicy/properties/max_file_bytes"
+              }
+            }
           }
         }
       },
@@ -12059,7 +12620,8 @@ extension OpenRPCDocument {
           "templates",
           "hero_cards",
           "tags",
-          "blocked_file_types"
+          "blocked_file_types",
+          "file_policies"
         ],
         "properties": {
           "version": {
@@ -12103,6 +12665,13 @@ extension OpenRPCDocument {
             "items": {
               "$ref": "#/components/schemas/BlockedFileTypeItem"
             }
+          },
+          "file_policies": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FilePolicyItem"
+            },
+            "description": "The file policies, by channel (an empty list: the standard policy, BLOCK and 25 MiB)."
           }
         }
       },
@@ -12187,6 +12756,17 @@ extension OpenRPCDocument {
             "items": {
               "$ref": "#/components/schemas/BlockedFileTypeItemInput"
             }
+          },
+          "file_policies": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/FilePolicyItemInput"
+            },
+            "description": "The file policies, by channel."
           }
         }
       },
@@ -12311,6 +12891,26 @@ extension OpenRPCDocument {
               },
               "object": {
                 "$ref": "#/components/schemas/BlockedFileTypeItem"
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "file_policies"
+              },
+              "key": {
+                "$ref": "#/components/schemas/FilePolicyKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/FilePolicyItem"
               }
             }
           }
@@ -13072,6 +13672,69 @@ extension OpenRPCDocument {
                 }
               }
             }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "file_policies"
+              },
+              "key": {
+                "$ref": "#/components/schemas/FilePolicyKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "channel": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/FilePolicyItem/properties/channel"
+                      },
+                      {
+                        "$ref": "#/components/schemas/FilePolicyItem/properties/channel"
+                      }
+                    ]
+                  },
+                  "mode": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/FilePolicyItem/properties/mode"
+                      },
+                      {
+                        "$ref": "#/components/schemas/FilePolicyItem/properties/mode"
+                      }
+                    ]
+                  },
+                  "max_file_bytes": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/FilePolicyItem/properties/max_file_bytes"
+                      },
+                      {
+                        "$ref": "#/components/schemas/FilePolicyItem/properties/max_file_bytes"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
           }
         ]
       },
@@ -13174,6 +13837,22 @@ extension OpenRPCDocument {
                 "$ref": "#/components/schemas/BlockedFileTypeKey"
               }
             }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "file_policies"
+              },
+              "key": {
+                "$ref": "#/components/schemas/FilePolicyKey"
+              }
+            }
           }
         ]
       },
@@ -13235,7 +13914,8 @@ extension OpenRPCDocument {
           "templates",
           "hero_cards",
           "tags",
-          "blocked_file_types"
+          "blocked_file_types",
+          "file_policies"
         ]
       },
       "SubscriptionId": {
@@ -13519,6 +14199,29 @@ extension OpenRPCDocument {
                 }
               }
             }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "file_policies"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/FilePolicy"
+                    }
+                  ]
+                }
+              }
+            }
           }
         ]
       },
@@ -13725,6 +14428,190 @@ extension OpenRPCDocument {
               "$ref": "#/components/schemas/TemplateButtonInput"
             },
             "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP."
+          }
+        }
+      },
+      "FilePolicyId": {
+        "title": "FilePolicyId",
+        "description": "The id of a file policy: `fpl_` and 26 characters (Crockford base32).",
+        "type": "string",
+        "pattern": "^fpl_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "FilePolicyInput": {
+        "title": "FilePolicyInput",
+        "description": "A file policy's fields as create/update take them.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "channel"
+        ],
+        "properties": {
+          "channel": {
+            "type": "string",
+            "enum": [
+              "ALL",
+              "WEB_CHAT",
+              "WHATSAPP",
+              "EMAIL"
+            ],
+            "description": "The channel the policy governs; `ALL` is the policy of every channel without one of its own. Unique in the tenant (-32009 `already_exists`, `field` `channel`); it never changes."
+          },
+          "mode": {
+            "description": "`BLOCK` (the default): the types on the tenant's file-type list (`blocked_file_types`) are refused. `ALLOW`: only those types pass, and every extension of a name must be on the list.",
+            "anyOf": [
+              {
+                "type": "string",
+                "enum": [
+                  "BLOCK",
+                  "ALLOW"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "max_file_bytes": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 1099511627776,
+            "description": "The largest file in bytes (default 26214400, 25 MiB: mluvii's limit)."
+          }
+        }
+      },
+      "FilePolicy": {
+        "title": "FilePolicy",
+        "description": "A stored file policy: its fields and the server's bookkeeping.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "channel",
+          "mode",
+          "max_file_bytes",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/FilePolicyId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "channel": {
+            "type": "string",
+            "enum": [
+              "ALL",
+              "WEB_CHAT",
+              "WHATSAPP",
+              "EMAIL"
+            ],
+            "description": "The channel the policy governs; `ALL` is the policy of every channel without one of its own. Unique in the tenant (-32009 `already_exists`, `field` `channel`); it never changes."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "BLOCK",
+              "ALLOW"
+            ],
+            "description": "`BLOCK` (the default): the types on the tenant's file-type list (`blocked_file_types`) are refused. `ALLOW`: only those types pass, and every extension of a name must be on the list."
+          },
+          "max_file_bytes": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1099511627776,
+            "description": "The largest file in bytes (default 26214400, 25 MiB: mluvii's limit)."
+          }
+        }
+      },
+      "FilePolicyPage": {
+        "title": "FilePolicyPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/FilePolicy"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "FilePolicyKey": {
+        "title": "FilePolicyKey",
+        "description": "How a plan names a file policy: its `channel`.",
+        "$ref": "#/components/schemas/FilePolicy/properties/channel"
+      },
+      "FilePolicyItem": {
+        "title": "FilePolicyItem",
+        "description": "A file policy as `config.export` writes it and as a plan shows it: every field present, no id, revision or timestamps.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "channel",
+          "mode",
+          "max_file_bytes"
+        ],
+        "properties": {
+          "channel": {
+            "$ref": "#/components/schemas/FilePolicy/properties/channel"
+          },
+          "mode": {
+            "$ref": "#/components/schemas/FilePolicy/properties/mode"
+          },
+          "max_file_bytes": {
+            "$ref": "#/components/schemas/FilePolicy/properties/max_file_bytes"
+          }
+        }
+      },
+      "FilePolicyItemInput": {
+        "title": "FilePolicyItemInput",
+        "description": "A file policy in a document given to `config.apply`: the params of `file_policies.create`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "channel"
+        ],
+        "properties": {
+          "channel": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/channel"
+          },
+          "mode": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/mode"
+          },
+          "max_file_bytes": {
+            "$ref": "#/components/schemas/FilePolicyInput/properties/max_file_bytes"
           }
         }
       }

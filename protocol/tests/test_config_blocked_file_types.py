@@ -13,6 +13,9 @@ from config_helpers import (
     new_tenant, ok,
 )
 
+#: The policy of a tenant without file policies: the list blocks, files up to 25 MiB pass.
+STANDARD_POLICY = {"id": None, "channel": "ALL", "mode": "BLOCK", "max_file_bytes": 26214400}
+
 ALL_DIRECTIONS = ["OPERATOR_UPLOAD", "CLIENT_UPLOAD", "EMAIL_ATTACHMENT"]
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "families" / "blocked_file_types.md"
 
@@ -189,7 +192,8 @@ def test_new_tenant_is_seeded_with_the_documented_default_list(admin, seeded):
 
 def test_seeding_can_be_switched_off(admin, tenant):
     assert list_all(admin, "blocked_file_types", tenant) == []
-    assert check(admin, tenant, "setup.exe") == {"allowed": True, "matched": [], "reasons": []}
+    assert check(admin, tenant, "setup.exe") == {"allowed": True, "decided_by": {"rule": "not_blocked"}, "policy": STANDARD_POLICY,
+                                                 "matched": [], "reasons": []}
 
 
 def test_seed_flag_must_be_boolean(admin):
@@ -222,7 +226,7 @@ def test_documented_check_example(admin, readonly_seeded):
     exe = list_all(admin, "blocked_file_types", readonly_seeded, name_prefix="exe")[0]
     result = check(admin, readonly_seeded, "Faktura.PDF.exe ", direction="CLIENT_UPLOAD")
     assert result == {
-        "allowed": False,
+        "allowed": False, "decided_by": {"rule": "blocked_file_type", "id": exe["id"]}, "policy": STANDARD_POLICY,
         "matched": [{"id": exe["id"], "extension": "exe", "mime_type": "application/x-msdownload",
                      "reason": "Windows program that runs when opened", "applies_to": ALL_DIRECTIONS,
                      "matched_on": "extension"}],
@@ -247,7 +251,8 @@ def test_every_suffix_counts_ignoring_case_and_trailing_dots(admin, readonly_see
 @pytest.mark.parametrize("file_name", ["README", "exe", "report.pdf", "photo.jpeg", "archive.zip", "exe.", "notes.txt. ",
                                        "bat exe", "script.py"])
 def test_allowed_names(admin, readonly_seeded, file_name):
-    assert check(admin, readonly_seeded, file_name) == {"allowed": True, "matched": [], "reasons": []}
+    assert check(admin, readonly_seeded, file_name) == {"allowed": True, "decided_by": {"rule": "not_blocked"}, "policy": STANDARD_POLICY,
+                                                        "matched": [], "reasons": []}
 
 
 @pytest.mark.parametrize("file_name,message", [
@@ -274,7 +279,7 @@ def test_several_matches_and_result_shape(admin, tenant):
                                 "reason": None, "applies_to": ALL_DIRECTIONS, "matched_on": "extension"}
     assert by_id[pdf["id"]]["reason"] == "no PDFs here"
     assert sorted(result["reasons"]) == ["extension .exe is blocked", "extension .pdf is blocked: no PDFs here"]
-    assert set(result) == {"allowed", "matched", "reasons"}
+    assert set(result) == {"allowed", "decided_by", "policy", "matched", "reasons"}
 
 
 # ---------------------------------------------------------------- files.check: direction and MIME type

@@ -15,10 +15,10 @@ from referencing.jsonschema import DRAFT202012
 import harness
 
 BASE = "https://parley.invalid/protocol/openrpc.json"
-FAMILIES = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types"]
+FAMILIES = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "file_policies"]
 #: The object schema (components/schemas) of each family; its create/update params are `<Schema>Input`'s properties.
 FAMILY_SCHEMAS = {"groups": "Group", "whatsapp_numbers": "WhatsAppNumber", "templates": "Template",
-                  "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType"}
+                  "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType", "file_policies": "FilePolicy"}
 CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in ("create", "get", "list", "update", "delete")} | {
     "templates.set_status", "templates.render", "hero_cards.render", "files.check"}
 KEY_METHODS = {f"api_keys.{verb}" for verb in ("create", "list", "get", "revoke", "rotate")}
@@ -631,7 +631,8 @@ COVERED = {
     "templates_hero_cards": {f"{family}.{verb}" for family in ("templates", "hero_cards")
                              for verb in ("create", "get", "list", "update", "delete")} | {
         "templates.set_status", "templates.render", "hero_cards.render"},
-    "blocked_file_types": {f"blocked_file_types.{verb}" for verb in ("create", "get", "list", "update", "delete")} | {"files.check"},
+    "blocked_file_types": {f"{family}.{verb}" for family in ("blocked_file_types", "file_policies")
+                           for verb in ("create", "get", "list", "update", "delete")} | {"files.check"},
 }
 
 
@@ -882,7 +883,28 @@ def test_blocked_file_types_and_files_check_match_the_schemas(admin, checker):
     assert blocked["matched"][0]["matched_on"] == "extension"
     by_type = call("files.check", file_name="photo.jpg", mime_type="Application/X-MSDownload")
     assert [m["matched_on"] for m in by_type["matched"]] == ["mime_type"]
-    assert call("files.check", file_name="report.pdf") == {"allowed": True, "matched": [], "reasons": []}
+    standard = {"id": None, "channel": "ALL", "mode": "BLOCK", "max_file_bytes": 26214400}
+    assert call("files.check", file_name="report.pdf") == {
+        "allowed": True, "decided_by": {"rule": "not_blocked"}, "policy": standard, "matched": [], "reasons": []}
+    big = call("files.check", file_name="report.pdf", size_bytes=26214401, channel="EMAIL")
+    assert big["decided_by"] == {"rule": "max_file_bytes", "limit": 26214400}
+    photo = call("files.check", file_name="receipt.jpg", size_bytes=6_000_000, channel="WHATSAPP")
+    assert photo["decided_by"] == {"rule": "whatsapp_media_limit", "kind": "image", "limit": 5242880}
+    assert call("files.check", file_name="notes.zip", channel="WHATSAPP")["decided_by"] == {"rule": "whatsapp_media_type", "extension": "zip"}
+
+    policy = call("file_policies.create", channel="WHATSAPP", mode="ALLOW", max_file_bytes=10_000_000)
+    assert policy["channel"] == "WHATSAPP" and policy["mode"] == "ALLOW" and policy["id"].startswith("fpl_")
+    call("file_policies.create", channel="ALL", mode=None, max_file_bytes=None)
+    call("file_policies.get", id=policy["id"])
+    call("file_policies.list")
+    allow = call("files.check", file_name="receipt.jpg", channel="WHATSAPP")
+    assert allow["decided_by"] == {"rule": "not_on_allow_list", "extension": "jpg"} and allow["policy"]["id"] == policy["id"]
+    call("file_policies.update", id=policy["id"], mode="BLOCK")
+    fail("file_policies.update", -32009, id=policy["id"], channel="EMAIL")  # immutable
+    fail("file_policies.create", -32009, channel="WHATSAPP")
+    fail("file_policies.create", -32602, valid=False, channel="FAX", max_file_bytes=0)
+    fail("files.check", -32602, valid=False, file_name="a.pdf", size_bytes=-1, channel="ALL")
+    call("file_policies.delete", id=policy["id"])
 
     iso2 = call("blocked_file_types.create", extension=" .ISO2 ", mime_type=" Application/X-Iso2 ", reason="  disk images  ",
                 applies_to=["EMAIL_ATTACHMENT", "CLIENT_UPLOAD"])
@@ -899,7 +921,7 @@ def test_blocked_file_types_and_files_check_match_the_schemas(admin, checker):
     fail("files.check", -32602, valid=False, file_name=". . .")
     call("blocked_file_types.delete", id=iso2["id"], dry_run=True)
     counts = checker.error(admin, "tenants.delete", {"id": tenant}, code=-32009)
-    assert counts["data"]["counts"] == {"blocked_file_types": 3}, "edited and own entries count, untouched seeded ones do not"
+    assert counts["data"]["counts"] == {"blocked_file_types": 3, "file_policies": 1}, "edited and own entries count, untouched seeded ones do not"
     call("blocked_file_types.delete", id=iso2["id"])
     checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
     assert checker.seen_results >= COVERED["blocked_file_types"]
@@ -1052,6 +1074,7 @@ def test_document_and_plan_schemas_refuse_what_the_server_never_returns(registry
                         "localizations": {"cs": {"title": "T", "subtitle": None, "text": None, "images": [], "buttons": [], "tap": None}}}],
         "tags": [{"name": "vip", "label": "vip", "background_color": None, "text_color": None, "description": None}],
         "blocked_file_types": [{"extension": "exe", "mime_type": None, "reason": None, "applies_to": ["CLIENT_UPLOAD"]}],
+        "file_policies": [{"channel": "WHATSAPP", "mode": "ALLOW", "max_file_bytes": 16777216}],
     }
     plan = {
         "create": [{"family": "templates", "key": template_key, "object": document["templates"][0]},

@@ -19,6 +19,14 @@ public enum FileNameCheck {
         return components
     }
 
+    /// The name's last extension (the type a sender asks for, `pdf` of `a.exe.pdf`), nil when it
+    /// has none or the name is refused.
+    public static func lastExtension(of fileName: String) -> String? {
+        var issues: [ValidationIssue] = []
+        guard !fileName.isEmpty, !fileName.unicodeScalars.contains(where: { $0 == "\0" || $0 == "/" || $0 == "\\" }) else { return nil }
+        return dotExtensions(of: Substring(fileName), issues: &issues).last
+    }
+
     /// Checks a file against `rules`: a rule matches when it applies to `direction` (nil: any) and
     /// one of the name's extensions equals its extension, or `mimeType` (when given) equals its MIME
     /// type (compared lower-case, parameters such as `; charset=binary` ignored).

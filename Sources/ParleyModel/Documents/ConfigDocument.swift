@@ -7,7 +7,7 @@ public enum ConfigDocument {
     public static let version: Int64 = 1
 
     /// The families in the order they are created (referenced families first).
-    public static let families: [ResourceKind] = [.group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType]
+    public static let families: [ResourceKind] = [.group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType, .filePolicy]
 
     /// A reference held in `idField` of stored fields and in `member` of a document item.
     public struct Link: Sendable, Hashable {
@@ -34,6 +34,7 @@ public enum ConfigDocument {
         case .template: WhatsAppTemplate.self
         case .heroCard: HeroCard.self
         case .tag: Tag.self
+        case .filePolicy: FilePolicy.self
         default: BlockedFileType.self
         }
     }
@@ -46,6 +47,7 @@ public enum ConfigDocument {
             ["whatsapp_number": item["whatsapp_number"] ?? .null, "name": item["name"] ?? .null, "language": item["language"] ?? .null]
         case .heroCard: ["channel": item["channel"] ?? .null, "name": item["name"] ?? .null]
         case .blockedFileType: item["extension"] ?? .null
+        case .filePolicy: item["channel"] ?? .null
         default: item["name"] ?? .null
         }
     }
@@ -59,6 +61,7 @@ public enum ConfigDocument {
         case .group, .tag: return name(linkValue)
         case .whatsappNumber: return phone(linkValue)
         case .blockedFileType: return BlockedFileType.normalisedExtension(linkValue.stringValue ?? "") ?? (linkValue.stringValue ?? "")
+        case .filePolicy: return linkValue.stringValue ?? ""
         case .heroCard: return "\(linkValue["channel"]?.stringValue ?? ""):\(name(linkValue["name"]))"
         default:
             let parts = [phone(linkValue["whatsapp_number"]), TextRules.trimmed(linkValue["name"]?.stringValue ?? "")]

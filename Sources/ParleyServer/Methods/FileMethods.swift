@@ -1,7 +1,8 @@
 import ParleyModel
 import ParleyStore
 
-/// `files.check`: whether a file may be sent, by the tenant's blocked file types.
+/// `files.check`: whether a file may be sent, by the tenant's file policy and file-type list
+/// (``FilePolicyCheck`` holds the rules and their order).
 enum FileMethods {
     static let all: [Method] = [
         Method("files.check", permission: .tenantRead) { context, params in
@@ -15,7 +16,10 @@ enum FileMethods {
                 if normalised == nil { reader.report("mime_type", "must be a MIME type such as application/pdf") }
                 return normalised
             }
-            let direction = reader.enumeration("direction", BlockedFileType.directions)
+            let direction = reader.enumeration("direction", BlockedFileType.directions).flatMap(FileCheckDirection.init(rawValue:))
+            let size = reader.integer("size_bytes", in: 0...Int64.max)
+            let channel = reader.enumeration("channel", FilePolicyChannel.checkValues).flatMap(FilePolicyChannel.init(rawValue:))
+            let animated = reader.bool("animated") ?? false
             if let fileName {
                 do throws(ConfigError) {
                     _ = try FileNameCheck.extensions(of: fileName)
@@ -24,16 +28,19 @@ enum FileMethods {
                 }
             }
             try reader.finish()
-            let stored = try await context.store.resources(
-                .blockedFileType, tenantId: tenantId!, query: ResourceQuery(limit: Int.max))
-            var rules: [BlockedFileType] = []
-            for resource in stored {
-                var ruleReader = ParamReader(resource.fields)
-                guard let rule = BlockedFileType.read(from: &ruleReader) else { throw StoredContentError.unreadable(resource.id) }
-                rules.append(rule)
-            }
-            let result = FileNameCheck.check(fileName: fileName!, mimeType: mimeType, direction: direction, rules: rules)
-            return result.json(ids: stored.map(\.id))
+            let stored = try await context.store.resources(.blockedFileType, tenantId: tenantId!, query: ResourceQuery(limit: Int.max))
+            let rules = try stored.map { try content(BlockedFileType.self, of: $0) }
+            let policies = try await context.store.resources(.filePolicy, tenantId: tenantId!, query: ResourceQuery(limit: Int.max))
+                .map { (id: $0.id, policy: try content(FilePolicy.self, of: $0)) }
+            let check = FilePolicyCheck(fileName: fileName!, mimeType: mimeType, direction: direction, sizeBytes: size, channel: channel, animated: animated)
+            return check.result(rules: rules, ids: stored.map(\.id), policy: FilePolicy.governing(channel, among: policies))
         }
     ]
+
+    /// The typed content of a stored object.
+    private static func content<Content: ResourceContent>(_ type: Content.Type, of resource: StoredResource) throws -> Content {
+        var reader = ParamReader(resource.fields)
+        guard let content = Content.read(from: &reader) else { throw StoredContentError.unreadable(resource.id) }
+        return content
+    }
 }

@@ -79,6 +79,11 @@ enum BlockedFileTypesFamily: CLIFamily {
     ]
 }
 
+enum FilePoliciesFamily: CLIFamily {
+    static let family = "file_policies", commandName = "file-policies", noun = "file policy"
+    static let columns = [("ID", "id"), ("CHANNEL", "channel"), ("MODE", "mode"), ("MAX FILE BYTES", "max_file_bytes"), ("REVISION", "revision")]
+}
+
 extension String {
     /// The noun with "a" or "an" in front (`an operator group`, `a WhatsApp number`).
     var withArticle: String {

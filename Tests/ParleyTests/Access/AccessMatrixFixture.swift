@@ -35,6 +35,7 @@ struct AccessMatrixFixture {
                 "hero_cards": try await fx.heroCard(t.id, "Card"),
                 "tags": try await fx.create("tags", t.id, ["name": "matrix"]),
                 "blocked_file_types": try await fx.create("blocked_file_types", t.id, ["extension": "zzz"]),
+                "file_policies": try await fx.create("file_policies", t.id, ["channel": "EMAIL"]),
             ]
             let key = try await fx.result("api_keys.create", ["name": "matrix", "role": "TENANT_READER", "tenant_id": .string(t.id)])
             t.key = try #require(key["key"]?["id"]?.stringValue)
@@ -93,6 +94,7 @@ struct AccessMatrixFixture {
             ]
         case "hero_cards": fields = ["name": "New", "channel": "WEBCHAT", "default_language": "cs", "localizations": ["cs": ["title": "T"]]]
         case "tags": fields = ["name": "fresh"]
+        case "file_policies": fields = ["channel": "WHATSAPP"]
         default: fields = ["extension": "yyy"]
         }
         fields["tenant_id"] = .string(t.id)
@@ -105,6 +107,7 @@ struct AccessMatrixFixture {
         case "templates": ["components": ["body": ["text": "Dobrý večer"]]]
         case "tags": ["label": "Changed"]
         case "blocked_file_types": ["reason": "Changed"]
+        case "file_policies": ["max_file_bytes": 1000]
         default: ["name": "Changed"]
         }
     }

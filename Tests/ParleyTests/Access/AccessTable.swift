@@ -34,7 +34,7 @@ enum AccessTable {
         var objectType: String?
     }
 
-    static let families = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types"]
+    static let families = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "file_policies"]
 
     static var rules: [String: Rule] {
         var rules: [String: Rule] = [
