@@ -2229,12 +2229,31 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/TemplateId"
           },
           "description": "The template message's id."
+        },
+        {
+          "name": "format",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "parley",
+              "meta"
+            ]
+          },
+          "description": "`parley` (the default): Parley's shape. `meta`: the create request Meta's Graph API accepts (`name, language, category, parameter_format, components: [{type: HEADER|BODY|FOOTER|BUTTONS, ..., example}], message_send_ttl_seconds?`); see docs/families/templates.md."
         }
       ],
       "result": {
         "name": "template",
         "schema": {
-          "$ref": "#/components/schemas/Template"
+          "oneOf": [
+            {
+              "$ref": "#/components/schemas/Template"
+            },
+            {
+              "$ref": "#/components/schemas/MetaTemplate"
+            }
+          ]
         }
       },
       "errors": [
@@ -4843,6 +4862,102 @@ extension OpenRPCDocument {
       ]
     },
     {
+      "name": "templates.import",
+      "summary": "Create or bring up to date a template given in Meta's shape.",
+      "description": "`template` is one template object exactly as Meta's Graph API returns it (an entry of `GET /<WABA_ID>/message_templates`) or accepts it (a create request). It is read into Parley's shape (problems of shape at `template.components[i]...`, Parley's rules then at Parley's paths) and matched by its key, the number, `name` and `language`: `created` when there was none, `updated` when the content (or Meta's `status` / `id`) differs, `unchanged` otherwise. Meta's `status` and `id` are recorded as `templates.set_status` records them, as a second change with its own audit record; an update follows the editing rules (not while PENDING, ...). Members Parley does not keep (`sub_category`, ...) are listed in `ignored`. See docs/families/templates.md.",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "whatsapp_number_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberId"
+          },
+          "description": "The number the template belongs to (Meta lists templates per WABA; Parley binds each to a number)."
+        },
+        {
+          "name": "template",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/MetaTemplate"
+          },
+          "description": "The template in Meta's shape."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "import",
+        "schema": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "action",
+            "template",
+            "ignored"
+          ],
+          "properties": {
+            "action": {
+              "enum": [
+                "created",
+                "updated",
+                "unchanged"
+              ]
+            },
+            "template": {
+              "$ref": "#/components/schemas/Template"
+            },
+            "ignored": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              },
+              "description": "Members of Meta's copy Parley does not keep."
+            },
+            "dry_run": {
+              "const": true
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ]
+    },
+    {
       "name": "hero_cards.render",
       "summary": "Render a hero card in one language: the Bot Framework attachment and, for WHATSAPP cards, the Cloud API message.",
       "description": "The localization is the requested language, else its base language (`en_US` -> `en`), else another variant of the same base language (the first in sorted order), else the card's `default_language`. A malformed `language` is -32602; a well-formed unknown one falls back.",
@@ -7034,7 +7149,8 @@ extension OpenRPCDocument {
               "parleyd.serve",
               "file_policies.create",
               "file_policies.update",
-              "file_policies.delete"
+              "file_policies.delete",
+              "templates.import"
             ],
             "description": "The method called (every method with `x-mutates`), or `parleyd.init` / `parleyd.serve` for the ADMIN key those create."
           },
@@ -14612,6 +14728,60 @@ extension OpenRPCDocument {
           },
           "max_file_bytes": {
             "$ref": "#/components/schemas/FilePolicyInput/properties/max_file_bytes"
+          }
+        }
+      },
+      "MetaTemplate": {
+        "title": "MetaTemplate",
+        "description": "A template in Meta's Graph API shape (a create request, or one entry of Meta's list response, whose `status`, `id` and other members `templates.import` reads or ignores).",
+        "type": "object",
+        "required": [
+          "name",
+          "language",
+          "category",
+          "components"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "language": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string"
+          },
+          "parameter_format": {
+            "enum": [
+              "POSITIONAL",
+              "NAMED"
+            ]
+          },
+          "message_send_ttl_seconds": {
+            "type": "integer"
+          },
+          "status": {
+            "type": "string",
+            "description": "Meta's review status (import only)."
+          },
+          "id": {
+            "type": "string",
+            "description": "Meta's template id (import only)."
+          },
+          "components": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "type"
+              ],
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "description": "HEADER, BODY, FOOTER or BUTTONS (any case)."
+                }
+              }
+            }
           }
         }
       }

@@ -20,7 +20,7 @@ FAMILIES = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "bl
 FAMILY_SCHEMAS = {"groups": "Group", "whatsapp_numbers": "WhatsAppNumber", "templates": "Template",
                   "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType", "file_policies": "FilePolicy"}
 CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in ("create", "get", "list", "update", "delete")} | {
-    "templates.set_status", "templates.render", "hero_cards.render", "files.check"}
+    "templates.set_status", "templates.render", "templates.import", "hero_cards.render", "files.check"}
 KEY_METHODS = {f"api_keys.{verb}" for verb in ("create", "list", "get", "revoke", "rotate")}
 DOCUMENT_METHODS = {"config.export", "config.apply"}
 WATCH_METHODS = {"watch.subscribe", "watch.unsubscribe"}
@@ -499,10 +499,13 @@ def test_every_schema_is_valid_and_every_ref_resolves(openrpc_document, registry
 
 
 def test_objects_the_server_controls_are_closed(openrpc_document):
-    """Every object schema in components/schemas (except the document itself) forbids unknown members."""
+    """Every object schema in components/schemas forbids unknown members, except the document itself and Meta's template
+    object (templates.import reads what Parley keeps and lists the rest in `ignored`: Meta adds members over time)."""
+    open_schemas = {"OpenRPCDocument", "MetaTemplate"}
+
     def walk(node, where):
         if isinstance(node, dict):
-            if node.get("type") == "object" and where != "OpenRPCDocument":
+            if node.get("type") == "object" and where not in open_schemas:
                 assert node.get("additionalProperties") is False, f"{where} allows unknown members"
             for value in node.values():
                 walk(value, where)
@@ -630,7 +633,7 @@ COVERED = {
                             for verb in ("create", "get", "list", "update", "delete")},
     "templates_hero_cards": {f"{family}.{verb}" for family in ("templates", "hero_cards")
                              for verb in ("create", "get", "list", "update", "delete")} | {
-        "templates.set_status", "templates.render", "hero_cards.render"},
+        "templates.set_status", "templates.render", "templates.import", "hero_cards.render"},
     "blocked_file_types": {f"{family}.{verb}" for family in ("blocked_file_types", "file_policies")
                            for verb in ("create", "get", "list", "update", "delete")} | {"files.check"},
 }
@@ -794,6 +797,14 @@ def test_template_and_hero_card_methods_match_the_schemas(admin, checker):
 
     order = templates["order_update"]
     call("templates.get", id=order["id"])
+    meta = call("templates.get", id=order["id"], format="meta")
+    assert {c["type"] for c in meta["components"]} <= {"HEADER", "BODY", "FOOTER", "BUTTONS"} and "id" not in meta
+    same = call("templates.import", whatsapp_number_id=number["id"], template=meta)
+    assert same["action"] == "unchanged" and same["template"]["id"] == order["id"]
+    imported = call("templates.import", whatsapp_number_id=number["id"], template={**meta, "name": "imported_copy", "status": "APPROVED",
+                                                                                  "id": "1387372356726668", "sub_category": "CUSTOM"})
+    assert imported["action"] == "created" and imported["template"]["status"] == "APPROVED" and imported["ignored"] == ["sub_category"]
+    fail("templates.import", -32602, valid=False, whatsapp_number_id=number["id"], template={"name": "x", "components": "BODY"})
     page = call("templates.list", whatsapp_number_id=number["id"], status="PENDING", language="en_US", category="UTILITY", limit=2)
     assert len(page["items"]) == 2 and page["next_cursor"]
     call("templates.list", cursor=page["next_cursor"], name_prefix="o")
@@ -864,7 +875,8 @@ def test_template_and_hero_card_methods_match_the_schemas(admin, checker):
     call("hero_cards.delete", id=cards["header"]["id"])
     call("templates.delete", id=templates["new_video"]["id"])
     cascaded = call("whatsapp_numbers.delete", id=number["id"], cascade=True)
-    assert {entry["id"] for entry in cascaded["cascaded"]} == {t["id"] for n, t in templates.items() if n != "new_video"}
+    assert {entry["id"] for entry in cascaded["cascaded"]} == {t["id"] for n, t in templates.items() if n != "new_video"} | {
+        imported["template"]["id"]}
     checker.result(admin, "tenants.delete", {"id": tenant, "cascade": True})
     assert checker.seen_results >= COVERED["templates_hero_cards"]
 

@@ -15,7 +15,8 @@ enum ConfigurationMethods {
                 filters: [
                     ListFilterSpec("whatsapp_number_id"), ListFilterSpec("status", in: .state, allowed: TemplateStatus.wireValues),
                     ListFilterSpec("language"), ListFilterSpec("category", allowed: TemplateCategory.wireValues),
-                ])
+                ],
+                forms: ["meta": TemplateMethods.metaForm])
             + ResourceMethods.family(HeroCard.self, filters: [ListFilterSpec("channel", allowed: HeroCardChannel.wireValues)])
             + ResourceMethods.family(Tag.self)
             + ResourceMethods.family(BlockedFileType.self, filters: [ListFilterSpec("source", in: .state, allowed: ["DEFAULT", "USER"])])

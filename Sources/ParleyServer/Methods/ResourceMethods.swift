@@ -6,8 +6,11 @@ enum ResourceMethods {
     /// The members of `update` params that steer the call rather than change the object.
     static let updateControls: Set<String> = ["tenant_id", "id", "expected_revision", "dry_run"]
 
+    /// Another form `*.get` can answer in (`"format": "meta"`), from the stored object.
+    typealias Form = @Sendable (StoredResource) throws -> JSONValue
+
     static func family<Content: ResourceContent>(
-        _ type: Content.Type, filters: [ListFilterSpec] = [], cascades: Bool = false
+        _ type: Content.Type, filters: [ListFilterSpec] = [], cascades: Bool = false, forms: [String: Form] = [:]
     ) -> [Method] {
         let kind = Content.kind
         return [
@@ -23,19 +26,19 @@ enum ResourceMethods {
             Method(
                 "\(kind.family).get", permission: .tenantRead,
                 immediate: { context, params in
-                    let (tenantId, id) = try objectAddress(params)
+                    let (tenantId, id, form) = try objectAddress(params, forms: forms)
                     switch try context.store.resourceNow(kind, tenantId: tenantId, id: id, readPoint: context.readPoint) {
-                    case .found(let resource): return resource.wireJSON
+                    case .found(let resource): return try form.map { try $0(resource) } ?? resource.wireJSON
                     case .missing: throw ConfigError.notFound(type: kind.type, id: id)
                     case .unknown: return nil
                     }
                 }
             ) { context, params in
-                let (tenantId, id) = try objectAddress(params)
+                let (tenantId, id, form) = try objectAddress(params, forms: forms)
                 guard let found = try await context.store.resource(kind, tenantId: tenantId, id: id) else {
                     throw ConfigError.notFound(type: kind.type, id: id)
                 }
-                return found.wireJSON
+                return try form.map { try $0(found) } ?? found.wireJSON
             },
             Method(
                 "\(kind.family).list", permission: .tenantRead,
@@ -102,12 +105,17 @@ enum ResourceMethods {
         return (tenantId!, page, ResourceQuery(afterID: page.afterID, limit: page.limit + 1, namePrefix: prefix, filters: chosen))
     }
 
-    /// The `tenant_id` and `id` of a `*.get`, checked.
-    private static func objectAddress(_ params: [String: JSONValue]) throws -> (tenantId: String, id: String) {
+    /// The `tenant_id` and `id` of a `*.get`, checked, and the form asked for with `format` (nil:
+    /// Parley's own; only families with other forms take `format`).
+    private static func objectAddress(_ params: [String: JSONValue], forms: [String: Form]) throws -> (tenantId: String, id: String, form: Form?) {
         var reader = ParamReader(params)
         let tenantId = reader.string("tenant_id", required: true)
         let id = reader.string("id", required: true)
+        var form: Form?
+        if !forms.isEmpty, let name = reader.enumeration("format", ["parley"] + forms.keys.sorted(), default: "parley") {
+            form = forms[name]
+        }
         try reader.finish()
-        return (tenantId!, id!)
+        return (tenantId!, id!, form)
     }
 }

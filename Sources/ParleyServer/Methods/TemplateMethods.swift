@@ -1,6 +1,6 @@
 import ParleyModel
 
-/// `templates.set_status` and `templates.render`.
+/// `templates.set_status`, `templates.render`, `templates.import` and the Meta form of `templates.get`.
 enum TemplateMethods {
     static let all: [Method] = [
         Method("templates.set_status", permission: .tenantWrite) { context, params in
@@ -25,5 +25,13 @@ enum TemplateMethods {
             let status = stored.resource.state["status"]?.stringValue ?? "PENDING"
             return try TemplateRenderer.render(stored.content, status: status, parameters: parameters)
         },
+        TemplateImport.method,
     ]
+
+    /// `templates.get` with `"format": "meta"`: the create request Meta accepts for the template.
+    static let metaForm: ResourceMethods.Form = { resource in
+        var reader = ParamReader(resource.fields)
+        guard let template = WhatsAppTemplate.read(from: &reader) else { throw StoredContentError.unreadable(resource.id) }
+        return TemplateMetaFormat.metaPayload(template)
+    }
 }

@@ -50,7 +50,7 @@ enum TemplatesFamily: CLIFamily {
         ("NUMBER", "whatsapp_number_id"), ("REVISION", "revision"),
     ]
     static let filters = ["whatsapp_number_id", "status", "language", "category"]
-    static let extraCommands: [any ParsableCommand.Type] = [RenderTemplate.self, SetTemplateStatus.self]
+    static let extraCommands: [any ParsableCommand.Type] = [RenderTemplate.self, SetTemplateStatus.self, ImportTemplates.self]
 }
 
 enum HeroCardsFamily: CLIFamily {

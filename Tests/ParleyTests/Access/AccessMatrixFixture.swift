@@ -58,6 +58,11 @@ struct AccessMatrixFixture {
         case "tenants.update": return ["id": target == .missing ? .string(Self.missingTenant) : tenant, "name": "Renamed", "dry_run": true]
         case "tenants.delete": return ["id": target == .missing ? .string(Self.missingTenant) : tenant, "cascade": true, "dry_run": true]
         case "files.check": return ["tenant_id": tenant, "file_name": "a.pdf"]
+        case "templates.import":
+            return [
+                "tenant_id": tenant, "whatsapp_number_id": .string(t.objects["whatsapp_numbers"]!), "dry_run": true,
+                "template": ["name": "imported", "language": "cs", "category": "UTILITY", "components": [["type": "BODY", "text": "Hi"]]],
+            ]
         case "audit.list", "api_keys.list", "config.export", "watch.subscribe": return ["tenant_id": tenant]
         case "watch.unsubscribe": return ["subscription_id": "sub_999999"]
         case "config.apply": return ["tenant_id": tenant, "document": ["version": 1], "dry_run": true]

@@ -46,6 +46,7 @@ enum AccessTable {
             "tenants.delete": Rule(need: .admin, scope: .platform, objectType: "tenant"),
             "templates.set_status": Rule(need: .tenantAdmin, scope: .tenant, objectType: "template"),
             "templates.render": Rule(need: .reader, scope: .tenant, objectType: "template"),
+            "templates.import": Rule(need: .tenantAdmin, scope: .tenant),
             "hero_cards.render": Rule(need: .reader, scope: .tenant, objectType: "hero_card"),
             "files.check": Rule(need: .reader, scope: .tenant),
             "api_keys.create": Rule(need: .tenantAdmin, scope: .tenant), "api_keys.list": Rule(need: .tenantAdmin, scope: .tenant),
