@@ -7,7 +7,7 @@ public enum ConfigDocument {
     public static let version: Int64 = 1
 
     /// The families in the order they are created (referenced families first).
-    public static let families: [ResourceKind] = [.group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType]
+    public static let families: [ResourceKind] = [.businessHours, .group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType]
 
     /// A reference held in `idField` of stored fields and in `member` of a document item.
     public struct Link: Sendable, Hashable {
@@ -18,13 +18,16 @@ public enum ConfigDocument {
 
     public static func links(of kind: ResourceKind) -> [Link] {
         switch kind {
-        case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group)]
-        case .whatsappNumber: [Link(idField: "routing_group_id", member: "routing_group", target: .group)]
+        case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group), businessHoursLink]
+        case .whatsappNumber: [Link(idField: "routing_group_id", member: "routing_group", target: .group), businessHoursLink]
         case .template: [Link(idField: "whatsapp_number_id", member: "whatsapp_number", target: .whatsappNumber)]
         case .heroCard: [Link(idField: "template_id", member: "template", target: .template)]
         default: []
         }
     }
+
+    /// The business hours of a group or a number, by name.
+    static let businessHoursLink = Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)
 
     /// The content type of a family, for validating document items.
     public static func contentType(of kind: ResourceKind) -> any ResourceContent.Type {
@@ -34,6 +37,7 @@ public enum ConfigDocument {
         case .template: WhatsAppTemplate.self
         case .heroCard: HeroCard.self
         case .tag: Tag.self
+        case .businessHours: BusinessHours.self
         default: BlockedFileType.self
         }
     }
@@ -56,7 +60,7 @@ public enum ConfigDocument {
         func name(_ value: JSONValue?) -> String { TextRules.trimmed(value?.stringValue ?? "").lowercased() }
         func phone(_ value: JSONValue?) -> String { value?.stringValue.map { FieldRules.e164($0) ?? $0 } ?? "" }
         switch kind {
-        case .group, .tag: return name(linkValue)
+        case .group, .tag, .businessHours: return name(linkValue)
         case .whatsappNumber: return phone(linkValue)
         case .blockedFileType: return BlockedFileType.normalisedExtension(linkValue.stringValue ?? "") ?? (linkValue.stringValue ?? "")
         case .heroCard: return "\(linkValue["channel"]?.stringValue ?? ""):\(name(linkValue["name"]))"

@@ -19,6 +19,7 @@ enum ConfigurationMethods {
             + ResourceMethods.family(HeroCard.self, filters: [ListFilterSpec("channel", allowed: HeroCardChannel.wireValues)])
             + ResourceMethods.family(Tag.self)
             + ResourceMethods.family(BlockedFileType.self, filters: [ListFilterSpec("source", in: .state, allowed: ["DEFAULT", "USER"])])
-            + TemplateMethods.all + HeroCardMethods.all + FileMethods.all
+            + ResourceMethods.family(BusinessHours.self)
+            + TemplateMethods.all + HeroCardMethods.all + FileMethods.all + BusinessHoursMethods.all
     }
 }

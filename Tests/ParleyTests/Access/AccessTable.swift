@@ -34,7 +34,7 @@ enum AccessTable {
         var objectType: String?
     }
 
-    static let families = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types"]
+    static let families = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "business_hours"]
 
     static var rules: [String: Rule] {
         var rules: [String: Rule] = [
@@ -48,6 +48,7 @@ enum AccessTable {
             "templates.render": Rule(need: .reader, scope: .tenant, objectType: "template"),
             "hero_cards.render": Rule(need: .reader, scope: .tenant, objectType: "hero_card"),
             "files.check": Rule(need: .reader, scope: .tenant),
+            "business_hours.check": Rule(need: .reader, scope: .tenant, objectType: "business_hours"),
             "api_keys.create": Rule(need: .tenantAdmin, scope: .tenant), "api_keys.list": Rule(need: .tenantAdmin, scope: .tenant),
             "api_keys.get": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
             "api_keys.revoke": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
