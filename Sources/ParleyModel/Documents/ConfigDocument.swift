@@ -18,16 +18,13 @@ public enum ConfigDocument {
 
     public static func links(of kind: ResourceKind) -> [Link] {
         switch kind {
-        case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group), businessHoursLink]
-        case .whatsappNumber: [Link(idField: "routing_group_id", member: "routing_group", target: .group), businessHoursLink]
+        case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group), Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)]
+        case .whatsappNumber: [Link(idField: "routing_group_id", member: "routing_group", target: .group), Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)]
         case .template: [Link(idField: "whatsapp_number_id", member: "whatsapp_number", target: .whatsappNumber)]
         case .heroCard: [Link(idField: "template_id", member: "template", target: .template)]
         default: []
         }
     }
-
-    /// The business hours of a group or a number, by name.
-    static let businessHoursLink = Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)
 
     /// The content type of a family, for validating document items.
     public static func contentType(of kind: ResourceKind) -> any ResourceContent.Type {

@@ -25,7 +25,7 @@ public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
     public static let businessHours = ResourceKind(family: "business_hours", type: "business_hours", idPrefix: "bhr")
 
     /// Every family, in the order their tables are documented.
-    public static let all: [ResourceKind] = [.group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType, .businessHours]
+    public static let all: [ResourceKind] = [.businessHours, .group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType]
 
     /// The family whose ids start with `prefix_`, if any.
     public static func owning(id: String) -> ResourceKind? {
