@@ -96,4 +96,14 @@ import Testing
         #expect(paths(["name": "Office", "timezone": "Mars/Olympus", "week": [:]]) == ["timezone"])
         #expect(paths(["name": "Office", "timezone": "UTC"]) == ["week"])
     }
+
+    @Test func groupsAndNumbersStoredEarlierReadNoBusinessHours() {
+        let now = Timestamp(millisecondsSinceEpoch: 0)
+        for kind in [ResourceKind.group, .whatsappNumber] {
+            let old = StoredResource(kind: kind, id: "x", tenantId: "t", fields: ["name": "Old"], revision: 1, createdAt: now, updatedAt: now)
+            #expect(old.fields["business_hours_id"] == .null)
+        }
+        let group = OperatorGroup(name: "Support", businessHoursId: "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9")
+        #expect(group.references == [ResourceReference(field: "business_hours_id", kind: .businessHours, id: "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9")])
+    }
 }
