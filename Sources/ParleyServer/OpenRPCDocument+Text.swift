@@ -655,6 +655,14 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/DryRun"
           },
           "description": "Check everything, store nothing."
+        },
+        {
+          "name": "business_hours_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/business_hours_id"
+          },
+          "description": "The business hours (of the same tenant, `bhr_...`) this group keeps; null: none. Default null."
         }
       ],
       "result": {
@@ -744,7 +752,8 @@ extension OpenRPCDocument {
               "routing_mode": "SEQUENTIAL_BY_OPERATOR",
               "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
               "type": "NORMAL",
-              "updated_at": "2026-11-24T22:30:14.794Z"
+              "updated_at": "2026-11-24T22:30:14.794Z",
+              "business_hours_id": null
             }
           }
         }
@@ -930,7 +939,8 @@ extension OpenRPCDocument {
                   "routing_mode": "SEQUENTIAL_BY_OPERATOR",
                   "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
                   "type": "NORMAL",
-                  "updated_at": "2026-11-24T22:30:23.794Z"
+                  "updated_at": "2026-11-24T22:30:23.794Z",
+                  "business_hours_id": null
                 }
               ],
               "next_cursor": "YWZ0ZXI6Z3JwXzAxSkQ4WDVCMkMzRDRFNUY2RzdIOEo5SzBN"
@@ -1058,6 +1068,14 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/GroupInput/properties/enabled"
           },
           "description": "Default true."
+        },
+        {
+          "name": "business_hours_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/GroupInput/properties/business_hours_id"
+          },
+          "description": "The business hours (of the same tenant, `bhr_...`) this group keeps; null: none. Default null."
         }
       ],
       "result": {
@@ -1150,7 +1168,8 @@ extension OpenRPCDocument {
                   "message": "WHOLE_GROUP is deprecated; use SEQUENTIAL_BY_OPERATOR",
                   "path": "routing_mode"
                 }
-              ]
+              ],
+              "business_hours_id": null
             }
           }
         }
@@ -1380,6 +1399,14 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/DryRun"
           },
           "description": "Check everything, store nothing."
+        },
+        {
+          "name": "business_hours_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/business_hours_id"
+          },
+          "description": "The business hours (of the same tenant, `bhr_...`) this number keeps; null: none. Default null."
         }
       ],
       "result": {
@@ -1485,7 +1512,8 @@ extension OpenRPCDocument {
               "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
               "updated_at": "2026-11-24T22:30:16.794Z",
               "verified_name": null,
-              "waba_id": "104996122399160"
+              "waba_id": "104996122399160",
+              "business_hours_id": null
             }
           }
         }
@@ -1798,6 +1826,14 @@ extension OpenRPCDocument {
             "$ref": "#/components/schemas/WhatsAppNumberInput/properties/enabled"
           },
           "description": "Default true."
+        },
+        {
+          "name": "business_hours_id",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/WhatsAppNumberInput/properties/business_hours_id"
+          },
+          "description": "The business hours (of the same tenant, `bhr_...`) this number keeps; null: none. Default null."
         }
       ],
       "result": {
@@ -5374,6 +5410,7 @@ extension OpenRPCDocument {
                 "default_language": "cs",
                 "timezone": "Europe/Prague"
               },
+              "business_hours": [],
               "groups": [
                 {
                   "name": "Sales",
@@ -5387,7 +5424,8 @@ extension OpenRPCDocument {
                   "max_queue_wait_seconds": 300,
                   "max_acw_seconds": 60,
                   "fallback_group": null,
-                  "enabled": true
+                  "enabled": true,
+                  "business_hours": null
                 },
                 {
                   "name": "Support",
@@ -5399,7 +5437,8 @@ extension OpenRPCDocument {
                   "max_queue_wait_seconds": 300,
                   "max_acw_seconds": 60,
                   "fallback_group": "Sales",
-                  "enabled": true
+                  "enabled": true,
+                  "business_hours": null
                 }
               ],
               "whatsapp_numbers": [
@@ -5419,7 +5458,8 @@ extension OpenRPCDocument {
                   "throughput_level": null,
                   "account_mode": null,
                   "profile": {},
-                  "enabled": true
+                  "enabled": true,
+                  "business_hours": null
                 }
               ],
               "templates": [
@@ -5651,7 +5691,8 @@ extension OpenRPCDocument {
                     "max_queue_wait_seconds": 300,
                     "max_acw_seconds": 60,
                     "fallback_group": null,
-                    "enabled": true
+                    "enabled": true,
+                    "business_hours": null
                   }
                 }
               ],
@@ -6433,6 +6474,865 @@ extension OpenRPCDocument {
           }
         }
       ]
+    },
+    {
+      "name": "business_hours.create",
+      "summary": "Create business hours.",
+      "description": "Every problem with the fields is reported at once (-32602, `data.errors` by path: `week.mon[1].close`, `special_days[0].date`). Absent optional fields take their defaults (null is the same as absent). With `dry_run` the result (id, timestamps, revision) is what would have been stored. See docs/families/business_hours.md.",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "name",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept). The natural key of export/apply: groups and WhatsApp numbers name business hours by it."
+        },
+        {
+          "name": "timezone",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/timezone"
+          },
+          "description": "An IANA time-zone name (`Europe/Prague`, `UTC`); every time of `week` and `special_days` is wall-clock time of this zone."
+        },
+        {
+          "name": "week",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/week"
+          },
+          "description": "The weekly intervals: `mon`..`sun`, each a list of `{open, close}` (`HH:MM`); see `BusinessWeekInput`."
+        },
+        {
+          "name": "special_days",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/special_days"
+          },
+          "description": "Dated exceptions (`{date, closed: true}` or `{date, intervals}`, optional `label`). Default `[]`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "business_hours",
+        "schema": {
+          "$ref": "#/components/schemas/BusinessHours"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/AlreadyExists"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "create business hours",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "name",
+              "value": "Prague office"
+            },
+            {
+              "name": "timezone",
+              "value": "Europe/Prague"
+            },
+            {
+              "name": "week",
+              "value": {
+                "mon": [
+                  {
+                    "open": "08:00",
+                    "close": "12:00"
+                  },
+                  {
+                    "open": "13:00",
+                    "close": "17:00"
+                  }
+                ],
+                "tue": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "wed": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "thu": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "fri": [
+                  {
+                    "open": "22:00",
+                    "close": "02:00"
+                  }
+                ]
+              }
+            },
+            {
+              "name": "special_days",
+              "value": [
+                {
+                  "date": "2026-12-24",
+                  "closed": true,
+                  "label": "Christmas Eve"
+                }
+              ]
+            }
+          ],
+          "result": {
+            "name": "business_hours",
+            "value": {
+              "id": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "name": "Prague office",
+              "timezone": "Europe/Prague",
+              "week": {
+                "mon": [
+                  {
+                    "open": "08:00",
+                    "close": "12:00"
+                  },
+                  {
+                    "open": "13:00",
+                    "close": "17:00"
+                  }
+                ],
+                "tue": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "wed": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "thu": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "fri": [
+                  {
+                    "open": "22:00",
+                    "close": "02:00"
+                  }
+                ],
+                "sat": [],
+                "sun": []
+              },
+              "special_days": [
+                {
+                  "date": "2026-12-24",
+                  "closed": true,
+                  "intervals": [],
+                  "label": "Christmas Eve"
+                }
+              ],
+              "revision": 57,
+              "created_at": "2026-11-24T22:41:02.117Z",
+              "updated_at": "2026-11-24T22:41:02.117Z"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "business_hours.get",
+      "summary": "Read business hours.",
+      "description": "-32004 when the tenant has no business hours with this id (also when another tenant has).",
+      "x-permission": "tenant_read",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursId"
+          },
+          "description": "The business hours' id."
+        }
+      ],
+      "result": {
+        "name": "business_hours",
+        "schema": {
+          "$ref": "#/components/schemas/BusinessHours"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "read business hours",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9"
+            }
+          ],
+          "result": {
+            "name": "business_hours",
+            "value": {
+              "id": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "name": "Prague office",
+              "timezone": "Europe/Prague",
+              "week": {
+                "mon": [
+                  {
+                    "open": "08:00",
+                    "close": "12:00"
+                  },
+                  {
+                    "open": "13:00",
+                    "close": "17:00"
+                  }
+                ],
+                "tue": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "wed": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "thu": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "fri": [
+                  {
+                    "open": "22:00",
+                    "close": "02:00"
+                  }
+                ],
+                "sat": [],
+                "sun": []
+              },
+              "special_days": [
+                {
+                  "date": "2026-12-24",
+                  "closed": true,
+                  "intervals": [],
+                  "label": "Christmas Eve"
+                }
+              ],
+              "revision": 57,
+              "created_at": "2026-11-24T22:41:02.117Z",
+              "updated_at": "2026-11-24T22:41:02.117Z"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "business_hours.list",
+      "summary": "List the tenant's business hours, in id (creation) order, one page at a time.",
+      "description": "Cursor pagination: pass the previous page's `next_cursor` as `cursor`; `next_cursor` is null on the last page. The order is stable under paging.",
+      "x-permission": "tenant_read",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "limit",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListLimit"
+          },
+          "description": "Page size, 1-1000 (default 100)."
+        },
+        {
+          "name": "cursor",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ListCursor"
+          },
+          "description": "The `next_cursor` of the previous page."
+        },
+        {
+          "name": "name_prefix",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/NamePrefix"
+          },
+          "description": "Only objects whose name starts with this text, ignoring case."
+        }
+      ],
+      "result": {
+        "name": "business_hours_page",
+        "schema": {
+          "$ref": "#/components/schemas/BusinessHoursPage"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "the first page",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "limit",
+              "value": 10
+            }
+          ],
+          "result": {
+            "name": "business_hours_page",
+            "value": {
+              "items": [
+                {
+                  "id": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9",
+                  "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+                  "name": "Prague office",
+                  "timezone": "Europe/Prague",
+                  "week": {
+                    "mon": [
+                      {
+                        "open": "08:00",
+                        "close": "12:00"
+                      },
+                      {
+                        "open": "13:00",
+                        "close": "17:00"
+                      }
+                    ],
+                    "tue": [
+                      {
+                        "open": "08:00",
+                        "close": "17:00"
+                      }
+                    ],
+                    "wed": [
+                      {
+                        "open": "08:00",
+                        "close": "17:00"
+                      }
+                    ],
+                    "thu": [
+                      {
+                        "open": "08:00",
+                        "close": "17:00"
+                      }
+                    ],
+                    "fri": [
+                      {
+                        "open": "22:00",
+                        "close": "02:00"
+                      }
+                    ],
+                    "sat": [],
+                    "sun": []
+                  },
+                  "special_days": [
+                    {
+                      "date": "2026-12-24",
+                      "closed": true,
+                      "intervals": [],
+                      "label": "Christmas Eve"
+                    }
+                  ],
+                  "revision": 57,
+                  "created_at": "2026-11-24T22:41:02.117Z",
+                  "updated_at": "2026-11-24T22:41:02.117Z"
+                }
+              ],
+              "next_cursor": null
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "business_hours.update",
+      "summary": "Change some fields of business hours.",
+      "description": "A merge: the fields given replace the stored ones (`week` and `special_days` are replaced whole), `null` resets a field to its default (a required field cannot be reset: -32602 `is required`), the others stay; the merged object is then validated as `create` would. An update that changes nothing returns the object as it is, without a new revision. The object is looked up first (-32004), then the merged fields are validated (-32602), then `expected_revision` is compared (-32009 `revision_mismatch`).",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursId"
+          },
+          "description": "The business hours to change."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        },
+        {
+          "name": "name",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/name"
+          },
+          "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept). The natural key of export/apply: groups and WhatsApp numbers name business hours by it."
+        },
+        {
+          "name": "timezone",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/timezone"
+          },
+          "description": "An IANA time-zone name (`Europe/Prague`, `UTC`); every time of `week` and `special_days` is wall-clock time of this zone."
+        },
+        {
+          "name": "week",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/week"
+          },
+          "description": "The weekly intervals: `mon`..`sun`, each a list of `{open, close}` (`HH:MM`); see `BusinessWeekInput`."
+        },
+        {
+          "name": "special_days",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/special_days"
+          },
+          "description": "Dated exceptions (`{date, closed: true}` or `{date, intervals}`, optional `label`). Default `[]`."
+        }
+      ],
+      "result": {
+        "name": "business_hours",
+        "schema": {
+          "$ref": "#/components/schemas/BusinessHours"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/Immutable"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "drop the special days",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9"
+            },
+            {
+              "name": "special_days",
+              "value": []
+            }
+          ],
+          "result": {
+            "name": "business_hours",
+            "value": {
+              "id": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9",
+              "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
+              "name": "Prague office",
+              "timezone": "Europe/Prague",
+              "week": {
+                "mon": [
+                  {
+                    "open": "08:00",
+                    "close": "12:00"
+                  },
+                  {
+                    "open": "13:00",
+                    "close": "17:00"
+                  }
+                ],
+                "tue": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "wed": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "thu": [
+                  {
+                    "open": "08:00",
+                    "close": "17:00"
+                  }
+                ],
+                "fri": [
+                  {
+                    "open": "22:00",
+                    "close": "02:00"
+                  }
+                ],
+                "sat": [],
+                "sun": []
+              },
+              "special_days": [],
+              "revision": 58,
+              "created_at": "2026-11-24T22:41:02.117Z",
+              "updated_at": "2026-11-25T08:00:00.000Z"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "business_hours.delete",
+      "summary": "Delete business hours.",
+      "description": "Returns the id, `deleted: true` and the store revision of the delete. While a group or a WhatsApp number refers to them (`business_hours_id`), -32009 `in_use` listing the referrers.",
+      "x-permission": "tenant_write",
+      "x-mutates": true,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursId"
+          },
+          "description": "The business hours to delete."
+        },
+        {
+          "name": "expected_revision",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/ExpectedRevision"
+          },
+          "description": "Make the change conditional on the object's current `revision`."
+        },
+        {
+          "name": "dry_run",
+          "required": false,
+          "schema": {
+            "$ref": "#/components/schemas/DryRun"
+          },
+          "description": "Check everything, store nothing."
+        }
+      ],
+      "result": {
+        "name": "business_hours_deleted",
+        "schema": {
+          "$ref": "#/components/schemas/ObjectDeleted"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/Forbidden"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/RevisionMismatch"
+        },
+        {
+          "$ref": "#/components/errors/InUse"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "delete business hours",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9"
+            }
+          ],
+          "result": {
+            "name": "business_hours_deleted",
+            "value": {
+              "id": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9",
+              "deleted": true,
+              "revision": 59
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "business_hours.check",
+      "summary": "Whether business hours are open at a moment, and when that next changes.",
+      "description": "Computed in the wall-clock time of the business hours' zone, correct across daylight-saving changes: a skipped wall time (clocks forward) stands for the instant the clocks jump, a repeated one (clocks back) for its first occurrence; a special day replaces the intervals that open on its date, while the day before's after-midnight interval still runs until it closes. `next_change` is null when nothing changes within 14 days. See docs/families/business_hours.md.",
+      "x-permission": "tenant_read",
+      "x-mutates": false,
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "tenant_id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TenantIdParam"
+          },
+          "description": "The tenant (`tnt_...`)."
+        },
+        {
+          "name": "id",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BusinessHoursId"
+          },
+          "description": "The business hours to check."
+        },
+        {
+          "name": "at",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "format": "date-time",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+          },
+          "description": "The moment, RFC 3339 with `Z` or an offset. Default: now."
+        }
+      ],
+      "result": {
+        "name": "business_hours_check",
+        "schema": {
+          "$ref": "#/components/schemas/BusinessHoursCheck"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/Unauthenticated"
+        },
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/RateLimited"
+        },
+        {
+          "$ref": "#/components/errors/Internal"
+        },
+        {
+          "$ref": "#/components/errors/NotFound"
+        },
+        {
+          "$ref": "#/components/errors/Unavailable"
+        }
+      ],
+      "examples": [
+        {
+          "name": "the night Prague moves its clocks forward",
+          "params": [
+            {
+              "name": "tenant_id",
+              "value": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V"
+            },
+            {
+              "name": "id",
+              "value": "bhr_01JD8ZB7Q4N7Z2K5M8P0R3S6T9"
+            },
+            {
+              "name": "at",
+              "value": "2026-03-29T00:30:00Z"
+            }
+          ],
+          "result": {
+            "name": "business_hours_check",
+            "value": {
+              "open": true,
+              "next_change": "2026-03-29T01:00:00.000Z",
+              "timezone": "Europe/Prague",
+              "at": "2026-03-29T00:30:00.000Z",
+              "local_time": "2026-03-29T01:30:00+01:00",
+              "next_change_local": "2026-03-29T03:00:00+02:00"
+            }
+          },
+          "description": "Sunday 00:00-02:30: 02:30 does not exist that night, so the interval closes when the clocks jump to 03:00."
+        }
+      ]
     }
   ],
   "x-notifications": [
@@ -6473,7 +7373,8 @@ extension OpenRPCDocument {
               "routing_mode": "SEQUENTIAL_BY_OPERATOR",
               "tenant_id": "tnt_01JD8X3Q4N7Z2K5M8P0R3S6T9V",
               "type": "NORMAL",
-              "updated_at": "2026-11-24T22:41:02.117Z"
+              "updated_at": "2026-11-24T22:41:02.117Z",
+              "business_hours_id": null
             }
           }
         },
@@ -7150,7 +8051,10 @@ extension OpenRPCDocument {
               "file_policies.create",
               "file_policies.update",
               "file_policies.delete",
-              "templates.import"
+              "templates.import",
+              "business_hours.create",
+              "business_hours.update",
+              "business_hours.delete"
             ],
             "description": "The method called (every method with `x-mutates`), or `parleyd.init` / `parleyd.serve` for the ADMIN key those create."
           },
@@ -7169,7 +8073,8 @@ extension OpenRPCDocument {
               "tag",
               "blocked_file_type",
               null,
-              "file_policy"
+              "file_policy",
+              "business_hours"
             ],
             "description": "The type of the object the call changes (the same words as -32004's `data.type`)."
           },
@@ -8115,6 +9020,10 @@ extension OpenRPCDocument {
           "file_policies": {
             "type": "integer",
             "minimum": 1
+          },
+          "business_hours": {
+            "type": "integer",
+            "minimum": 1
           }
         }
       },
@@ -8227,6 +9136,17 @@ extension OpenRPCDocument {
               "null"
             ],
             "description": "Default true."
+          },
+          "business_hours_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours (of the same tenant) this group keeps; null: none. Default null. While referred to, the business hours cannot be deleted (-32009 `in_use`)."
           }
         }
       },
@@ -8250,7 +9170,8 @@ extension OpenRPCDocument {
           "enabled",
           "revision",
           "created_at",
-          "updated_at"
+          "updated_at",
+          "business_hours_id"
         ],
         "properties": {
           "id": {
@@ -8347,6 +9268,17 @@ extension OpenRPCDocument {
           },
           "warnings": {
             "$ref": "#/components/schemas/Warnings"
+          },
+          "business_hours_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours (of the same tenant) this group keeps; null: none. Default null. While referred to, the business hours cannot be deleted (-32009 `in_use`)."
           }
         }
       },
@@ -8734,6 +9666,17 @@ extension OpenRPCDocument {
               "null"
             ],
             "description": "Default true."
+          },
+          "business_hours_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours (of the same tenant) this number keeps; null: none. Default null. While referred to, the business hours cannot be deleted (-32009 `in_use`)."
           }
         }
       },
@@ -8763,7 +9706,8 @@ extension OpenRPCDocument {
           "enabled",
           "revision",
           "created_at",
-          "updated_at"
+          "updated_at",
+          "business_hours_id"
         ],
         "properties": {
           "id": {
@@ -8929,6 +9873,17 @@ extension OpenRPCDocument {
           "enabled": {
             "type": "boolean",
             "description": "Default true."
+          },
+          "business_hours_id": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours (of the same tenant) this number keeps; null: none. Default null. While referred to, the business hours cannot be deleted (-32009 `in_use`)."
           }
         }
       },
@@ -12169,7 +13124,8 @@ extension OpenRPCDocument {
           "max_queue_wait_seconds",
           "max_acw_seconds",
           "fallback_group",
-          "enabled"
+          "enabled",
+          "business_hours"
         ],
         "properties": {
           "name": {
@@ -12209,6 +13165,17 @@ extension OpenRPCDocument {
           },
           "enabled": {
             "$ref": "#/components/schemas/Group/properties/enabled"
+          },
+          "business_hours": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursKey"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours, by name (null: none); replaces `business_hours_id`."
           }
         }
       },
@@ -12233,7 +13200,8 @@ extension OpenRPCDocument {
           "throughput_level",
           "account_mode",
           "profile",
-          "enabled"
+          "enabled",
+          "business_hours"
         ],
         "properties": {
           "name": {
@@ -12284,6 +13252,17 @@ extension OpenRPCDocument {
           },
           "enabled": {
             "$ref": "#/components/schemas/WhatsAppNumber/properties/enabled"
+          },
+          "business_hours": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursKey"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours, by name (null: none); replaces `business_hours_id`."
           }
         }
       },
@@ -12495,6 +13474,17 @@ extension OpenRPCDocument {
           },
           "enabled": {
             "$ref": "#/components/schemas/GroupInput/properties/enabled"
+          },
+          "business_hours": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursKeyInput"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours, by name (null: none); replaces `business_hours_id`."
           }
         }
       },
@@ -12558,6 +13548,17 @@ extension OpenRPCDocument {
           },
           "enabled": {
             "$ref": "#/components/schemas/WhatsAppNumberInput/properties/enabled"
+          },
+          "business_hours": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/BusinessHoursKeyInput"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The business hours, by name (null: none); replaces `business_hours_id`."
           }
         }
       },
@@ -12737,7 +13738,8 @@ extension OpenRPCDocument {
           "hero_cards",
           "tags",
           "blocked_file_types",
-          "file_policies"
+          "file_policies",
+          "business_hours"
         ],
         "properties": {
           "version": {
@@ -12745,6 +13747,12 @@ extension OpenRPCDocument {
           },
           "tenant": {
             "$ref": "#/components/schemas/ConfigTenant"
+          },
+          "business_hours": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BusinessHoursItem"
+            }
           },
           "groups": {
             "type": "array",
@@ -12812,6 +13820,16 @@ extension OpenRPCDocument {
                 "type": "null"
               }
             ]
+          },
+          "business_hours": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100000,
+            "items": {
+              "$ref": "#/components/schemas/BusinessHoursItemInput"
+            }
           },
           "groups": {
             "type": [
@@ -13029,6 +14047,26 @@ extension OpenRPCDocument {
                 "$ref": "#/components/schemas/FilePolicyItem"
               }
             }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "object"
+            ],
+            "properties": {
+              "family": {
+                "const": "business_hours"
+              },
+              "key": {
+                "$ref": "#/components/schemas/BusinessHoursKey"
+              },
+              "object": {
+                "$ref": "#/components/schemas/BusinessHoursItem"
+              }
+            }
           }
         ]
       },
@@ -13036,340 +14074,6 @@ extension OpenRPCDocument {
         "title": "ApplyPlanUpdate",
         "description": "An object the document changes: its family, its natural key (after the change) and every member that changes as `[old, new]` (members that stay are left out). A change of the tenant's own settings is one entry with `family` `tenant` and `key` null.",
         "oneOf": [
-          {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "family",
-              "key",
-              "changes"
-            ],
-            "properties": {
-              "family": {
-                "const": "groups"
-              },
-              "key": {
-                "$ref": "#/components/schemas/GroupKey"
-              },
-              "changes": {
-                "type": "object",
-                "additionalProperties": false,
-                "minProperties": 1,
-                "properties": {
-                  "name": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/name"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/name"
-                      }
-                    ]
-                  },
-                  "type": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/type"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/type"
-                      }
-                    ]
-                  },
-                  "routing_mode": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/routing_mode"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/routing_mode"
-                      }
-                    ]
-                  },
-                  "member_user_ids": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/member_user_ids"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/member_user_ids"
-                      }
-                    ]
-                  },
-                  "max_concurrent_sessions_per_operator": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/max_concurrent_sessions_per_operator"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/max_concurrent_sessions_per_operator"
-                      }
-                    ]
-                  },
-                  "queue_size": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/queue_size"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/queue_size"
-                      }
-                    ]
-                  },
-                  "max_queue_wait_seconds": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/max_queue_wait_seconds"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/max_queue_wait_seconds"
-                      }
-                    ]
-                  },
-                  "max_acw_seconds": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/max_acw_seconds"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/max_acw_seconds"
-                      }
-                    ]
-                  },
-                  "fallback_group": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/fallback_group"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/fallback_group"
-                      }
-                    ]
-                  },
-                  "enabled": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/enabled"
-                      },
-                      {
-                        "$ref": "#/components/schemas/GroupItem/properties/enabled"
-                      }
-                    ]
-                  }
-                }
-              }
-            }
-          },
-          {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "family",
-              "key",
-              "changes"
-            ],
-            "properties": {
-              "family": {
-                "const": "whatsapp_numbers"
-              },
-              "key": {
-                "$ref": "#/components/schemas/WhatsAppNumberKey"
-              },
-              "changes": {
-                "type": "object",
-                "additionalProperties": false,
-                "minProperties": 1,
-                "properties": {
-                  "name": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/name"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/name"
-                      }
-                    ]
-                  },
-                  "phone_number": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number"
-                      }
-                    ]
-                  },
-                  "provider": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/provider"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/provider"
-                      }
-                    ]
-                  },
-                  "waba_id": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/waba_id"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/waba_id"
-                      }
-                    ]
-                  },
-                  "phone_number_id": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number_id"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number_id"
-                      }
-                    ]
-                  },
-                  "routing_group": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/routing_group"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/routing_group"
-                      }
-                    ]
-                  },
-                  "verified_name": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/verified_name"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/verified_name"
-                      }
-                    ]
-                  },
-                  "status": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/status"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/status"
-                      }
-                    ]
-                  },
-                  "quality_rating": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/quality_rating"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/quality_rating"
-                      }
-                    ]
-                  },
-                  "messaging_limit_tier": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/messaging_limit_tier"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/messaging_limit_tier"
-                      }
-                    ]
-                  },
-                  "profile": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/profile"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/profile"
-                      }
-                    ]
-                  },
-                  "enabled": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "prefixItems": [
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/enabled"
-                      },
-                      {
-                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/enabled"
-                      }
-                    ]
-                  }
-                }
-              }
-            }
-          },
           {
             "type": "object",
             "additionalProperties": false,
@@ -13851,6 +14555,442 @@ extension OpenRPCDocument {
                 }
               }
             }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "business_hours"
+              },
+              "key": {
+                "$ref": "#/components/schemas/BusinessHoursKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/name"
+                      }
+                    ]
+                  },
+                  "timezone": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/timezone"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/timezone"
+                      }
+                    ]
+                  },
+                  "week": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/week"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/week"
+                      }
+                    ]
+                  },
+                  "special_days": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/special_days"
+                      },
+                      {
+                        "$ref": "#/components/schemas/BusinessHoursItem/properties/special_days"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "groups"
+              },
+              "key": {
+                "$ref": "#/components/schemas/GroupKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/name"
+                      }
+                    ]
+                  },
+                  "type": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/type"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/type"
+                      }
+                    ]
+                  },
+                  "routing_mode": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/routing_mode"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/routing_mode"
+                      }
+                    ]
+                  },
+                  "member_user_ids": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/member_user_ids"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/member_user_ids"
+                      }
+                    ]
+                  },
+                  "max_concurrent_sessions_per_operator": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_concurrent_sessions_per_operator"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_concurrent_sessions_per_operator"
+                      }
+                    ]
+                  },
+                  "queue_size": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/queue_size"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/queue_size"
+                      }
+                    ]
+                  },
+                  "max_queue_wait_seconds": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_queue_wait_seconds"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_queue_wait_seconds"
+                      }
+                    ]
+                  },
+                  "max_acw_seconds": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_acw_seconds"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/max_acw_seconds"
+                      }
+                    ]
+                  },
+                  "fallback_group": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/fallback_group"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/fallback_group"
+                      }
+                    ]
+                  },
+                  "enabled": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/enabled"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/enabled"
+                      }
+                    ]
+                  },
+                  "business_hours": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/business_hours"
+                      },
+                      {
+                        "$ref": "#/components/schemas/GroupItem/properties/business_hours"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key",
+              "changes"
+            ],
+            "properties": {
+              "family": {
+                "const": "whatsapp_numbers"
+              },
+              "key": {
+                "$ref": "#/components/schemas/WhatsAppNumberKey"
+              },
+              "changes": {
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/name"
+                      }
+                    ]
+                  },
+                  "phone_number": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number"
+                      }
+                    ]
+                  },
+                  "provider": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/provider"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/provider"
+                      }
+                    ]
+                  },
+                  "waba_id": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/waba_id"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/waba_id"
+                      }
+                    ]
+                  },
+                  "phone_number_id": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number_id"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/phone_number_id"
+                      }
+                    ]
+                  },
+                  "routing_group": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/routing_group"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/routing_group"
+                      }
+                    ]
+                  },
+                  "verified_name": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/verified_name"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/verified_name"
+                      }
+                    ]
+                  },
+                  "status": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/status"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/status"
+                      }
+                    ]
+                  },
+                  "quality_rating": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/quality_rating"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/quality_rating"
+                      }
+                    ]
+                  },
+                  "messaging_limit_tier": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/messaging_limit_tier"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/messaging_limit_tier"
+                      }
+                    ]
+                  },
+                  "profile": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/profile"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/profile"
+                      }
+                    ]
+                  },
+                  "enabled": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/enabled"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/enabled"
+                      }
+                    ]
+                  },
+                  "business_hours": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "prefixItems": [
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/business_hours"
+                      },
+                      {
+                        "$ref": "#/components/schemas/WhatsAppNumberItem/properties/business_hours"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
           }
         ]
       },
@@ -13969,12 +15109,28 @@ extension OpenRPCDocument {
                 "$ref": "#/components/schemas/FilePolicyKey"
               }
             }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "family",
+              "key"
+            ],
+            "properties": {
+              "family": {
+                "const": "business_hours"
+              },
+              "key": {
+                "$ref": "#/components/schemas/BusinessHoursKey"
+              }
+            }
           }
         ]
       },
       "ApplyPlan": {
         "title": "ApplyPlan",
-        "description": "What `config.apply` does (or, with `dry_run`, would do). `create` and `update` are in family order (groups, whatsapp_numbers, templates, hero_cards, tags, blocked_file_types) and in document order within a family, the tenant's own update last; `delete` in the reverse family order, by natural key. All three are empty when the tenant already is as the document says.",
+        "description": "What `config.apply` does (or, with `dry_run`, would do). `create` and `update` are in family order (business_hours, groups, whatsapp_numbers, templates, hero_cards, tags, blocked_file_types) and in document order within a family, the tenant's own update last; `delete` in the reverse family order, by natural key. All three are empty when the tenant already is as the document says.",
         "type": "object",
         "additionalProperties": false,
         "required": [
@@ -14021,7 +15177,7 @@ extension OpenRPCDocument {
       },
       "WatchFamily": {
         "title": "WatchFamily",
-        "description": "What a watch can cover: `tenants` (the tenant objects themselves, as `tenants.get` returns them) or one of the six configuration families.",
+        "description": "What a watch can cover: `tenants` (the tenant objects themselves, as `tenants.get` returns them) or one of the seven configuration families.",
         "type": "string",
         "enum": [
           "tenants",
@@ -14031,7 +15187,8 @@ extension OpenRPCDocument {
           "hero_cards",
           "tags",
           "blocked_file_types",
-          "file_policies"
+          "file_policies",
+          "business_hours"
         ]
       },
       "SubscriptionId": {
@@ -14126,7 +15283,7 @@ extension OpenRPCDocument {
             "minLength": 1
           },
           "object": {
-            "description": "The object as it is after the change, in its wire form (what `<family>.get`, or `tenants.get`, returned right after that write: `Tenant`, `Group`, `WhatsAppNumber`, `Template`, `HeroCard`, `Tag` or `BlockedFileType` by `family`, never with `warnings`); null for `deleted`."
+            "description": "The object as it is after the change, in its wire form (what `<family>.get`, or `tenants.get`, returned right after that write: `Tenant`, `Group`, `WhatsAppNumber`, `Template`, `HeroCard`, `Tag`, `BlockedFileType` or `BusinessHours` by `family`, never with `warnings`); null for `deleted`."
           }
         },
         "allOf": [
@@ -14333,6 +15490,29 @@ extension OpenRPCDocument {
                     },
                     {
                       "$ref": "#/components/schemas/FilePolicy"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "family": {
+                  "const": "business_hours"
+                }
+              }
+            },
+            "then": {
+              "properties": {
+                "object": {
+                  "anyOf": [
+                    {
+                      "const": null
+                    },
+                    {
+                      "$ref": "#/components/schemas/BusinessHours"
                     }
                   ]
                 }
@@ -14782,6 +15962,528 @@ extension OpenRPCDocument {
                 }
               }
             }
+          }
+        }
+      },
+      "BusinessHoursId": {
+        "title": "BusinessHoursId",
+        "description": "The id of business hours: `bhr_` and 26 characters (Crockford base32). A reference to business hours (`business_hours_id`) must have this shape (else -32602) and name business hours of the same tenant (else -32004).",
+        "type": "string",
+        "pattern": "^bhr_[0-9A-HJKMNP-TV-Z]{26}$"
+      },
+      "BusinessHoursTime": {
+        "title": "BusinessHoursTime",
+        "description": "An opening time, local wall-clock time of the business hours' zone: `HH:MM`, 00:00-23:59.",
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+      },
+      "BusinessHoursCloseTime": {
+        "title": "BusinessHoursCloseTime",
+        "description": "A closing time: `HH:MM`, 00:00-24:00. At or before the opening time, the interval ends on the next day (`22:00`-`06:00`); `00:00` and `24:00` are midnight at the end of the day (stored as `24:00`). Equal to the opening time: -32602 (an interval lasts less than 24 hours; `00:00`-`24:00` is a whole day).",
+        "type": "string",
+        "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+      },
+      "BusinessInterval": {
+        "title": "BusinessInterval",
+        "description": "One opening interval as stored: `close` is never `00:00` (stored as `24:00`).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "open",
+          "close"
+        ],
+        "properties": {
+          "open": {
+            "$ref": "#/components/schemas/BusinessHoursTime"
+          },
+          "close": {
+            "type": "string",
+            "pattern": "^((0[1-9]|1[0-9]|2[0-3]):[0-5][0-9]|00:(0[1-9]|[1-5][0-9])|24:00)$",
+            "description": "`HH:MM`, 00:01-24:00."
+          }
+        }
+      },
+      "BusinessIntervalInput": {
+        "title": "BusinessIntervalInput",
+        "description": "One opening interval of a day.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "open",
+          "close"
+        ],
+        "properties": {
+          "open": {
+            "$ref": "#/components/schemas/BusinessHoursTime"
+          },
+          "close": {
+            "$ref": "#/components/schemas/BusinessHoursCloseTime"
+          }
+        }
+      },
+      "BusinessWeek": {
+        "title": "BusinessWeek",
+        "description": "The intervals of each weekday, sorted by opening time (a day without intervals is closed).",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "mon",
+          "tue",
+          "wed",
+          "thu",
+          "fri",
+          "sat",
+          "sun"
+        ],
+        "properties": {
+          "mon": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "tue": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "wed": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "thu": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "fri": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "sat": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "sun": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          }
+        }
+      },
+      "BusinessWeekInput": {
+        "title": "BusinessWeekInput",
+        "description": "The intervals of each weekday `mon`..`sun` (absent or null: closed that day), at most 24 a day, in any order (stored sorted). Intervals must not overlap (touching is fine), also where an interval that ends after midnight reaches into the next day's intervals (Sunday into Monday): -32602 at the later interval (`week.mon[1]`), or at the after-midnight one (`week.fri[0]`).",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "mon": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          },
+          "tue": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          },
+          "wed": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          },
+          "thu": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          },
+          "fri": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          },
+          "sat": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          },
+          "sun": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            }
+          }
+        }
+      },
+      "SpecialDay": {
+        "title": "SpecialDay",
+        "description": "A date whose intervals replace its weekday's; `closed` true exactly when `intervals` is empty.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "date",
+          "closed",
+          "intervals",
+          "label"
+        ],
+        "properties": {
+          "date": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+          },
+          "closed": {
+            "type": "boolean"
+          },
+          "intervals": {
+            "type": "array",
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessInterval"
+            }
+          },
+          "label": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+          }
+        }
+      },
+      "SpecialDayInput": {
+        "title": "SpecialDayInput",
+        "description": "A date (`YYYY-MM-DD`, a real date, one per date: else -32602 `repeats special_days[0].date`) with either `closed: true` (no intervals) or at least one interval. It replaces the intervals that open on that date; an interval of the day before that runs past midnight still runs until it closes. Its intervals must not overlap the day before's after-midnight tail nor, with their own tail, the next day's intervals.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "date"
+        ],
+        "properties": {
+          "date": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+          },
+          "closed": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "description": "True: closed all day. Default false."
+          },
+          "intervals": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 24,
+            "items": {
+              "$ref": "#/components/schemas/BusinessIntervalInput"
+            },
+            "description": "Required (non-empty) unless `closed` is true; empty or absent when it is."
+          },
+          "label": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 100,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "At most 100 characters (`Christmas Eve`); empty: null."
+          }
+        }
+      },
+      "BusinessHoursInput": {
+        "title": "BusinessHoursInput",
+        "description": "The editable fields of business hours: the params of `create` (besides `tenant_id` and `dry_run`) and the members `update` may change. Unknown members are refused.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "timezone",
+          "week"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept). The natural key of export/apply: groups and WhatsApp numbers name business hours by it."
+          },
+          "timezone": {
+            "type": "string",
+            "minLength": 1,
+            "description": "An IANA time-zone name (`Europe/Prague`, `UTC`); every time of `week` and `special_days` is wall-clock time of this zone."
+          },
+          "week": {
+            "$ref": "#/components/schemas/BusinessWeekInput",
+            "description": "The weekly intervals."
+          },
+          "special_days": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/SpecialDayInput"
+            },
+            "description": "Dated exceptions, at most 1000 (stored sorted by date). Default `[]`."
+          }
+        }
+      },
+      "BusinessHours": {
+        "title": "BusinessHours",
+        "description": "Stored business hours: every field (defaults included), the server's bookkeeping and, in `create`/`update` results only, `warnings`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "tenant_id",
+          "name",
+          "timezone",
+          "week",
+          "special_days",
+          "revision",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/BusinessHoursId"
+          },
+          "tenant_id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tenant the object belongs to."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+            "description": "Display name: trimmed, then 1-100 Unicode characters without control characters; unique in the tenant ignoring case (the case given is kept). The natural key of export/apply: groups and WhatsApp numbers name business hours by it."
+          },
+          "timezone": {
+            "type": "string",
+            "minLength": 1,
+            "description": "An IANA time-zone name (`Europe/Prague`, `UTC`); every time of `week` and `special_days` is wall-clock time of this zone."
+          },
+          "week": {
+            "$ref": "#/components/schemas/BusinessWeek"
+          },
+          "special_days": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/SpecialDay"
+            },
+            "description": "Sorted by date."
+          },
+          "warnings": {
+            "$ref": "#/components/schemas/Warnings"
+          }
+        }
+      },
+      "BusinessHoursPage": {
+        "title": "BusinessHoursPage",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/BusinessHours"
+            },
+            "description": "In id (creation) order."
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "description": "Pass as `cursor` to get the next page; null on the last page."
+          }
+        }
+      },
+      "BusinessHoursCheck": {
+        "title": "BusinessHoursCheck",
+        "description": "Whether business hours are open at `at`, and when that next changes. Computed in the wall-clock time of `timezone`: a wall time skipped when clocks go forward stands for the instant they jump (an interval opening or closing at 02:30 on 2026-03-29 in Europe/Prague does so at 03:00 CEST); a wall time that occurs twice when clocks go back stands for its first occurrence (02:30 on 2026-10-25 is 02:30 CEST). Touching intervals count as one open span.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "open",
+          "next_change",
+          "timezone",
+          "at",
+          "local_time",
+          "next_change_local"
+        ],
+        "properties": {
+          "open": {
+            "type": "boolean"
+          },
+          "next_change": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "When `open` next flips (UTC); null when it does not within 14 days."
+          },
+          "timezone": {
+            "type": "string",
+            "minLength": 1
+          },
+          "at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "local_time": {
+            "type": "string",
+            "format": "date-time",
+            "description": "`at` as wall-clock time of the zone with its offset (`2026-03-29T03:00:00+02:00`)."
+          },
+          "next_change_local": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "`next_change` likewise; null with it."
+          }
+        }
+      },
+      "BusinessHoursKey": {
+        "title": "BusinessHoursKey",
+        "description": "How a document names business hours: their `name` (as stored, in the server's output).",
+        "$ref": "#/components/schemas/BusinessHours/properties/name"
+      },
+      "BusinessHoursKeyInput": {
+        "title": "BusinessHoursKeyInput",
+        "description": "Business hours named in a document: of the document's `business_hours` or, when the document does not list them, the tenant's; matched by name after trimming, ignoring case. A name that matches none is -32602 at the member (`no business_hours \"...\" in the document or the tenant`).",
+        "type": "string",
+        "minLength": 1
+      },
+      "BusinessHoursItem": {
+        "title": "BusinessHoursItem",
+        "description": "Business hours as `config.export` writes them and as a plan shows them: the fields of `BusinessHoursInput` with every field present, and no `id`, `tenant_id`, `revision` or timestamps.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "timezone",
+          "week",
+          "special_days"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/BusinessHours/properties/name"
+          },
+          "timezone": {
+            "$ref": "#/components/schemas/BusinessHours/properties/timezone"
+          },
+          "week": {
+            "$ref": "#/components/schemas/BusinessHours/properties/week"
+          },
+          "special_days": {
+            "$ref": "#/components/schemas/BusinessHours/properties/special_days"
+          }
+        }
+      },
+      "BusinessHoursItemInput": {
+        "title": "BusinessHoursItemInput",
+        "description": "Business hours in a document given to `config.apply`: the params of `business_hours.create` (an item is the whole object, not a patch). Unknown members are -32602.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "timezone",
+          "week"
+        ],
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/name"
+          },
+          "timezone": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/timezone"
+          },
+          "week": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/week"
+          },
+          "special_days": {
+            "$ref": "#/components/schemas/BusinessHoursInput/properties/special_days"
           }
         }
       }

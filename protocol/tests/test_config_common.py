@@ -315,7 +315,7 @@ def test_update_null_resets_to_the_default(admin, tenant):
     assert without_bookkeeping(reset) == {
         "name": "G", "type": "NORMAL", "routing_mode": "SEQUENTIAL_BY_OPERATOR", "member_user_ids": [],
         "max_concurrent_sessions_per_operator": 3, "queue_size": 50, "max_queue_wait_seconds": 300,
-        "max_acw_seconds": 60, "fallback_group_id": None, "enabled": True}
+        "max_acw_seconds": 60, "fallback_group_id": None, "enabled": True, "business_hours_id": None}
     assert "warnings" not in reset
 
 

@@ -11,7 +11,7 @@ from config_helpers import (
 DEFAULTS = {
     "type": "NORMAL", "routing_mode": "SEQUENTIAL_BY_OPERATOR", "member_user_ids": [],
     "max_concurrent_sessions_per_operator": 3, "queue_size": 50, "max_queue_wait_seconds": 300,
-    "max_acw_seconds": 60, "fallback_group_id": None, "enabled": True,
+    "max_acw_seconds": 60, "fallback_group_id": None, "enabled": True, "business_hours_id": None,
 }
 
 

@@ -41,7 +41,7 @@ def test_create_returns_every_field_with_defaults(admin, tenant, group):
     assert number["id"].startswith("wan_") and number["tenant_id"] == tenant
     expected = {
         "name": "Customer care", "phone_number": phone, "provider": "CLOUD_API", "waba_id": "104996122399160",
-        "phone_number_id": None, "routing_group_id": group, "verified_name": None, "status": "PENDING",
+        "phone_number_id": None, "routing_group_id": group, "business_hours_id": None, "verified_name": None, "status": "PENDING",
         "quality_rating": "NA", "messaging_limit_tier": None, "name_status": None, "code_verification_status": None,
         "throughput_level": None, "account_mode": None, "profile": {}, "enabled": True,
     }

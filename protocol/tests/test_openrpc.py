@@ -15,12 +15,13 @@ from referencing.jsonschema import DRAFT202012
 import harness
 
 BASE = "https://parley.invalid/protocol/openrpc.json"
-FAMILIES = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "file_policies"]
+FAMILIES = ["business_hours", "groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "file_policies"]
 #: The object schema (components/schemas) of each family; its create/update params are `<Schema>Input`'s properties.
 FAMILY_SCHEMAS = {"groups": "Group", "whatsapp_numbers": "WhatsAppNumber", "templates": "Template",
-                  "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType", "file_policies": "FilePolicy"}
+                  "hero_cards": "HeroCard", "tags": "Tag", "blocked_file_types": "BlockedFileType", "file_policies": "FilePolicy",
+                  "business_hours": "BusinessHours"}
 CONFIGURATION_METHODS = {f"{family}.{verb}" for family in FAMILIES for verb in ("create", "get", "list", "update", "delete")} | {
-    "templates.set_status", "templates.render", "templates.import", "hero_cards.render", "files.check"}
+    "templates.set_status", "templates.render", "templates.import", "hero_cards.render", "files.check", "business_hours.check"}
 KEY_METHODS = {f"api_keys.{verb}" for verb in ("create", "list", "get", "revoke", "rotate")}
 DOCUMENT_METHODS = {"config.export", "config.apply"}
 WATCH_METHODS = {"watch.subscribe", "watch.unsubscribe"}
@@ -35,7 +36,8 @@ EXPECTED_NOTIFICATIONS = {"watch.event": "WatchEvent", "watch.closed": "WatchClo
 WATCH_FAMILIES = ["tenants", *FAMILIES]
 #: The references a configuration document writes as natural keys: family -> {id member: document member}
 #: (checked against `ConfigDocument.links(of:)` in the sources).
-DOCUMENT_LINKS = {"groups": {"fallback_group_id": "fallback_group"}, "whatsapp_numbers": {"routing_group_id": "routing_group"},
+DOCUMENT_LINKS = {"groups": {"fallback_group_id": "fallback_group", "business_hours_id": "business_hours"},
+                  "whatsapp_numbers": {"routing_group_id": "routing_group", "business_hours_id": "business_hours"},
                   "templates": {"whatsapp_number_id": "whatsapp_number"}, "hero_cards": {"template_id": "template"}}
 #: The `Permission.Level` and `Permission.Scope` cases the mapping below knows (a new one fails the scan).
 PERMISSION_LEVELS = {"anyone", "authenticated", "tenantReader", "tenantAdmin", "admin"}
@@ -636,6 +638,7 @@ COVERED = {
         "templates.set_status", "templates.render", "templates.import", "hero_cards.render"},
     "blocked_file_types": {f"{family}.{verb}" for family in ("blocked_file_types", "file_policies")
                            for verb in ("create", "get", "list", "update", "delete")} | {"files.check"},
+    "business_hours": {f"business_hours.{verb}" for verb in ("create", "get", "list", "update", "delete", "check")},
 }
 
 
@@ -939,6 +942,32 @@ def test_blocked_file_types_and_files_check_match_the_schemas(admin, checker):
     assert checker.seen_results >= COVERED["blocked_file_types"]
 
 
+def test_business_hours_methods_match_the_schemas(admin, checker):
+    tenant = new_tenant(checker, admin)
+    call = lambda method, **params: checker.result(admin, method, {"tenant_id": tenant, **params})  # noqa: E731
+    fail = lambda method, code, valid=True, **params: checker.error(  # noqa: E731
+        admin, method, {"tenant_id": tenant, **params}, code=code, valid_params=valid)
+    week = {"sat": [{"open": "22:00", "close": "06:00"}], "sun": [{"open": "06:00", "close": "00:00"}], "mon": None}
+    office = call("business_hours.create", name=" Office ", timezone="Europe/Prague", week=week,
+                  special_days=[{"date": "2026-12-24", "closed": True, "label": "Christmas Eve"}])
+    assert office["week"]["sun"] == [{"open": "06:00", "close": "24:00"}] and office["week"]["mon"] == []
+    call("business_hours.get", id=office["id"])
+    call("business_hours.list", name_prefix="off")
+    call("business_hours.update", id=office["id"], special_days=None)
+    checked = call("business_hours.check", id=office["id"], at="2026-03-29T03:30:00+02:00")
+    assert checked["open"] is True and checked["next_change"] == "2026-03-29T22:00:00.000Z"
+    call("business_hours.check", id=office["id"])
+    fail("business_hours.create", -32602, valid=False, name="Bad", timezone="Europe/Prague",
+         week={"mon": [{"open": "9:00", "close": "17:00"}]})
+    fail("business_hours.check", -32602, valid=False, id=office["id"], at="yesterday")
+    group = call("groups.create", name="Support", business_hours_id=office["id"])
+    in_use = fail("business_hours.delete", -32009, id=office["id"])
+    assert in_use["data"]["referrers"] == [{"type": "group", "id": group["id"], "name": "Support", "field": "business_hours_id"}]
+    call("groups.update", id=group["id"], business_hours_id=None)
+    call("business_hours.delete", id=office["id"])
+    assert checker.seen_results >= COVERED["business_hours"]
+
+
 # ---------------------------------------------------------------- declarative documents against the schemas
 
 
@@ -1071,12 +1100,12 @@ def test_document_and_plan_schemas_refuse_what_the_server_never_returns(registry
     template_key = {"whatsapp_number": phone, "name": "order_ready", "language": "cs"}
     group = {"name": "Sales", "type": "NORMAL", "routing_mode": "SEQUENTIAL_BY_OPERATOR", "member_user_ids": [],
              "max_concurrent_sessions_per_operator": 3, "queue_size": 50, "max_queue_wait_seconds": 300, "max_acw_seconds": 60,
-             "fallback_group": None, "enabled": True}
+             "fallback_group": None, "enabled": True, "business_hours": None}
     document = {
-        "version": 1, "tenant": {"name": "Acme", "default_language": None, "timezone": "UTC"},
+        "version": 1, "tenant": {"name": "Acme", "default_language": None, "timezone": "UTC"}, "business_hours": [],
         "groups": [group, {**group, "name": "Support", "fallback_group": "Sales"}],
         "whatsapp_numbers": [{"name": "Main", "phone_number": phone, "provider": "CLOUD_API", "waba_id": "1", "phone_number_id": None,
-                              "routing_group": "Sales", "verified_name": None, "status": "PENDING", "quality_rating": "NA",
+                              "routing_group": "Sales", "business_hours": None, "verified_name": None, "status": "PENDING", "quality_rating": "NA",
                               "messaging_limit_tier": None, "name_status": None, "code_verification_status": None,
                               "throughput_level": None, "account_mode": None, "profile": {}, "enabled": True}],
         "templates": [{"whatsapp_number": phone, "name": "order_ready", "language": "cs", "category": "UTILITY",

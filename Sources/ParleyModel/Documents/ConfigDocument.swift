@@ -7,7 +7,7 @@ public enum ConfigDocument {
     public static let version: Int64 = 1
 
     /// The families in the order they are created (referenced families first).
-    public static let families: [ResourceKind] = [.group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType, .filePolicy]
+    public static let families: [ResourceKind] = [.businessHours, .group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType, .filePolicy]
 
     /// A reference held in `idField` of stored fields and in `member` of a document item.
     public struct Link: Sendable, Hashable {
@@ -18,8 +18,8 @@ public enum ConfigDocument {
 
     public static func links(of kind: ResourceKind) -> [Link] {
         switch kind {
-        case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group)]
-        case .whatsappNumber: [Link(idField: "routing_group_id", member: "routing_group", target: .group)]
+        case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group), Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)]
+        case .whatsappNumber: [Link(idField: "routing_group_id", member: "routing_group", target: .group), Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)]
         case .template: [Link(idField: "whatsapp_number_id", member: "whatsapp_number", target: .whatsappNumber)]
         case .heroCard: [Link(idField: "template_id", member: "template", target: .template)]
         default: []
@@ -35,6 +35,7 @@ public enum ConfigDocument {
         case .heroCard: HeroCard.self
         case .tag: Tag.self
         case .filePolicy: FilePolicy.self
+        case .businessHours: BusinessHours.self
         default: BlockedFileType.self
         }
     }
@@ -58,7 +59,7 @@ public enum ConfigDocument {
         func name(_ value: JSONValue?) -> String { TextRules.trimmed(value?.stringValue ?? "").lowercased() }
         func phone(_ value: JSONValue?) -> String { value?.stringValue.map { FieldRules.e164($0) ?? $0 } ?? "" }
         switch kind {
-        case .group, .tag: return name(linkValue)
+        case .group, .tag, .businessHours: return name(linkValue)
         case .whatsappNumber: return phone(linkValue)
         case .blockedFileType: return BlockedFileType.normalisedExtension(linkValue.stringValue ?? "") ?? (linkValue.stringValue ?? "")
         case .filePolicy: return linkValue.stringValue ?? ""

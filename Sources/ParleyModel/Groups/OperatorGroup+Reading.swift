@@ -38,7 +38,8 @@ extension OperatorGroup {
                 "max_queue_wait_seconds", in: Limits.maxQueueWaitSeconds, default: Defaults.maxQueueWaitSeconds, in: &reader),
             maxAcwSeconds: Read.integer("max_acw_seconds", in: Limits.maxAcwSeconds, default: Defaults.maxAcwSeconds, in: &reader),
             fallbackGroupId: Read.identifier("fallback_group_id", of: .group, required: false, in: &reader),
-            enabled: Read.flag("enabled", default: true, in: &reader))
+            enabled: Read.flag("enabled", default: true, in: &reader),
+            businessHoursId: Read.identifier("business_hours_id", of: .businessHours, required: false, in: &reader))
         return reader.issues.count == issueCount ? group : nil
     }
 

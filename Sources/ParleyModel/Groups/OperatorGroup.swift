@@ -19,12 +19,15 @@ public struct OperatorGroup: ResourceContent, Hashable {
     /// The group (of the same tenant) that takes sessions this group cannot.
     public var fallbackGroupId: String?
     public var enabled: Bool
+    /// The business hours (of the same tenant) the group keeps, when set.
+    public var businessHoursId: String?
 
     public init(
         name: String, type: OperatorGroupType = .normal, routingMode: GroupRoutingMode = .sequentialByOperator,
         memberUserIds: [String] = [], maxConcurrentSessionsPerOperator: Int = Defaults.maxConcurrentSessionsPerOperator,
         queueSize: Int = Defaults.queueSize, maxQueueWaitSeconds: Int = Defaults.maxQueueWaitSeconds,
-        maxAcwSeconds: Int = Defaults.maxAcwSeconds, fallbackGroupId: String? = nil, enabled: Bool = true
+        maxAcwSeconds: Int = Defaults.maxAcwSeconds, fallbackGroupId: String? = nil, enabled: Bool = true,
+        businessHoursId: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -36,6 +39,7 @@ public struct OperatorGroup: ResourceContent, Hashable {
         self.maxAcwSeconds = maxAcwSeconds
         self.fallbackGroupId = fallbackGroupId
         self.enabled = enabled
+        self.businessHoursId = businessHoursId
     }
 
     /// The values absent numeric fields take.
@@ -58,6 +62,7 @@ public struct OperatorGroup: ResourceContent, Hashable {
             "max_acw_seconds": .int(Int64(maxAcwSeconds)),
             "fallback_group_id": .optional(fallbackGroupId),
             "enabled": .bool(enabled),
+            "business_hours_id": .optional(businessHoursId),
         ]
     }
 
@@ -73,9 +78,11 @@ public struct OperatorGroup: ResourceContent, Hashable {
         [UniqueKey(name: "name", value: nameKey, field: "name", message: "a group named \"\(name)\" already exists")]
     }
 
-    /// The fallback group, when set. The store also checks that it is not this group and that
-    /// following fallbacks never comes back to this group.
+    /// The fallback group and the business hours, when set. The store also checks that the
+    /// fallback is not this group and that following fallbacks never comes back to this group.
     public var references: [ResourceReference] {
-        fallbackGroupId.map { [ResourceReference(field: "fallback_group_id", kind: .group, id: $0)] } ?? []
+        var references = fallbackGroupId.map { [ResourceReference(field: "fallback_group_id", kind: .group, id: $0)] } ?? []
+        if let businessHoursId { references.append(ResourceReference(field: "business_hours_id", kind: .businessHours, id: businessHoursId)) }
+        return references
     }
 }

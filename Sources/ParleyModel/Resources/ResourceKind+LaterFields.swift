@@ -13,7 +13,11 @@ extension ResourceKind {
     ]
 
     private static let laterFieldsByKind: [ResourceKind: [String: JSONValue]] = [
-        .whatsappNumber: ["name_status": .null, "code_verification_status": .null, "throughput_level": .null, "account_mode": .null],
+        .group: ["business_hours_id": .null],
+        .whatsappNumber: [
+            "name_status": .null, "code_verification_status": .null, "throughput_level": .null, "account_mode": .null,
+            "business_hours_id": .null,
+        ],
         .template: ["message_send_ttl_seconds": .null],
     ]
 }

@@ -23,9 +23,10 @@ public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
     public static let tag = ResourceKind(family: "tags", type: "tag", idPrefix: "tag")
     public static let blockedFileType = ResourceKind(family: "blocked_file_types", type: "blocked_file_type", idPrefix: "bft")
     public static let filePolicy = ResourceKind(family: "file_policies", type: "file_policy", idPrefix: "fpl")
+    public static let businessHours = ResourceKind(family: "business_hours", type: "business_hours", idPrefix: "bhr")
 
     /// Every family, in the order their tables are documented.
-    public static let all: [ResourceKind] = [.group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType, .filePolicy]
+    public static let all: [ResourceKind] = [.businessHours, .group, .whatsappNumber, .template, .heroCard, .tag, .blockedFileType, .filePolicy]
 
     /// The family whose ids start with `prefix_`, if any.
     public static func owning(id: String) -> ResourceKind? {

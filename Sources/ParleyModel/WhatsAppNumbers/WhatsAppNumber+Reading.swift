@@ -30,12 +30,13 @@ extension WhatsAppNumber {
             reader.absorb(profileReader)
         }
         let enabled = Read.flag("enabled", default: true, in: &reader)
+        let businessHoursId = Read.identifier("business_hours_id", of: .businessHours, required: false, in: &reader)
         guard reader.issues.count == issueCount, let name, let phoneNumber, let wabaId, let routingGroupId else { return nil }
         return WhatsAppNumber(
             name: name, phoneNumber: phoneNumber, provider: provider, wabaId: wabaId, phoneNumberId: phoneNumberId,
             routingGroupId: routingGroupId, verifiedName: verifiedName, status: status, qualityRating: qualityRating,
             messagingLimitTier: tier, nameStatus: nameStatus, codeVerificationStatus: codeVerification, throughputLevel: throughput,
-            accountMode: accountMode, profile: profile, enabled: enabled)
+            accountMode: accountMode, profile: profile, enabled: enabled, businessHoursId: businessHoursId)
     }
 
     /// The phone number in E.164 after stripping spaces, dashes and parentheses.

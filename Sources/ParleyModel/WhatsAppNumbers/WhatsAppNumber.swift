@@ -27,6 +27,8 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
     public var accountMode: WhatsAppAccountMode?
     public var profile: WhatsAppBusinessProfile
     public var enabled: Bool
+    /// The business hours (of the same tenant) the number keeps, when set.
+    public var businessHoursId: String?
 
     public init(
         name: String, phoneNumber: String, provider: WhatsAppProvider = .cloudAPI, wabaId: String,
@@ -34,7 +36,8 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
         status: WhatsAppNumberStatus = .pending, qualityRating: WhatsAppQualityRating = .notApplicable,
         messagingLimitTier: MessagingLimitTier? = nil, nameStatus: WhatsAppNameStatus? = nil,
         codeVerificationStatus: WhatsAppCodeVerificationStatus? = nil, throughputLevel: WhatsAppThroughputLevel? = nil,
-        accountMode: WhatsAppAccountMode? = nil, profile: WhatsAppBusinessProfile = .init(), enabled: Bool = true
+        accountMode: WhatsAppAccountMode? = nil, profile: WhatsAppBusinessProfile = .init(), enabled: Bool = true,
+        businessHoursId: String? = nil
     ) {
         self.name = name
         self.phoneNumber = phoneNumber
@@ -52,6 +55,7 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
         self.accountMode = accountMode
         self.profile = profile
         self.enabled = enabled
+        self.businessHoursId = businessHoursId
     }
 
     public var fields: [String: JSONValue] {
@@ -72,6 +76,7 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
             "account_mode": .optional(accountMode?.rawValue),
             "profile": profile.json,
             "enabled": .bool(enabled),
+            "business_hours_id": .optional(businessHoursId),
         ]
     }
 
@@ -98,8 +103,10 @@ public struct WhatsAppNumber: ResourceContent, Hashable {
         return keys
     }
 
-    /// The routing group.
+    /// The routing group, and the business hours when set.
     public var references: [ResourceReference] {
-        [ResourceReference(field: "routing_group_id", kind: .group, id: routingGroupId)]
+        var references = [ResourceReference(field: "routing_group_id", kind: .group, id: routingGroupId)]
+        if let businessHoursId { references.append(ResourceReference(field: "business_hours_id", kind: .businessHours, id: businessHoursId)) }
+        return references
     }
 }

@@ -21,6 +21,7 @@ enum ConfigurationMethods {
             + ResourceMethods.family(Tag.self)
             + ResourceMethods.family(BlockedFileType.self, filters: [ListFilterSpec("source", in: .state, allowed: ["DEFAULT", "USER"])])
             + ResourceMethods.family(FilePolicy.self)
-            + TemplateMethods.all + HeroCardMethods.all + FileMethods.all
+            + ResourceMethods.family(BusinessHours.self)
+            + TemplateMethods.all + HeroCardMethods.all + FileMethods.all + BusinessHoursMethods.all
     }
 }

@@ -8,6 +8,8 @@ protocol CLIFamily {
     static var commandName: String { get }
     /// The singular noun for help texts (`hero card`).
     static var noun: String { get }
+    /// The plural noun (`hero cards`, `business hours`).
+    static var plural: String { get }
     /// Table columns of `list`: header and member name.
     static var columns: [(String, String)] { get }
     /// The list filters besides `name_prefix`, for the help text.
@@ -19,6 +21,7 @@ protocol CLIFamily {
 }
 
 extension CLIFamily {
+    static var plural: String { noun + "s" }
     static var filters: [String] { [] }
     static var cascades: Bool { false }
     static var extraCommands: [any ParsableCommand.Type] { [] }
@@ -82,6 +85,12 @@ enum BlockedFileTypesFamily: CLIFamily {
 enum FilePoliciesFamily: CLIFamily {
     static let family = "file_policies", commandName = "file-policies", noun = "file policy"
     static let columns = [("ID", "id"), ("CHANNEL", "channel"), ("MODE", "mode"), ("MAX FILE BYTES", "max_file_bytes"), ("REVISION", "revision")]
+}
+
+enum BusinessHoursFamily: CLIFamily {
+    static let family = "business_hours", commandName = "business-hours", noun = "business hours", plural = "business hours"
+    static let columns = [("ID", "id"), ("NAME", "name"), ("TIMEZONE", "timezone"), ("REVISION", "revision")]
+    static let extraCommands: [any ParsableCommand.Type] = [CheckBusinessHours.self]
 }
 
 extension String {

@@ -5,7 +5,7 @@ import ParleyModel
 struct ResourceCommand<Family: CLIFamily>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: Family.commandName, abstract: "Manage \(Family.noun)s of a tenant.",
+            commandName: Family.commandName, abstract: "Manage \(Family.plural) of a tenant.",
             subcommands: [ListResources<Family>.self, GetResource<Family>.self, CreateResource<Family>.self,
                 UpdateResource<Family>.self, DeleteResource<Family>.self] + Family.extraCommands)
     }
@@ -14,7 +14,7 @@ struct ResourceCommand<Family: CLIFamily>: AsyncParsableCommand {
 struct ListResources<Family: CLIFamily>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         let filters = Family.filters.isEmpty ? "" : " Filters: \(Family.filters.joined(separator: ", "))."
-        return CommandConfiguration(commandName: "list", abstract: "List \(Family.noun)s (all pages unless --limit is given).\(filters)")
+        return CommandConfiguration(commandName: "list", abstract: "List \(Family.plural) (all pages unless --limit is given).\(filters)")
     }
 
     @Option(help: "Only names starting with this (ignoring case).") var namePrefix: String?

@@ -36,6 +36,7 @@ struct AccessMatrixFixture {
                 "tags": try await fx.create("tags", t.id, ["name": "matrix"]),
                 "blocked_file_types": try await fx.create("blocked_file_types", t.id, ["extension": "zzz"]),
                 "file_policies": try await fx.create("file_policies", t.id, ["channel": "EMAIL"]),
+                "business_hours": try await fx.create("business_hours", t.id, ["name": "Office", "timezone": "Europe/Prague", "week": [:]]),
             ]
             let key = try await fx.result("api_keys.create", ["name": "matrix", "role": "TENANT_READER", "tenant_id": .string(t.id)])
             t.key = try #require(key["key"]?["id"]?.stringValue)
@@ -79,6 +80,7 @@ struct AccessMatrixFixture {
         switch verb {
         case "list": return ["tenant_id": tenant]
         case "create": return createParams(family, tenant: t)
+        case "check": return ["tenant_id": tenant, "id": id, "at": "2026-03-29T01:00:00Z"]
         case "get", "render": return verb == "render" && family == "templates" ? ["tenant_id": tenant, "id": id, "parameters": [:]] : ["tenant_id": tenant, "id": id]
         case "delete": return ["tenant_id": tenant, "id": id, "dry_run": true].merging(family == "whatsapp_numbers" ? ["cascade": true] : [:]) { $1 }
         case "set_status": return ["tenant_id": tenant, "id": id, "status": "APPROVED", "dry_run": true]
@@ -100,6 +102,7 @@ struct AccessMatrixFixture {
         case "hero_cards": fields = ["name": "New", "channel": "WEBCHAT", "default_language": "cs", "localizations": ["cs": ["title": "T"]]]
         case "tags": fields = ["name": "fresh"]
         case "file_policies": fields = ["channel": "WHATSAPP"]
+        case "business_hours": fields = ["name": "Fresh", "timezone": "UTC", "week": ["mon": [["open": "09:00", "close": "17:00"]]]]
         default: fields = ["extension": "yyy"]
         }
         fields["tenant_id"] = .string(t.id)

@@ -34,7 +34,7 @@ enum AccessTable {
         var objectType: String?
     }
 
-    static let families = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "file_policies"]
+    static let families = ["groups", "whatsapp_numbers", "templates", "hero_cards", "tags", "blocked_file_types", "file_policies", "business_hours"]
 
     static var rules: [String: Rule] {
         var rules: [String: Rule] = [
@@ -49,6 +49,7 @@ enum AccessTable {
             "templates.import": Rule(need: .tenantAdmin, scope: .tenant),
             "hero_cards.render": Rule(need: .reader, scope: .tenant, objectType: "hero_card"),
             "files.check": Rule(need: .reader, scope: .tenant),
+            "business_hours.check": Rule(need: .reader, scope: .tenant, objectType: "business_hours"),
             "api_keys.create": Rule(need: .tenantAdmin, scope: .tenant), "api_keys.list": Rule(need: .tenantAdmin, scope: .tenant),
             "api_keys.get": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
             "api_keys.revoke": Rule(need: .tenantAdmin, scope: .key, objectType: "api_key"),
