@@ -12218,6 +12218,21 @@ extension OpenRPCDocument {
             "maxLength": 15,
             "pattern": "^[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$",
             "description": "AUTHENTICATION templates only, and their one parameter: the one-time password (1-15 characters, no white space), sent as the body's parameter and as button 0's url parameter."
+          },
+          "limited_time_offer": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "expiration_time_ms"
+            ],
+            "description": "Limited-time-offer templates only, and then required (Meta requires it in every send): the offer's end as a UNIX time in milliseconds.",
+            "properties": {
+              "expiration_time_ms": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 253402300799999
+              }
+            }
           }
         }
       },
@@ -12371,7 +12386,7 @@ extension OpenRPCDocument {
       },
       "CloudAPITemplateComponent": {
         "title": "CloudAPITemplateComponent",
-        "description": "One component of a Cloud API template message, with its parameters. Only components that take parameters appear, in the order header, body, buttons (by index).",
+        "description": "One component of a Cloud API template message, with its parameters. Only components that take parameters appear, in the order header, body, limited_time_offer, buttons (by index).",
         "oneOf": [
           {
             "type": "object",
@@ -12469,6 +12484,50 @@ extension OpenRPCDocument {
                       }
                     }
                   ]
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "parameters"
+            ],
+            "properties": {
+              "type": {
+                "const": "limited_time_offer"
+              },
+              "parameters": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 1,
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "type",
+                    "limited_time_offer"
+                  ],
+                  "properties": {
+                    "type": {
+                      "const": "limited_time_offer"
+                    },
+                    "limited_time_offer": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "expiration_time_ms"
+                      ],
+                      "properties": {
+                        "expiration_time_ms": {
+                          "type": "integer",
+                          "minimum": 1
+                        }
+                      }
+                    }
+                  }
                 }
               }
             }
@@ -15679,6 +15738,26 @@ extension OpenRPCDocument {
               "$ref": "#/components/schemas/TemplateButton"
             },
             "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP."
+          },
+          "limited_time_offer": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "text",
+              "has_expiration"
+            ],
+            "description": "A limited-time offer (MARKETING only, Meta's LIMITED_TIME_OFFER component): `text` at most 16 characters, one line, no variables; `has_expiration` shows the offer's end and a countdown. With it: no footer, the body at most 600 characters, an IMAGE or VIDEO header if any, and the buttons a URL one after an optional COPY_CODE one. The end is given at render time (`parameters.limited_time_offer.expiration_time_ms`).",
+            "properties": {
+              "text": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 16,
+                "pattern": "^(?![\\s\\S]*(\\{\\{|\\}\\}))[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+              },
+              "has_expiration": {
+                "type": "boolean"
+              }
+            }
           }
         }
       },
@@ -15724,6 +15803,35 @@ extension OpenRPCDocument {
               "$ref": "#/components/schemas/TemplateButtonInput"
             },
             "description": "At most 10 buttons in display order: at most 10 QUICK_REPLY (side by side), 2 URL, 1 PHONE_NUMBER, 1 COPY_CODE, 1 OTP."
+          },
+          "limited_time_offer": {
+            "anyOf": [
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "text"
+                ],
+                "description": "A limited-time offer (MARKETING only, Meta's LIMITED_TIME_OFFER component): `text` at most 16 characters, one line, no variables; `has_expiration` shows the offer's end and a countdown. With it: no footer, the body at most 600 characters, an IMAGE or VIDEO header if any, and the buttons a URL one after an optional COPY_CODE one. The end is given at render time (`parameters.limited_time_offer.expiration_time_ms`).",
+                "properties": {
+                  "text": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 16,
+                    "pattern": "^(?![\\s\\S]*(\\{\\{|\\}\\}))\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$"
+                  },
+                  "has_expiration": {
+                    "type": [
+                      "boolean",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         }
       },
@@ -15958,7 +16066,7 @@ extension OpenRPCDocument {
               "properties": {
                 "type": {
                   "type": "string",
-                  "description": "HEADER, BODY, FOOTER or BUTTONS (any case)."
+                  "description": "HEADER, BODY, FOOTER, BUTTONS or LIMITED_TIME_OFFER (any case)."
                 }
               }
             }

@@ -1299,3 +1299,39 @@ def test_number_without_templates_is_deleted_without_cascade(t):
     result = ok(t.conn, "whatsapp_numbers.delete", tenant_id=t.tenant_id, id=t.number_id)
     assert result["deleted"] is True and result["cascaded"] == []
 
+
+
+# ---------------------------------------------------------------- limited-time offers (issue 15, Meta's rules)
+
+LTO_URL = {"type": "URL", "text": "Book now!", "url": "https://awesomedestinations.com/offers?code={{1}}", "example": "n3mtql"}
+
+
+def test_limited_time_offer_created_and_rendered(t):
+    created = t.create(category="MARKETING", components={
+        "header": {"format": "IMAGE", "example_url": "https://cdn.example.com/a.jpg"},
+        "limited_time_offer": {"text": " Expiring offer! ", "has_expiration": True},
+        "body": body("Good news, {{1}}!", {"1": "Pablo"}), "buttons": [copy_code("CARIBE25"), LTO_URL]})
+    assert created["components"]["limited_time_offer"] == {"text": "Expiring offer!", "has_expiration": True}
+    rendered = ok(t.conn, "templates.render", tenant_id=t.tenant_id, id=created["id"], parameters={
+        "body": {"1": "Pablo"}, "limited_time_offer": {"expiration_time_ms": 1798761600000},
+        "buttons": {"0": {"code": "CARIBE25"}, "1": {"1": "n3mtql"}}})
+    assert [c["type"] for c in rendered["whatsapp"]["components"]] == ["header", "body", "limited_time_offer", "button", "button"]
+    assert rendered["whatsapp"]["components"][3]["index"] == "0" and rendered["whatsapp"]["components"][4]["index"] == "1"
+    missing = fail(t.conn, "templates.render", -32602, tenant_id=t.tenant_id, id=created["id"], parameters={
+        "body": {"1": "Pablo"}, "buttons": {"0": {"code": "CARIBE25"}, "1": {"1": "n3mtql"}}})
+    assert {e["path"] for e in missing["data"]["errors"]} == {"parameters.limited_time_offer"}
+
+
+@pytest.mark.parametrize("category,components,paths", [
+    ("UTILITY", {"limited_time_offer": {"text": "Offer"}, "body": {"text": "Hi"}, "buttons": [LTO_URL]}, {"components.limited_time_offer"}),
+    ("MARKETING", {"limited_time_offer": {"text": "x" * 17}, "body": {"text": "Hi"}, "buttons": [LTO_URL]}, {"components.limited_time_offer.text"}),
+    ("MARKETING", {"limited_time_offer": {"text": "Offer"}, "body": {"text": "Hi"}, "footer": {"text": "F"}, "buttons": [LTO_URL]},
+     {"components.footer"}),
+    ("MARKETING", {"limited_time_offer": {"text": "Offer"}, "body": {"text": "b" * 601}, "buttons": [LTO_URL]}, {"components.body.text"}),
+    ("MARKETING", {"limited_time_offer": {"text": "Offer"}, "body": {"text": "Hi"}, "buttons": [{"type": "QUICK_REPLY", "text": "Yes"}]},
+     {"components.buttons"}),
+    ("MARKETING", {"limited_time_offer": {"text": "Offer"}, "header": {"format": "LOCATION"}, "body": {"text": "Hi"}, "buttons": [LTO_URL]},
+     {"components.header.format"}),
+], ids=["utility", "text_17", "footer", "body_601", "quick_reply", "location_header"])
+def test_limited_time_offer_rules(t, category, components, paths):
+    assert t.refused(category=category, components=components) == paths

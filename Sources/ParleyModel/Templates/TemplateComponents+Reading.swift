@@ -16,10 +16,19 @@ extension TemplateComponents {
         let body = readBody(from: &components, format: format)
         let footer = readFooter(from: &components)
         let buttons = readButtons(from: &components, category: category)
+        var offer: TemplateLimitedTimeOffer?
+        if components.value("limited_time_offer")?.isNull == false, var offerReader = components.object("limited_time_offer") {
+            offer = TemplateLimitedTimeOffer.read(from: &offerReader)
+            components.absorb(offerReader)
+            TemplateLimitedTimeOffer.checkSurroundings(
+                category: category, header: header, body: body, footer: footer, buttons: buttons, into: &components)
+        }
         let valid = components.issues.isEmpty
         reader.absorb(components)
         guard valid, let body, let buttons else { return nil }
-        return TemplateComponents(header: header, body: body, footer: footer, buttons: buttons)
+        var content = TemplateComponents(header: header, body: body, footer: footer, buttons: buttons)
+        content.limitedTimeOffer = offer
+        return content
     }
 
     /// An AUTHENTICATION template's components: Meta's options for its preset body and footer,

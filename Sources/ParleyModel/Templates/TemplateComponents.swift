@@ -8,6 +8,8 @@ public struct TemplateComponents: Sendable, Hashable {
     /// An AUTHENTICATION template's preset body and footer (``body`` then holds Meta's English
     /// preset text, and ``footer`` is nil); nil for the other categories.
     public var authentication: TemplateAuthentication?
+    /// A limited-time offer (MARKETING only); nil for other templates.
+    public var limitedTimeOffer: TemplateLimitedTimeOffer?
 
     public init(header: TemplateHeader? = nil, body: TemplateText, footer: String? = nil, buttons: [TemplateButton] = []) {
         self.header = header
@@ -36,6 +38,7 @@ public struct TemplateComponents: Sendable, Hashable {
         ]
         if let header { fields["header"] = .object(header.fields) }
         if let footer { fields["footer"] = .object(["text": .string(footer)]) }
+        if let limitedTimeOffer { fields["limited_time_offer"] = .object(limitedTimeOffer.fields) }
         return fields
     }
 }

@@ -35,10 +35,10 @@ extension TemplateMetaFormat {
                     issues.append(.init(path: path, message: "must be an object with a type (HEADER, BODY, FOOTER or BUTTONS)"))
                     continue
                 }
-                let key = ["HEADER": "header", "BODY": "body", "FOOTER": "footer", "BUTTONS": "buttons"][type]
+                let key = ["HEADER": "header", "BODY": "body", "FOOTER": "footer", "BUTTONS": "buttons", "LIMITED_TIME_OFFER": "limited_time_offer"][type]
                 guard let key, components[key] == nil else {
                     issues.append(.init(path: path + ".type", message: key == nil
-                        ? "must be HEADER, BODY, FOOTER or BUTTONS (Parley stores no \(type) component)" : "names a second \(type) component"))
+                        ? "must be HEADER, BODY, FOOTER, BUTTONS or LIMITED_TIME_OFFER (Parley stores no \(type) component)" : "names a second \(type) component"))
                     continue
                 }
                 components[key] = convert(type, component, category: category, named: named, path: path, issues: &issues)
@@ -84,6 +84,8 @@ extension TemplateMetaFormat {
                 "examples": examples(component["example"], text: component["text"]?.stringValue, named: named,
                                      positional: "body_text", namedKey: "body_text_named_params", path: path, issues: &issues),
             ]
+        case "LIMITED_TIME_OFFER":
+            return component["limited_time_offer"] ?? .null
         case "FOOTER":
             if authentication { return component["code_expiration_minutes"].map { ["code_expiration_minutes": $0] } ?? [:] }
             return ["text": component["text"] ?? .null]

@@ -25,6 +25,7 @@ public enum TemplateRenderer {
         let header = renderHeader(content.header, format: format, from: &reader)
         let body = renderText(
             content.body, section: "body", maximumLength: TemplateParameterRules.bodyValueLength, format: format, from: &reader)
+        let offer = renderOffer(content.limitedTimeOffer, from: &reader)
         let buttons = renderButtons(content.buttons, from: &reader)
         try reader.finish()
 
@@ -32,9 +33,9 @@ public enum TemplateRenderer {
             "name": .string(template.name),
             "language": ["policy": "deterministic", "code": .string(template.language)],
         ]
-        let components = header.components + body.components + buttons.components
+        let components = header.components + body.components + offer.components + buttons.components
         if !components.isEmpty { whatsapp["components"] = .array(components) }
-        let preview = [header.preview, body.preview, content.footer, buttons.preview].compactMap { $0 }
+        let preview = [header.preview, offer.preview, body.preview, content.footer, buttons.preview].compactMap { $0 }
         return [
             "text": .string(preview.joined(separator: "\n\n")),
             "whatsapp": .object(whatsapp),

@@ -42,7 +42,7 @@ import Testing
             guard let create = entry["create"]?.objectValue else { continue }
             let template = try Self.template(create)
             let meta = TemplateMetaFormat.metaPayload(template)
-            #expect(meta["components"]?.arrayValue?.allSatisfy { ["HEADER", "BODY", "FOOTER", "BUTTONS"].contains($0["type"]?.stringValue ?? "") } == true)
+            #expect(meta["components"]?.arrayValue?.allSatisfy { ["HEADER", "BODY", "FOOTER", "BUTTONS", "LIMITED_TIME_OFFER"].contains($0["type"]?.stringValue ?? "") } == true)
             let back = try Self.template(try TemplateMetaFormat.parleyParams(fromMeta: try #require(meta.objectValue)).params)
             #expect(back.fields == template.fields, "\(entry["name"] ?? .null)")
         }
