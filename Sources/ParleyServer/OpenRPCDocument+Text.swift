@@ -12233,6 +12233,22 @@ extension OpenRPCDocument {
                 "maximum": 253402300799999
               }
             }
+          },
+          "carousel": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Carousel templates: the parameters of each card by its index (`\"0\"`), shaped as the template's own (`header`, `body`, `buttons`); every card is sent.",
+            "additionalProperties": false,
+            "patternProperties": {
+              "^[0-9]$": {
+                "type": [
+                  "object",
+                  "null"
+                ]
+              }
+            }
           }
         }
       },
@@ -12386,7 +12402,7 @@ extension OpenRPCDocument {
       },
       "CloudAPITemplateComponent": {
         "title": "CloudAPITemplateComponent",
-        "description": "One component of a Cloud API template message, with its parameters. Only components that take parameters appear, in the order header, body, limited_time_offer, buttons (by index).",
+        "description": "One component of a Cloud API template message, with its parameters. Only components that take parameters appear, in the order header, body, limited_time_offer, carousel, buttons (by index).",
         "oneOf": [
           {
             "type": "object",
@@ -12525,6 +12541,45 @@ extension OpenRPCDocument {
                           "type": "integer",
                           "minimum": 1
                         }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "cards"
+            ],
+            "properties": {
+              "type": {
+                "const": "carousel"
+              },
+              "cards": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 10,
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "card_index",
+                    "components"
+                  ],
+                  "properties": {
+                    "card_index": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 9
+                    },
+                    "components": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/CloudAPITemplateComponent"
                       }
                     }
                   }
@@ -15758,6 +15813,81 @@ extension OpenRPCDocument {
                 "type": "boolean"
               }
             }
+          },
+          "carousel": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "cards"
+            ],
+            "description": "A media card carousel (MARKETING only, Meta's CAROUSEL component): 2-10 cards with the same components (header format, a body on every card or none, the same button types in order); each card an IMAGE or VIDEO header, an optional body of at most 160 characters, at most 2 QUICK_REPLY, URL or PHONE_NUMBER buttons. With it the template has its body and the cards only (no header, footer or buttons of its own).",
+            "properties": {
+              "cards": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 10,
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "header",
+                    "buttons"
+                  ],
+                  "properties": {
+                    "header": {
+                      "$ref": "#/components/schemas/TemplateMediaHeader"
+                    },
+                    "body": {
+                      "description": "The card's body: 1-160 characters, variables as in the template's body.",
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "text",
+                        "examples"
+                      ],
+                      "properties": {
+                        "text": {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 160,
+                          "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+                        },
+                        "examples": {
+                          "description": "One example value per variable, keyed `\"1\"` (POSITIONAL) or by name (NAMED), and nothing else: Meta needs them for review. Each is a non-blank string without control characters or more than 4 consecutive spaces, at most 1024 characters.",
+                          "type": "object",
+                          "additionalProperties": false,
+                          "patternProperties": {
+                            "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                              "type": "string",
+                              "minLength": 1,
+                              "maxLength": 1024,
+                              "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "buttons": {
+                      "type": "array",
+                      "maxItems": 2,
+                      "items": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/TemplateQuickReplyButton"
+                          },
+                          {
+                            "$ref": "#/components/schemas/TemplateUrlButton"
+                          },
+                          {
+                            "$ref": "#/components/schemas/TemplatePhoneNumberButton"
+                          }
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       },
@@ -15825,6 +15955,99 @@ extension OpenRPCDocument {
                       "boolean",
                       "null"
                     ]
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "carousel": {
+            "anyOf": [
+              {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "cards"
+                ],
+                "description": "A media card carousel (MARKETING only, Meta's CAROUSEL component): 2-10 cards with the same components (header format, a body on every card or none, the same button types in order); each card an IMAGE or VIDEO header, an optional body of at most 160 characters, at most 2 QUICK_REPLY, URL or PHONE_NUMBER buttons. With it the template has its body and the cards only (no header, footer or buttons of its own).",
+                "properties": {
+                  "cards": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 10,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "header"
+                      ],
+                      "properties": {
+                        "header": {
+                          "$ref": "#/components/schemas/TemplateMediaHeaderInput"
+                        },
+                        "body": {
+                          "anyOf": [
+                            {
+                              "description": "The card's body: 1-160 characters, variables as in the template's body.",
+                              "type": "object",
+                              "additionalProperties": false,
+                              "required": [
+                                "text"
+                              ],
+                              "properties": {
+                                "text": {
+                                  "type": "string",
+                                  "minLength": 1,
+                                  "maxLength": 160,
+                                  "pattern": "^\\s*[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*\\s*$"
+                                },
+                                "examples": {
+                                  "description": "One example value per variable, keyed `\"1\"` (POSITIONAL) or by name (NAMED), and nothing else: Meta needs them for review. Each is a non-blank string without control characters or more than 4 consecutive spaces, at most 1024 characters. May be omitted (or null) when the text has no variables.",
+                                  "type": [
+                                    "object",
+                                    "null"
+                                  ],
+                                  "additionalProperties": false,
+                                  "patternProperties": {
+                                    "^([1-9][0-9]{0,8}|[a-z][a-z0-9_]*)$": {
+                                      "type": "string",
+                                      "minLength": 1,
+                                      "maxLength": 1024,
+                                      "pattern": "^(?![\\s\\S]*     )[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+                                    }
+                                  }
+                                }
+                              }
+                            },
+                            {
+                              "type": "null"
+                            }
+                          ]
+                        },
+                        "buttons": {
+                          "type": [
+                            "array",
+                            "null"
+                          ],
+                          "maxItems": 2,
+                          "items": {
+                            "oneOf": [
+                              {
+                                "$ref": "#/components/schemas/TemplateQuickReplyButtonInput"
+                              },
+                              {
+                                "$ref": "#/components/schemas/TemplateUrlButtonInput"
+                              },
+                              {
+                                "$ref": "#/components/schemas/TemplatePhoneNumberButtonInput"
+                              }
+                            ]
+                          }
+                        }
+                      }
+                    }
                   }
                 }
               },
@@ -16066,7 +16289,7 @@ extension OpenRPCDocument {
               "properties": {
                 "type": {
                   "type": "string",
-                  "description": "HEADER, BODY, FOOTER, BUTTONS or LIMITED_TIME_OFFER (any case)."
+                  "description": "HEADER, BODY, FOOTER, BUTTONS, LIMITED_TIME_OFFER or CAROUSEL (any case)."
                 }
               }
             }

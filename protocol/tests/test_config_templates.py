@@ -1335,3 +1335,41 @@ def test_limited_time_offer_created_and_rendered(t):
 ], ids=["utility", "text_17", "footer", "body_601", "quick_reply", "location_header"])
 def test_limited_time_offer_rules(t, category, components, paths):
     assert t.refused(category=category, components=components) == paths
+
+
+# ---------------------------------------------------------------- media card carousels (issue 15, Meta's rules)
+
+
+def carousel_card(slug, body_text=None):
+    card = {"header": {"format": "IMAGE", "example_url": f"https://cdn.example.com/{slug}.jpg"},
+            "buttons": [{"type": "QUICK_REPLY", "text": "More like this"},
+                        {"type": "URL", "text": "Shop", "url": "https://shop.example.com/p/{{1}}", "example": slug}]}
+    if body_text:
+        card["body"] = {"text": body_text}
+    return card
+
+
+def test_carousel_created_and_rendered(t):
+    created = t.create(category="MARKETING", components={"body": body("Hi {{1}}, our picks:", {"1": "Pablo"}),
+                                                         "carousel": {"cards": [carousel_card("elf"), carousel_card("buddha")]}})
+    assert len(created["components"]["carousel"]["cards"]) == 2
+    rendered = ok(t.conn, "templates.render", tenant_id=t.tenant_id, id=created["id"], parameters={
+        "body": {"1": "Pablo"}, "carousel": {"0": {"buttons": {"1": {"1": "ELF"}}}, "1": {"buttons": {"1": {"1": "BUDDHA"}}}}})
+    carousel = rendered["whatsapp"]["components"][1]
+    assert carousel["type"] == "carousel" and [c["card_index"] for c in carousel["cards"]] == [0, 1]
+    assert carousel["cards"][1]["components"][1] == {"type": "button", "sub_type": "url", "index": "1",
+                                                     "parameters": [{"type": "text", "text": "BUDDHA"}]}
+    missing = fail(t.conn, "templates.render", -32602, tenant_id=t.tenant_id, id=created["id"], parameters={"body": {"1": "Pablo"}})
+    assert {e["path"] for e in missing["data"]["errors"]} == {"parameters.carousel.0.buttons.1.1", "parameters.carousel.1.buttons.1.1"}
+
+
+@pytest.mark.parametrize("category,components,paths", [
+    ("UTILITY", {"body": {"text": "Hi"}, "carousel": {"cards": [carousel_card("a"), carousel_card("b")]}}, {"components.carousel"}),
+    ("MARKETING", {"body": {"text": "Hi"}, "carousel": {"cards": [carousel_card("a")]}}, {"components.carousel.cards"}),
+    ("MARKETING", {"body": {"text": "Hi"}, "carousel": {"cards": [carousel_card("a"), carousel_card("b", "Body")]}},
+     {"components.carousel.cards[1]"}),
+    ("MARKETING", {"body": {"text": "Hi"}, "footer": {"text": "F"}, "carousel": {"cards": [carousel_card("a"), carousel_card("b")]}},
+     {"components.footer"}),
+], ids=["utility", "one_card", "body_on_one_card", "footer"])
+def test_carousel_rules(t, category, components, paths):
+    assert t.refused(category=category, components=components) == paths

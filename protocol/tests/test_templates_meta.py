@@ -60,7 +60,7 @@ def test_an_import_updates_by_name_and_language(admin, place):
 def test_import_problems_have_paths(admin, place):
     tenant, number = place
     error = fail(admin, "templates.import", -32602, tenant_id=tenant, whatsapp_number_id=number,
-                 template={"name": "x", "language": "cs", "category": "MARKETING", "components": [{"type": "CAROUSEL"}]})
+                 template={"name": "x", "language": "cs", "category": "MARKETING", "components": [{"type": "CATALOG"}]})
     assert [e["path"] for e in error["data"]["errors"]] == ["template.components[0].type"]
     rules = fail(admin, "templates.import", -32602, tenant_id=tenant, whatsapp_number_id=number,
                  template={"name": "Bad Name", "language": "cs", "category": "MARKETING", "components": [{"type": "BODY", "text": "Hi"}]})

@@ -23,11 +23,18 @@ extension TemplateComponents {
             TemplateLimitedTimeOffer.checkSurroundings(
                 category: category, header: header, body: body, footer: footer, buttons: buttons, into: &components)
         }
+        var carousel: TemplateCarousel?
+        if components.value("carousel")?.isNull == false, var carouselReader = components.object("carousel") {
+            carousel = TemplateCarousel.read(from: &carouselReader, format: format)
+            components.absorb(carouselReader)
+            TemplateCarousel.checkSurroundings(category: category, header: header, footer: footer, buttons: buttons, into: &components)
+        }
         let valid = components.issues.isEmpty
         reader.absorb(components)
         guard valid, let body, let buttons else { return nil }
         var content = TemplateComponents(header: header, body: body, footer: footer, buttons: buttons)
         content.limitedTimeOffer = offer
+        content.carousel = carousel
         return content
     }
 

@@ -10,6 +10,8 @@ public struct TemplateComponents: Sendable, Hashable {
     public var authentication: TemplateAuthentication?
     /// A limited-time offer (MARKETING only); nil for other templates.
     public var limitedTimeOffer: TemplateLimitedTimeOffer?
+    /// A media card carousel (MARKETING only); nil for other templates.
+    public var carousel: TemplateCarousel?
 
     public init(header: TemplateHeader? = nil, body: TemplateText, footer: String? = nil, buttons: [TemplateButton] = []) {
         self.header = header
@@ -39,6 +41,7 @@ public struct TemplateComponents: Sendable, Hashable {
         if let header { fields["header"] = .object(header.fields) }
         if let footer { fields["footer"] = .object(["text": .string(footer)]) }
         if let limitedTimeOffer { fields["limited_time_offer"] = .object(limitedTimeOffer.fields) }
+        if let carousel { fields["carousel"] = .object(carousel.fields) }
         return fields
     }
 }

@@ -35,10 +35,10 @@ extension TemplateMetaFormat {
                     issues.append(.init(path: path, message: "must be an object with a type (HEADER, BODY, FOOTER or BUTTONS)"))
                     continue
                 }
-                let key = ["HEADER": "header", "BODY": "body", "FOOTER": "footer", "BUTTONS": "buttons", "LIMITED_TIME_OFFER": "limited_time_offer"][type]
+                let key = ["HEADER": "header", "BODY": "body", "FOOTER": "footer", "BUTTONS": "buttons", "LIMITED_TIME_OFFER": "limited_time_offer", "CAROUSEL": "carousel"][type]
                 guard let key, components[key] == nil else {
                     issues.append(.init(path: path + ".type", message: key == nil
-                        ? "must be HEADER, BODY, FOOTER, BUTTONS or LIMITED_TIME_OFFER (Parley stores no \(type) component)" : "names a second \(type) component"))
+                        ? "must be HEADER, BODY, FOOTER, BUTTONS, LIMITED_TIME_OFFER or CAROUSEL (Parley stores no \(type) component)" : "names a second \(type) component"))
                     continue
                 }
                 components[key] = convert(type, component, category: category, named: named, path: path, issues: &issues)
@@ -86,6 +86,21 @@ extension TemplateMetaFormat {
             ]
         case "LIMITED_TIME_OFFER":
             return component["limited_time_offer"] ?? .null
+        case "CAROUSEL":
+            let cards = (component["cards"]?.arrayValue ?? []).enumerated().map { index, card -> JSONValue in
+                var converted: [String: JSONValue] = [:]
+                for (position, part) in (card["components"]?.arrayValue ?? []).enumerated() {
+                    guard let partType = part["type"]?.stringValue?.uppercased(), let object = part.objectValue,
+                        let key = ["HEADER": "header", "BODY": "body", "BUTTONS": "buttons"][partType]
+                    else {
+                        issues.append(.init(path: path + ".cards[\(index)].components[\(position)]", message: "must be a HEADER, BODY or BUTTONS component"))
+                        continue
+                    }
+                    converted[key] = convert(partType, object, category: "MARKETING", named: named, path: path + ".cards[\(index)].components[\(position)]", issues: &issues)
+                }
+                return .object(converted)
+            }
+            return ["cards": .array(cards)]
         case "FOOTER":
             if authentication { return component["code_expiration_minutes"].map { ["code_expiration_minutes": $0] } ?? [:] }
             return ["text": component["text"] ?? .null]

@@ -33,9 +33,26 @@ public enum TemplateMetaFormat {
             body["example"] = example
         }
         components.append(.object(body))
+        if let carousel = content.carousel {
+            components.append(["type": "CAROUSEL", "cards": .array(carousel.cards.map { card(of: $0, named: named) })])
+        }
         if let footer = content.footer { components.append(["type": "FOOTER", "text": .string(footer)]) }
         if !content.buttons.isEmpty { components.append(["type": "BUTTONS", "buttons": .array(content.buttons.map(button))]) }
         return components
+    }
+
+    /// A carousel card as Meta has it: `{components: [HEADER, BODY?, BUTTONS]}`.
+    private static func card(of card: TemplateCarousel.Card, named: Bool) -> JSONValue {
+        var components = [header(card.header, named: named)]
+        if let body = card.body {
+            var fields: [String: JSONValue] = ["type": "BODY", "text": .string(body.text)]
+            if let example = example(of: body, named: named, positional: "body_text", namedKey: "body_text_named_params", nested: true) {
+                fields["example"] = example
+            }
+            components.append(.object(fields))
+        }
+        components.append(["type": "BUTTONS", "buttons": .array(card.buttons.map(button))])
+        return ["components": .array(components)]
     }
 
     private static func header(_ header: TemplateHeader, named: Bool) -> JSONValue {

@@ -26,6 +26,7 @@ public enum TemplateRenderer {
         let body = renderText(
             content.body, section: "body", maximumLength: TemplateParameterRules.bodyValueLength, format: format, from: &reader)
         let offer = renderOffer(content.limitedTimeOffer, from: &reader)
+        let carousel = renderCarousel(content.carousel, format: format, from: &reader)
         let buttons = renderButtons(content.buttons, from: &reader)
         try reader.finish()
 
@@ -33,9 +34,9 @@ public enum TemplateRenderer {
             "name": .string(template.name),
             "language": ["policy": "deterministic", "code": .string(template.language)],
         ]
-        let components = header.components + body.components + offer.components + buttons.components
+        let components = header.components + body.components + offer.components + carousel.components + buttons.components
         if !components.isEmpty { whatsapp["components"] = .array(components) }
-        let preview = [header.preview, offer.preview, body.preview, content.footer, buttons.preview].compactMap { $0 }
+        let preview = [header.preview, offer.preview, body.preview, carousel.preview, content.footer, buttons.preview].compactMap { $0 }
         return [
             "text": .string(preview.joined(separator: "\n\n")),
             "whatsapp": .object(whatsapp),

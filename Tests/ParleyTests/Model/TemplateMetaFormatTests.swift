@@ -42,7 +42,7 @@ import Testing
             guard let create = entry["create"]?.objectValue else { continue }
             let template = try Self.template(create)
             let meta = TemplateMetaFormat.metaPayload(template)
-            #expect(meta["components"]?.arrayValue?.allSatisfy { ["HEADER", "BODY", "FOOTER", "BUTTONS", "LIMITED_TIME_OFFER"].contains($0["type"]?.stringValue ?? "") } == true)
+            #expect(meta["components"]?.arrayValue?.allSatisfy { ["HEADER", "BODY", "FOOTER", "BUTTONS", "LIMITED_TIME_OFFER", "CAROUSEL"].contains($0["type"]?.stringValue ?? "") } == true)
             let back = try Self.template(try TemplateMetaFormat.parleyParams(fromMeta: try #require(meta.objectValue)).params)
             #expect(back.fields == template.fields, "\(entry["name"] ?? .null)")
         }
@@ -73,7 +73,7 @@ import Testing
             }
         }
         #expect(paths(["name": "x"]) == ["template.components"])
-        #expect(paths(["name": "x", "components": [["type": "CAROUSEL"], ["text": "no type"]]]) == ["template.components[0].type", "template.components[1]"])
+        #expect(paths(["name": "x", "components": [["type": "CATALOG"], ["text": "no type"]]]) == ["template.components[0].type", "template.components[1]"])
         #expect(paths(["name": "x", "components": [["type": "BODY", "text": "a"], ["type": "BODY", "text": "b"]]]) == ["template.components[1].type"])
         #expect(paths(["name": "x", "category": "MARKETING", "components": [["type": "HEADER", "format": "IMAGE", "example": ["header_handle": ["4::aW1hZ2UvanBlZw=="]]]]])
             == ["template.components[0].example.header_handle"])
