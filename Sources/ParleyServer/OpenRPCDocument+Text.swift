@@ -61,25 +61,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Busy"
+          "code": -32014,
+          "message": "busy: too many key verifications in progress, or key creation busy (the issuing queue of api_keys.create / api_keys.rotate is full, or the calling key already has 2 running); retry shortly"
         },
         {
-          "$ref": "#/components/errors/HelloThrottled"
+          "code": -32010,
+          "message": "rate_limited: the failure allowances of this key id or this address are spent (10 at once, one back every 3 s by default) and none came back within 5 s; the key was not checked; the message says how long to wait in words, data.retry_after_ms exactly"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -99,10 +106,12 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         }
       ]
     },
@@ -122,10 +131,12 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         }
       ]
     },
@@ -145,13 +156,16 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         }
       ]
     },
@@ -227,25 +241,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -275,25 +296,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -335,22 +363,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -442,31 +476,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -524,31 +567,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/TenantInUse"
+          "code": -32009,
+          "message": "conflict: data.reason = in_use: the tenant still has configuration (data.counts per family); pass cascade: true to delete it all"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -673,31 +725,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -792,22 +853,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -885,22 +952,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -1086,34 +1159,44 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -1224,31 +1307,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/InUse"
+          "code": -32009,
+          "message": "conflict: data.reason = in_use: other objects refer to this one, listed in data.referrers [{type, id, name, field}]"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -1417,31 +1509,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -1552,22 +1653,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -1644,22 +1751,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -1844,34 +1957,44 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -1933,31 +2056,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/InUse"
+          "code": -32009,
+          "message": "conflict: data.reason = in_use: other objects refer to this one, listed in data.referrers [{type, id, name, field}]"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -2087,31 +2219,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -2294,22 +2435,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -2414,22 +2561,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -2537,37 +2690,48 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Immutable"
+          "code": -32009,
+          "message": "conflict: data.reason = immutable: the change touches what may no longer change (an APPROVED template's content; a tag's name, data.field = name)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -2620,31 +2784,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/InUse"
+          "code": -32009,
+          "message": "conflict: data.reason = in_use: other objects refer to this one, listed in data.referrers [{type, id, name, field}]"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -2721,31 +2894,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -2900,22 +3082,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -2981,22 +3169,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3089,34 +3283,44 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/ReferenceNotFound"
+          "code": -32004,
+          "message": "not_found: a referenced object (data.type, data.id) does not exist in this tenant; an object of another tenant is reported in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3169,28 +3373,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3267,28 +3479,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -3410,22 +3630,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3478,22 +3704,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3586,31 +3818,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Immutable"
+          "code": -32009,
+          "message": "conflict: data.reason = immutable: the change touches what may no longer change (an APPROVED template's content; a tag's name, data.field = name)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3663,28 +3904,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3753,28 +4002,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -3855,22 +4112,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -3935,22 +4198,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4035,31 +4304,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4112,28 +4390,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4194,28 +4480,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4252,22 +4546,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4320,22 +4620,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4412,31 +4718,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4489,28 +4804,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -4651,28 +4974,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -4797,22 +5128,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -4974,22 +5311,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -5034,22 +5377,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -5203,22 +5552,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -5371,25 +5726,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -5588,37 +5950,48 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/StoreRevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch: expected_revision is not the store revision; data.current_revision is the store revision now"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/InUse"
+          "code": -32009,
+          "message": "conflict: data.reason = in_use: other objects refer to this one, listed in data.referrers [{type, id, name, field}]"
         },
         {
-          "$ref": "#/components/errors/Immutable"
+          "code": -32009,
+          "message": "conflict: data.reason = immutable: the change touches what may no longer change (an APPROVED template's content; a tag's name, data.field = name)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -5793,31 +6166,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/AdminRoleForbidden"
+          "code": -32003,
+          "message": "forbidden: only an ADMIN key may create an ADMIN key (role = ADMIN)"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Busy"
+          "code": -32014,
+          "message": "busy: too many key verifications in progress, or key creation busy (the issuing queue of api_keys.create / api_keys.rotate is full, or the calling key already has 2 running); retry shortly"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -5911,25 +6293,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -5958,25 +6347,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/KeyNotFound"
+          "code": -32004,
+          "message": "not_found: no API key with this id (data.type = api_key); for a tenant-bound key also another tenant's key or an ADMIN key, in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -6021,28 +6417,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/KeyNotFound"
+          "code": -32004,
+          "message": "not_found: no API key with this id (data.type = api_key); for a tenant-bound key also another tenant's key or an ADMIN key, in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ]
     },
@@ -6091,31 +6495,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/KeyNotFound"
+          "code": -32004,
+          "message": "not_found: no API key with this id (data.type = api_key); for a tenant-bound key also another tenant's key or an ADMIN key, in exactly the same words"
         },
         {
-          "$ref": "#/components/errors/KeyInactive"
+          "code": -32009,
+          "message": "conflict: data.reason = inactive: the key is revoked or expired; only an ACTIVE key can be rotated"
         },
         {
-          "$ref": "#/components/errors/Busy"
+          "code": -32014,
+          "message": "busy: too many key verifications in progress, or key creation busy (the issuing queue of api_keys.create / api_keys.rotate is full, or the calling key already has 2 running); retry shortly"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -6240,25 +6653,32 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -6359,28 +6779,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Gone"
+          "code": -32012,
+          "message": "gone: the change history after `from_revision` is no longer kept (it is kept for the last 100 000 revisions and at least 24 hours); data.compact_revision is the oldest revision a watch can resume from. Re-read the state, then watch without from_revision (or from data.compact_revision or later)"
         },
         {
-          "$ref": "#/components/errors/TooManySubscriptions"
+          "code": -32014,
+          "message": "busy: this connection already has 16 watch subscriptions; unsubscribe one or use another connection"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -6438,22 +6866,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/SubscriptionNotFound"
+          "code": -32004,
+          "message": "not_found: this connection has no subscription with this id (data.type = subscription): never made here, made on another connection, already unsubscribed or closed"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -6540,28 +6974,36 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/AlreadyExists"
+          "code": -32009,
+          "message": "conflict: data.reason = already_exists, data.field names the unique field whose value is taken; data.existing_id is the holder when it is in the same tenant (absent for values unique across tenants)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -6724,22 +7166,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -6865,22 +7313,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -7043,31 +7497,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/Immutable"
+          "code": -32009,
+          "message": "conflict: data.reason = immutable: the change touches what may no longer change (an APPROVED template's content; a tag's name, data.field = name)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -7190,31 +7653,40 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/Forbidden"
+          "code": -32003,
+          "message": "forbidden: the key's role may not call this method (for a tenant-bound key: in its own tenant; another tenant is -32004)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/RevisionMismatch"
+          "code": -32009,
+          "message": "conflict: data.reason = revision_mismatch, data.current_revision is the object's revision now"
         },
         {
-          "$ref": "#/components/errors/InUse"
+          "code": -32009,
+          "message": "conflict: data.reason = in_use: other objects refer to this one, listed in data.referrers [{type, id, name, field}]"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
@@ -7284,22 +7756,28 @@ extension OpenRPCDocument {
       },
       "errors": [
         {
-          "$ref": "#/components/errors/Unauthenticated"
+          "code": -32001,
+          "message": "unauthenticated: called before a successful hello (or hello failed)"
         },
         {
-          "$ref": "#/components/errors/InvalidParams"
+          "code": -32602,
+          "message": "invalid_params: a param is missing, of the wrong type, out of range or unknown; data.errors lists every problem as {path, message}"
         },
         {
-          "$ref": "#/components/errors/RateLimited"
+          "code": -32010,
+          "message": "rate_limited: the calling key exceeded its request rate (limits.key_requests_per_second, limits.key_request_burst); nothing ran; retry after data.retry_after_ms"
         },
         {
-          "$ref": "#/components/errors/Internal"
+          "code": -32603,
+          "message": "internal: unexpected server failure; no internals are returned"
         },
         {
-          "$ref": "#/components/errors/NotFound"
+          "code": -32004,
+          "message": "not_found: no object with this id (data.type, data.id); also a tenant_id that names no tenant, or another tenant than a tenant-bound key's own (data.type = tenant, the same answer either way)"
         },
         {
-          "$ref": "#/components/errors/Unavailable"
+          "code": -32015,
+          "message": "unavailable: the store cannot take the request now (data.reason: store_full, store_read_only, store_busy, store_io_error, store_unreachable, or time_budget_exceeded for a write that ran over --write-time-budget and was rolled back); nothing was changed; retry later"
         }
       ],
       "examples": [
