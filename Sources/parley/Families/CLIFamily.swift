@@ -34,6 +34,7 @@ enum GroupsFamily: CLIFamily {
         ("ENABLED", "enabled"), ("REVISION", "revision"),
     ]
     static let filters = ["type", "enabled"]
+    static let extraCommands: [any ParsableCommand.Type] = [GraphGroups.self]
 }
 
 enum WhatsAppNumbersFamily: CLIFamily {

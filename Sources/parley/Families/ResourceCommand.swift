@@ -67,9 +67,12 @@ struct CreateResource<Family: CLIFamily>: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            var params = try input.fields()
-            if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).create", try await tenant.adding(to: params, client: client)) } print: { Table.written($0, dryRun: dryRun) }
+            _ = try input.given()
+            try await global.run { client in
+                var params = try await input.fields(for: "\(Family.family).create", client: client)
+                if dryRun { params["dry_run"] = true }
+                return try await client.call("\(Family.family).create", try await tenant.adding(to: params, client: client))
+            } print: { Table.written($0, dryRun: dryRun) }
         }
     }
 }
@@ -89,11 +92,14 @@ struct UpdateResource<Family: CLIFamily>: AsyncParsableCommand {
 
     func run() async throws {
         try await runReporting {
-            var params = try input.fields()
-            params["id"] = .string(id)
-            if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
-            if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).update", try await tenant.adding(to: params, client: client)) } print: { Table.written($0, dryRun: dryRun) }
+            _ = try input.given()
+            try await global.run { client in
+                var params = try await input.fields(for: "\(Family.family).update", client: client)
+                params["id"] = .string(id)
+                if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
+                if dryRun { params["dry_run"] = true }
+                return try await client.call("\(Family.family).update", try await tenant.adding(to: params, client: client))
+            } print: { Table.written($0, dryRun: dryRun) }
         }
     }
 }
