@@ -14,10 +14,11 @@ import Testing
             defer { try? FileManager.default.removeItem(at: report) }
             let run = try await BuiltBinaries.run("parley-bench", [
                 "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey,
-                // Equal weights over 2 s and 4 lanes: hundreds of calls even on a loaded debug build,
-                // so every operation is drawn (a 1 s run with skewed weights once missed one).
+                // Equal weights over 4 s and 4 lanes: hundreds of calls even on a loaded debug build,
+                // so every operation is drawn (a 1 s run with skewed weights once missed one, and a
+                // 2 s run missed create while the machine also built another checkout).
                 "--mix", "get,list,create,update,hello,tenants.get,ping",
-                "--objects", "30", "--connections", "2", "--depth", "2", "--duration", "2", "--json-out", report.path,
+                "--objects", "30", "--connections", "2", "--depth", "2", "--duration", "4", "--json-out", report.path,
             ])
             #expect(run.status == 0, "\(run.stderr)")
             let json = try JSONParser.parse(Array(try Data(contentsOf: report)))
