@@ -637,3 +637,15 @@ def test_tenants_delete_without_configuration(admin):
     group = create_group(admin, tenant)
     ok(admin, "groups.delete", {"tenant_id": tenant, "id": group["id"]})
     assert ok(admin, "tenants.delete", {"id": tenant})["deleted"] is True
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_update_reports_its_own_params_and_the_fields_together(admin, tenant, family):
+    """PROTOCOL.md §5: one -32602 names every problem, a bad expected_revision or dry_run with the fields' own."""
+    obj = make(admin, family, tenant)
+    error = fail(admin, f"{family}.update", {"tenant_id": tenant, "id": obj["id"], "expected_revision": -1, "dry_run": "yes",
+                                            "nmae": "typo"})
+    paths = {issue["path"] for issue in error["data"]["errors"]}
+    assert paths == {"expected_revision", "dry_run", "nmae"}, error
+    missing = fail(admin, f"{family}.update", {"tenant_id": tenant, "id": obj["id"][:4] + "0" * 26, "expected_revision": -1, "nmae": 1})
+    assert {issue["path"] for issue in missing["data"]["errors"]} == {"expected_revision"}, "an object that is not there adds nothing"

@@ -62,6 +62,17 @@ enum ResourceMethods {
                 // The changes are checked by the store, merged into the stored fields.
                 let changes = params.filter { !updateControls.contains($0.key) }
                 for name in changes.keys { _ = reader.contains(name) }
+                if !reader.issues.isEmpty, let tenantId, let id {
+                    // Every problem at once (PROTOCOL.md §5): with a bad expected_revision or dry_run,
+                    // the fields' own problems too, checked on the stored object (a missing one adds none).
+                    let stored = (try? await context.store.resource(kind, tenantId: tenantId, id: id)) ?? nil
+                    let fieldIssues = stored.map { stored -> [ValidationIssue] in
+                        var fields = ResourcePatch.apply(changes, to: stored.fields, as: Content.self).reader
+                        fields.reportUnknownMembers()
+                        return fields.issues
+                    } ?? []
+                    throw ConfigError.invalid(reader.issues + fieldIssues)
+                }
                 try reader.finish()
                 let (updated, warnings) = try await context.store.updateResource(
                     Content.self, tenantId: tenantId!, id: id!, expectedRevision: expected, changes: changes, dryRun: dryRun, audit: context.audit)
