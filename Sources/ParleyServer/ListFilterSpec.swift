@@ -17,6 +17,11 @@ struct ListFilterSpec: Sendable {
         self.allowed = allowed
     }
 
+    /// The spec of a family's ``ListFilter`` (the list both the server and the CLI read).
+    init(_ filter: ListFilter) {
+        self.init(filter.param, in: filter.inState ? .state : .fields, allowed: filter.allowed)
+    }
+
     /// The filter if the param is given, reporting a value outside `allowed`.
     func read(from reader: inout ParamReader) -> ResourceFilter? {
         let value = allowed.map { reader.enumeration(param, $0) } ?? reader.string(param)

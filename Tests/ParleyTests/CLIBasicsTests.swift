@@ -1,8 +1,24 @@
+import Foundation
+import ParleyModel
 import Testing
 
 /// The first things a new user types (issue 16): versions, `parley` alone, shell completion, help
 /// texts, through the built binaries.
 @Suite struct CLIBasicsTests {
+    /// The list help names exactly the filters the server accepts (it named `enabled` for groups,
+    /// which the server refuses, and left out `routing_mode`).
+    @Test func listHelpNamesTheServersFilters() async throws {
+        for kind in ResourceKind.all {
+            let command = kind.family.replacingOccurrences(of: "_", with: "-")
+            let help = try await BuiltBinaries.run("parley", [command, "list", "--help"])
+            let text = help.stdout.replacingOccurrences(of: "\n", with: " ")
+            for filter in kind.listFilters { #expect(text.contains(filter.param), "\(command): \(filter.param)") }
+            #expect(kind.listFilters.isEmpty == !text.contains("Filters:"), "\(command)")
+        }
+        let groups = try await BuiltBinaries.run("parley", ["groups", "list", "--help"])
+        #expect(!groups.stdout.contains("enabled"))
+    }
+
     @Test func bothBinariesPrintTheirVersion() async throws {
         let parley = try await BuiltBinaries.run("parley", ["--version"])
         #expect(parley.status == 0 && parley.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0", "\(parley)")

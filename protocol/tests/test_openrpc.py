@@ -280,7 +280,7 @@ def served_methods():
     (`.tenantRead`, declared in Permission.swift), a `static let` of the same file (`manage`), or a literal
     `Permission(level: .x, scope: .y, mutates: b, adminOnly: .init(param: "p", values: [...]))`. The five generic
     methods of every family are `Method("\\(kind.family).verb", permission: P)` in ResourceMethods.swift, expanded for
-    each `ResourceMethods.family(Type.self, filters: [ListFilterSpec("param", ...)], cascades: true)`: `Type` is the
+    each `ResourceMethods.family(Type.self, cascades: true)`, its filters those of `ResourceKind.listFilters`: `Type` is the
     ResourceContent whose `kind` is a ResourceKind with `family: "..."`. Any `Method(` or permission the scan does
     not understand fails the test, so the comparison stays strict."""
     sources = harness.PROTOCOL_DIR.parent / "Sources"
@@ -296,6 +296,11 @@ def served_methods():
         kind_by_type.update(re.findall(r"struct (\w+): ResourceContent\b[^{]*\{\s*(?:public )?static let kind = ResourceKind\.(\w+)",
                                        source.read_text(encoding="utf-8")))
     assert families_by_kind and kind_by_type, "ResourceKind / ResourceContent declarations not found"
+    # Each family's list filters: `case .kind: [ListFilter("param", ...), ...]` in ResourceKind+ListFilters.swift.
+    filters_text = (sources / "ParleyModel" / "Resources" / "ResourceKind+ListFilters.swift").read_text(encoding="utf-8")
+    filters_by_kind = {kind: set(re.findall(r'ListFilter\(\s*"(\w+)"', body))
+                       for kind, body in re.findall(r"case \.(\w+):(.*?)(?=\n\s*case \.|\n\s*default:)", filters_text, re.S)}
+    assert filters_by_kind.get("group") == {"type", "routing_mode"}, filters_by_kind
     roles = dict(re.findall(r'case (\w+) = "([A-Z_]+)"', re.search(r"enum Role\b.*?\n\}", role_file.read_text(encoding="utf-8"), re.S).group(0)))
     assert set(roles.values()) == {"ADMIN", "TENANT_ADMIN", "TENANT_READER"}, roles
     permission_text = permission_file.read_text(encoding="utf-8")
@@ -336,7 +341,7 @@ def served_methods():
             call = balanced_call(text, match.end() - 1)
             type_name = re.match(r"\(\s*(\w+)\.self", call).group(1)
             family = families_by_kind[kind_by_type[type_name]]
-            families[family] = {"filters": set(re.findall(r'ListFilterSpec\(\s*"(\w+)"', call)),
+            families[family] = {"filters": filters_by_kind.get(kind_by_type[type_name], set()),
                                 "cascades": bool(re.search(r"cascades:\s*true", call))}
     assert set(generic) == {"create", "get", "list", "update", "delete"}, generic
     for family in families:

@@ -10,9 +10,10 @@ enum ResourceMethods {
     typealias Form = @Sendable (StoredResource) throws -> JSONValue
 
     static func family<Content: ResourceContent>(
-        _ type: Content.Type, filters: [ListFilterSpec] = [], cascades: Bool = false, forms: [String: Form] = [:]
+        _ type: Content.Type, cascades: Bool = false, forms: [String: Form] = [:]
     ) -> [Method] {
         let kind = Content.kind
+        let filters = kind.listFilters.map(ListFilterSpec.init)
         return [
             Method("\(kind.family).create", permission: .tenantWrite) { context, params in
                 var reader = ParamReader(params)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyModel
 
 /// What the generic `parley <family> list|get|create|update|delete` commands need to know about one family.
 protocol CLIFamily {
@@ -22,7 +23,8 @@ protocol CLIFamily {
 
 extension CLIFamily {
     static var plural: String { noun + "s" }
-    static var filters: [String] { [] }
+    /// The server's own list (``ResourceKind/listFilters``), so the help never names a filter it refuses.
+    static var filters: [String] { ResourceKind.all.first { $0.family == family }?.listFilters.map(\.param) ?? [] }
     static var cascades: Bool { false }
     static var extraCommands: [any ParsableCommand.Type] { [] }
 }
@@ -33,7 +35,6 @@ enum GroupsFamily: CLIFamily {
         ("ID", "id"), ("NAME", "name"), ("TYPE", "type"), ("ROUTING", "routing_mode"), ("FALLBACK", "fallback_group_id"),
         ("ENABLED", "enabled"), ("REVISION", "revision"),
     ]
-    static let filters = ["type", "enabled"]
     static let extraCommands: [any ParsableCommand.Type] = [GraphGroups.self]
 }
 
@@ -43,7 +44,6 @@ enum WhatsAppNumbersFamily: CLIFamily {
         ("ID", "id"), ("NAME", "name"), ("PHONE", "phone_number"), ("STATUS", "status"), ("QUALITY", "quality_rating"),
         ("GROUP", "routing_group_id"), ("ENABLED", "enabled"),
     ]
-    static let filters = ["status", "routing_group_id"]
     static let cascades = true
 }
 
@@ -53,7 +53,6 @@ enum TemplatesFamily: CLIFamily {
         ("ID", "id"), ("NAME", "name"), ("LANGUAGE", "language"), ("CATEGORY", "category"), ("STATUS", "status"),
         ("NUMBER", "whatsapp_number_id"), ("REVISION", "revision"),
     ]
-    static let filters = ["whatsapp_number_id", "status", "language", "category"]
     static let extraCommands: [any ParsableCommand.Type] = [RenderTemplate.self, SetTemplateStatus.self, ImportTemplates.self]
 }
 
@@ -63,7 +62,6 @@ enum HeroCardsFamily: CLIFamily {
         ("ID", "id"), ("NAME", "name"), ("CHANNEL", "channel"), ("LANGUAGE", "default_language"), ("TEMPLATE", "template_id"),
         ("REVISION", "revision"),
     ]
-    static let filters = ["channel"]
     static let extraCommands: [any ParsableCommand.Type] = [RenderHeroCard.self]
 }
 
