@@ -79,9 +79,14 @@ import Testing
             "hero-cards", "create", "--set", "name=Offer", "--set", "channel=WEBCHAT", "--set", "default_language=cs",
             "--set", #"localizations={"cs":{"title":"Nabídka","buttons":[{"type":"openUrl","title":"Web","value":"https://example.cz"}]}}"#,
             "--output", "json"))
-        let cardRender = try json(try await parley("hero-cards", "render", try #require(card["id"]?.stringValue), "--language", "en_US"))
+        let cardId = try #require(card["id"]?.stringValue)
+        let cardRender = try json(try await parley("hero-cards", "render", cardId, "--language", "en_US", "--output", "json"))
         #expect(cardRender["attachment"]?["contentType"] == "application/vnd.microsoft.card.hero")
         #expect(cardRender["language"] == "cs")
+        // In table mode, a table (issue 16: it printed the JSON).
+        let cardTable = try await parley("hero-cards", "render", cardId, "--language", "en_US")
+        #expect(cardTable.stdout.hasPrefix("FIELD"), "\(cardTable.stdout)")
+        #expect(cardTable.stdout.contains("Nabídka") && cardTable.stdout.contains("openUrl Web: https://example.cz") && !cardTable.stdout.contains("{"))
 
         let blocked = try await parley("files", "check", "invoice.pdf.exe")
         #expect(blocked.status == 0)

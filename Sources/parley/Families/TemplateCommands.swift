@@ -67,6 +67,25 @@ struct SetTemplateStatus: AsyncParsableCommand {
 
 /// `parley hero-cards render`.
 struct RenderHeroCard: AsyncParsableCommand {
+    /// The rendered card as a FIELD/VALUE table (`--output json` gives the whole result): the
+    /// card's texts, its images and buttons one per entry, and the WhatsApp message when there is one.
+    static func table(_ result: JSONValue) -> String {
+        let content = result["attachment"]?["content"]
+        func action(_ button: JSONValue) -> JSONValue {
+            .string("\(button["type"]?.stringValue ?? "?") \(button["title"]?.stringValue ?? ""): \(button["value"]?.stringValue ?? "")")
+        }
+        var rows: [String: JSONValue] = [
+            "language": result["language"] ?? .null, "fell_back": result["fell_back"] ?? .null,
+            "content_type": result["attachment"]?["contentType"] ?? .null,
+            "title": content?["title"] ?? .null, "subtitle": content?["subtitle"] ?? .null, "text": content?["text"] ?? .null,
+            "images": .array((content?["images"]?.arrayValue ?? []).map { $0["url"] ?? .null }),
+            "buttons": .array((content?["buttons"]?.arrayValue ?? []).map(action)),
+            "tap": content?["tap"].map(action) ?? .null,
+        ]
+        if let whatsapp = result["whatsapp"] { rows["whatsapp"] = whatsapp }
+        return Table.object(.object(rows))
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "render", abstract: "Show a hero card as a Bot Framework attachment (and a WhatsApp message for WhatsApp cards).")
     @Argument(help: "Hero card id.") var id: String
@@ -78,7 +97,7 @@ struct RenderHeroCard: AsyncParsableCommand {
         try await runReporting {
             var params: [String: JSONValue] = ["id": .string(id)]
             if let language { params["language"] = .string(language) }
-            try await global.run { client in try await client.call("hero_cards.render", try await tenant.adding(to: params, client: client)) } print: { JSONWriter.prettyString($0) }
+            try await global.run { client in try await client.call("hero_cards.render", try await tenant.adding(to: params, client: client)) } print: { Self.table($0) }
         }
     }
 }
