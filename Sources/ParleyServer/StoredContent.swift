@@ -11,9 +11,14 @@ struct StoredContent<Content: ResourceContent> {
         guard let resource = try await store.resource(Content.kind, tenantId: tenantId, id: id) else {
             throw ConfigError.notFound(type: Content.kind.type, id: id)
         }
+        return StoredContent(resource: resource, content: try content(of: resource))
+    }
+
+    /// The typed content of a stored object, read again by its family's rules.
+    static func content(of resource: StoredResource) throws -> Content {
         var reader = ParamReader(resource.fields)
-        guard let content = Content.read(from: &reader) else { throw StoredContentError.unreadable(id) }
-        return StoredContent(resource: resource, content: content)
+        guard let content = Content.read(from: &reader) else { throw StoredContentError.unreadable(resource.id) }
+        return content
     }
 }
 

@@ -35,7 +35,7 @@ public final class ReadCache: Sendable {
     /// Keeps `resource` with its wire form written (``StoredResource/withWireForm()``), so that
     /// reads answer with bytes instead of a tree to write.
     public func keep(_ resource: StoredResource, generation: UInt64) {
-        keep(resource.hasWireForm ? resource : resource.withWireForm(), id: resource.id, in: \.resources, generation: generation)
+        keep([resource], generation: generation)
     }
 
     /// An object's id and the revision of its last change: one revision has one content.
@@ -67,10 +67,7 @@ public final class ReadCache: Sendable {
         let withWire = resources.map { $0.hasWireForm ? $0 : $0.withWireForm() }
         state.withLock { state in
             guard state.generation == generation else { return }
-            for resource in withWire {
-                if state.resources.count >= capacity { Self.evictSome(&state.resources, capacity: capacity) }
-                state.resources[resource.id] = resource
-            }
+            for resource in withWire { Self.insert(resource, id: resource.id, into: &state.resources, capacity: capacity) }
         }
     }
 
@@ -79,9 +76,14 @@ public final class ReadCache: Sendable {
         guard capacity > 0 else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state[keyPath: entries].count >= capacity { Self.evictSome(&state[keyPath: entries], capacity: capacity) }
-            state[keyPath: entries][id] = value
+            Self.insert(value, id: id, into: &state[keyPath: entries], capacity: capacity)
         }
+    }
+
+    /// Stores `value`, making room first when the entries are at capacity.
+    private static func insert<Value>(_ value: Value, id: String, into entries: inout [String: Value], capacity: Int) {
+        if entries.count >= capacity { evictSome(&entries, capacity: capacity) }
+        entries[id] = value
     }
 
     /// Makes room by dropping an eighth of the entries (in hash order, so effectively at random):

@@ -8,40 +8,32 @@ import Testing
     /// A tenant with a fallback chain, business hours, a disabled number, and a disabled group that
     /// no number reaches, whose name needs escaping (quotes, a backslash); "Kancelář" is Unicode.
     @Test func graphOfASmallTenant() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-graph-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("parley.db").path
-        let key = try await BuiltBinaries.run("parleyd", ["init", "--db", database]).stdout.trimmingCharacters(in: .newlines)
-        let daemon = try await BuiltBinaries.Daemon(database: database, directory: directory)
-        var env = ["PARLEY_SERVER": "127.0.0.1:\(daemon.port)", "PARLEY_API_KEY": key]
-        func parley(_ arguments: String...) async throws -> BuiltBinaries.Output {
-            try await BuiltBinaries.run("parley", arguments, environment: env)
-        }
+        let cli = try await CLIServer.start("parley-graph")
+        defer { cli.removeFolder() }
         func id(_ output: BuiltBinaries.Output) throws -> String {
             #expect(output.status == 0, "\(output.stderr)")
             return try #require(try JSONParser.parse(output.stdout)["id"]?.stringValue)
         }
 
-        env["PARLEY_TENANT"] = try id(try await parley("tenants", "create", "--slug", "graph", "--name", "Graph", "--output", "json"))
-        let empty = try await parley("groups", "graph", "--format", "mermaid")
+        cli.environment["PARLEY_TENANT"] = try id(try await cli.parley("tenants", "create", "--slug", "graph", "--name", "Graph", "--output", "json"))
+        let empty = try await cli.parley("groups", "graph", "--format", "mermaid")
         #expect(empty.status == 0 && empty.stdout == "flowchart LR\n", "\(empty.stdout)\(empty.stderr)")
 
-        let hours = try id(try await parley(
+        let hours = try id(try await cli.parley(
             "business-hours", "create", "--set", "name=Kancelář", "--set", "timezone=Europe/Prague",
             "--set", #"week={"mon":[{"open":"09:00","close":"17:00"}]}"#, "--output", "json"))
-        let sales = try id(try await parley("groups", "create", "--set", "name=Sales", "--set", "business_hours_id=\(hours)", "--output", "json"))
-        let support = try id(try await parley("groups", "create", "--set", "name=Podpora", "--set", "fallback_group_id=\(sales)", "--output", "json"))
-        _ = try id(try await parley(
+        let sales = try id(try await cli.parley("groups", "create", "--set", "name=Sales", "--set", "business_hours_id=\(hours)", "--output", "json"))
+        let support = try id(try await cli.parley("groups", "create", "--set", "name=Podpora", "--set", "fallback_group_id=\(sales)", "--output", "json"))
+        _ = try id(try await cli.parley(
             "groups", "create", "--set", #"name=Night "B\2""#, "--set", "enabled=false", "--set", "fallback_group_id=\(support)", "--output", "json"))
-        _ = try id(try await parley(
+        _ = try id(try await cli.parley(
             "whatsapp-numbers", "create", "--set", "name=Old line", "--set", "phone_number=+420601111002", "--set", "waba_id=104996122399162",
             "--set", "routing_group_id=\(sales)", "--set", "enabled=false", "--output", "json"))
-        _ = try id(try await parley(
+        _ = try id(try await cli.parley(
             "whatsapp-numbers", "create", "--set", "name=Main line", "--set", "phone_number=+420601111001", "--set", "waba_id=104996122399162",
             "--set", "routing_group_id=\(support)", "--set", "business_hours_id=\(hours)", "--output", "json"))
 
-        let dot = try await parley("groups", "graph")
+        let dot = try await cli.parley("groups", "graph")
         #expect(dot.status == 0, "\(dot.stderr)")
         #expect(dot.stdout == #"""
             digraph routing {
@@ -64,7 +56,7 @@ import Testing
 
             """#, "\(dot.stdout)")
 
-        let mermaid = try await parley("groups", "graph", "--format", "mermaid", "--tenant", "graph")
+        let mermaid = try await cli.parley("groups", "graph", "--format", "mermaid", "--tenant", "graph")
         #expect(mermaid.status == 0, "\(mermaid.stderr)")
         #expect(mermaid.stdout == #"""
             flowchart LR
@@ -84,7 +76,7 @@ import Testing
               class n2,g1 disabled
 
             """#, "\(mermaid.stdout)")
-        #expect(try await parley("groups", "graph", "--format", "svg").status == 64)
-        #expect(try await daemon.stop() == 0)
+        #expect(try await cli.parley("groups", "graph", "--format", "svg").status == 64)
+        #expect(try await cli.stop() == 0)
     }
 }

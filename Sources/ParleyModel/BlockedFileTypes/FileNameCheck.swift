@@ -23,7 +23,7 @@ public enum FileNameCheck {
     /// has none or the name is refused.
     public static func lastExtension(of fileName: String) -> String? {
         var issues: [ValidationIssue] = []
-        guard !fileName.isEmpty, !fileName.unicodeScalars.contains(where: { $0 == "\0" || $0 == "/" || $0 == "\\" }) else { return nil }
+        guard refusal(of: fileName) == nil else { return nil }
         return dotExtensions(of: Substring(fileName), issues: &issues).last
     }
 
@@ -62,13 +62,18 @@ public enum FileNameCheck {
         rule.reason.map { "\(subject) is blocked: \($0)" } ?? "\(subject) is blocked"
     }
 
-    private static func extensions(of fileName: String, issues: inout [ValidationIssue]) -> [String] {
-        if fileName.isEmpty {
-            issues.append(ValidationIssue(path: "file_name", message: "must not be empty"))
-            return []
-        }
+    /// Why a name is refused before its extensions are read (empty, a NUL or a path separator), or nil.
+    private static func refusal(of fileName: String) -> String? {
+        if fileName.isEmpty { return "must not be empty" }
         if fileName.unicodeScalars.contains(where: { $0 == "\0" || $0 == "/" || $0 == "\\" }) {
-            issues.append(ValidationIssue(path: "file_name", message: "must not contain a NUL character or a path separator ('/' or '\\')"))
+            return "must not contain a NUL character or a path separator ('/' or '\\')"
+        }
+        return nil
+    }
+
+    private static func extensions(of fileName: String, issues: inout [ValidationIssue]) -> [String] {
+        if let refusal = refusal(of: fileName) {
+            issues.append(ValidationIssue(path: "file_name", message: refusal))
             return []
         }
         var found = dotExtensions(of: Substring(fileName), issues: &issues)

@@ -29,18 +29,11 @@ enum FileMethods {
             }
             try reader.finish()
             let stored = try await context.store.resources(.blockedFileType, tenantId: tenantId!, query: ResourceQuery(limit: Int.max))
-            let rules = try stored.map { try content(BlockedFileType.self, of: $0) }
+            let rules = try stored.map(StoredContent<BlockedFileType>.content(of:))
             let policies = try await context.store.resources(.filePolicy, tenantId: tenantId!, query: ResourceQuery(limit: Int.max))
-                .map { (id: $0.id, policy: try content(FilePolicy.self, of: $0)) }
+                .map { (id: $0.id, policy: try StoredContent<FilePolicy>.content(of: $0)) }
             let check = FilePolicyCheck(fileName: fileName!, mimeType: mimeType, direction: direction, sizeBytes: size, channel: channel, animated: animated)
             return check.result(rules: rules, ids: stored.map(\.id), policy: FilePolicy.governing(channel, among: policies))
         }
     ]
-
-    /// The typed content of a stored object.
-    private static func content<Content: ResourceContent>(_ type: Content.Type, of resource: StoredResource) throws -> Content {
-        var reader = ParamReader(resource.fields)
-        guard let content = Content.read(from: &reader) else { throw StoredContentError.unreadable(resource.id) }
-        return content
-    }
 }

@@ -13,7 +13,7 @@ enum ResourceMethods {
         _ type: Content.Type, cascades: Bool = false, forms: [String: Form] = [:]
     ) -> [Method] {
         let kind = Content.kind
-        let filters = kind.listFilters.map(ListFilterSpec.init)
+        let filters = kind.listFilters
         return [
             Method("\(kind.family).create", permission: .tenantWrite) { context, params in
                 var reader = ParamReader(params)
@@ -106,7 +106,7 @@ enum ResourceMethods {
     /// The tenant, page and query of a `*.list`, checked (one more row than the page, to tell
     /// whether another page follows).
     private static func listQuery(
-        _ kind: ResourceKind, filters: [ListFilterSpec], _ params: [String: JSONValue]
+        _ kind: ResourceKind, filters: [ListFilter], _ params: [String: JSONValue]
     ) throws -> (tenantId: String, page: ListPage, query: ResourceQuery) {
         var reader = ParamReader(params)
         let tenantId = reader.string("tenant_id", required: true)

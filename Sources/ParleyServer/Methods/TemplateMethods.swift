@@ -30,8 +30,6 @@ enum TemplateMethods {
 
     /// `templates.get` with `"format": "meta"`: the create request Meta accepts for the template.
     static let metaForm: ResourceMethods.Form = { resource in
-        var reader = ParamReader(resource.fields)
-        guard let template = WhatsAppTemplate.read(from: &reader) else { throw StoredContentError.unreadable(resource.id) }
-        return TemplateMetaFormat.metaPayload(template)
+        TemplateMetaFormat.metaPayload(try StoredContent<WhatsAppTemplate>.content(of: resource))
     }
 }

@@ -15,12 +15,6 @@ struct TenantOption: ParsableArguments {
         return nil
     }
 
-    /// The tenant named on the command line, or a usage error when none is given.
-    func resolved() throws -> String {
-        guard let reference else { throw CLIError.usage("a tenant is required: pass --tenant or set PARLEY_TENANT") }
-        return reference
-    }
-
     /// The tenant id on `client`'s connection: `--tenant` or `PARLEY_TENANT` (an id, or a slug
     /// looked up), else the tenant of a tenant-bound key (hello says which); a usage error for an
     /// ADMIN key that names none.
