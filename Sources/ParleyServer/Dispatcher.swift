@@ -92,7 +92,7 @@ struct Dispatcher: Sendable {
     private func run(_ call: DispatchPlan.Call, context: RequestContext) async -> JSONValue? {
         let started = ContinuousClock.now
         var context = context
-        context.logger[metadataKey: "method"] = "\(call.method.name)"
+        context.method = call.method.name
         if call.method.permission.mutates { context.audit = AuditTarget.context(for: call.request, session: context.session) }
         let outcome: Result<JSONValue, RPCError>
         var denied = false
@@ -131,7 +131,7 @@ struct Dispatcher: Sendable {
         guard let immediate = call.method.immediate, case .allowed(let tenant) = call.admission else { return .needsTask }
         let started = ContinuousClock.now
         var context = context
-        context.logger[metadataKey: "method"] = "\(call.method.name)"
+        context.method = call.method.name
         context.tenantScope = tenant
         let outcome: Result<JSONValue, RPCError>
         do {
