@@ -91,6 +91,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Builds protocol/openrpc.json into ParleyServer (OpenRPCDocument.text): the JSON is the only copy.
+        .executableTarget(name: "EmbedOpenRPC", swiftSettings: strict),
+        .plugin(name: "OpenRPCEmbedding", capability: .buildTool(), dependencies: ["EmbedOpenRPC"]),
         .target(
             name: "ParleyServer",
             dependencies: [
@@ -104,7 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["OpenRPCEmbedding"]
         ),
         .target(
             name: "ParleyClient",
