@@ -91,6 +91,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Builds protocol/openrpc.json into ParleyServer (OpenRPCDocument.text): the JSON is the only copy.
+        .executableTarget(name: "EmbedOpenRPC", swiftSettings: strict),
+        .plugin(name: "OpenRPCEmbedding", capability: .buildTool(), dependencies: ["EmbedOpenRPC"]),
         .target(
             name: "ParleyServer",
             dependencies: [
@@ -104,7 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["OpenRPCEmbedding"]
         ),
         .target(
             name: "ParleyClient",
@@ -159,6 +163,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -172,6 +177,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             exclude: ["FuzzCorpus"],
             swiftSettings: strict

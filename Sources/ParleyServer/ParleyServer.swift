@@ -11,14 +11,14 @@ import ServiceLifecycle
 /// The Parley server: length-prefixed JSON-RPC 2.0 over TCP.
 ///
 /// A `Service`: ``run()`` binds, serves until graceful shutdown (or ``shutdown()``), then stops
-/// accepting, lets every connection finish what it has in flight and returns. The store is
-/// owned by the caller and closed after `run()` returns.
+/// accepting, lets every connection finish what it has in flight and returns. It runs in a
+/// `ServiceGroup` with the services it needs, ``lifecycleServices``, which also close the store.
 public final class ParleyServer: Service, Sendable {
     /// The server version reported to clients.
     public static let version = "0.1.0"
 
     public let configuration: Configuration
-    private let services: ServerServices
+    let services: ServerServices
     private let dispatcher: Dispatcher
     private let group: any EventLoopGroup
     private let registry: ConnectionRegistry
@@ -67,18 +67,20 @@ public final class ParleyServer: Service, Sendable {
         bound.succeed(channel.localAddress!)
         serverChannel.succeed(channel)
         services.logger.info("listening", metadata: ["address": "\(channel.localAddress!)"])
-        let retention = Task { await AuditRetention(services: services).run() }
-        defer { retention.cancel() }
-        let sharedKeys = (services.store as? any KeyChangeReporting).map { store in
-            Task { [services] in await SharedKeyChanges(services: services, events: store.keyChangeEvents()).run() }
+        try await withThrowingDiscardingTaskGroup { group in
+            // Key changes made by other replicas, applied here while the server runs (a child task:
+            // it stops with the server, before the store closes).
+            if let events = (services.store as? any KeyChangeReporting)?.keyChangeEvents() {
+                group.addTask { [services] in await SharedKeyChanges(services: services, events: events).run() }
+            }
+            try await withTaskCancellationOrGracefulShutdownHandler {
+                try await channel.closeFuture.get()
+            } onCancelOrGracefulShutdown: { [self] in
+                shutdown()
+            }
+            await drainConnections()
+            group.cancelAll()
         }
-        defer { sharedKeys?.cancel() }
-        try await withTaskCancellationOrGracefulShutdownHandler {
-            try await channel.closeFuture.get()
-        } onCancelOrGracefulShutdown: { [self] in
-            shutdown()
-        }
-        await drainConnections()
         services.logger.info("stopped")
     }
 

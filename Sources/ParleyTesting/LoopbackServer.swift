@@ -3,9 +3,13 @@ import Logging
 import ParleyAuth
 import ParleyServer
 import ParleyStore
+import ServiceLifecycle
 
 /// A ``ParleyServer`` on `127.0.0.1:0` over `store`, as every test server starts one: the test
-/// configuration, a logger that is quiet unless `PARLEY_TEST_LOG` is set, and a key verifier.
+/// configuration, a logger that is quiet unless `PARLEY_TEST_LOG` is set, and a key verifier; in a
+/// `ServiceGroup` of its ``ParleyServer/lifecycleServices``, as `parleyd serve` runs it, so that
+/// `server.shutdown()` drains it, stops the key-use recorder and retention, and closes `store`
+/// before `task` completes.
 struct LoopbackServer {
     let server: ParleyServer
     let verifier: KeyVerifier
@@ -26,7 +30,8 @@ struct LoopbackServer {
         logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG"] == nil ? .critical : .debug
         let verifier = try KeyVerifier(store: store, pool: pool)
         let server = ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
-        let task = Task { try await server.run() }
+        let group = ServiceGroup(configuration: .init(services: server.lifecycleServices, logger: logger))
+        let task = Task { try await group.run() }
         let port = try await server.listeningAddress.port!
         return LoopbackServer(server: server, verifier: verifier, port: port, task: task)
     }

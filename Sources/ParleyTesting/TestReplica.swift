@@ -46,8 +46,7 @@ public final class TestReplica: Sendable {
     /// Stops the server and closes the store.
     public func stop() async throws {
         server.shutdown()
-        try await task.value
-        try await store.close()
+        try await task.value  // the server's lifecycle closes the store once it drained
         try await pool.shutdown()
     }
 }

@@ -64,8 +64,7 @@ public final class TestServer: Sendable {
     /// Gracefully stops the server and closes the store (the files stay until ``removeFiles()``).
     public func stop() async throws {
         server.shutdown()
-        try await task.value
-        try await store.close()
+        try await task.value  // the server's lifecycle closes the store once it drained
         try await pool.shutdown()
     }
 

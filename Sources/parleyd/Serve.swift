@@ -147,29 +147,47 @@ struct Serve: AsyncParsableCommand {
             services.append(MetricsEndpoint(host: String(metricsListen[..<colon]), port: port, registry: registry, logger: logger))
         }
         let location = try StoreLocation.resolve(db)
-        let store: any ConfigurationStore
         var lock: DatabaseLock?
-        switch location {
-        case .sqlite(let path):
+        if case .sqlite(let path) = location {
             do {
                 lock = try DatabaseLock(databasePath: path)
             } catch {
                 printError("parleyd: \(error)")
                 throw ExitCode.failure
             }
-            let sqlite = try openStore(path: path, configuration: .init(
-                groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
-                maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
-            try await checkUsable(sqlite, path: path)
-            store = sqlite
-        case .postgres(let url):
-            // Several replicas may serve one database: no file lock, and the migrator's advisory lock.
-            store = try await openStore(url: url, configuration: .init(
-                readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget)))
-            logger.info("store: PostgreSQL", metadata: ["database": "\(url)"])
         }
         defer { withExtendedLifetime(lock) {} }
+        let store = try await openCheckedStore(location, logger: logger)
         let pool = Argon2Pool()
+        let server: ParleyServer
+        do {
+            server = try await makeServer(store: store, pool: pool, logger: logger, services: &services)
+        } catch {
+            try? await store.close()  // the lifecycle, which closes it, never started
+            throw error
+        }
+        if let portFile {
+            services.insert(PortFileWriter(server: server, path: portFile, logger: logger), at: 0)
+        }
+        // The server's own services (the store, closed last; the key-use recorder; retention; the
+        // server), then these, which stop first. A failure anywhere shuts everything down in order.
+        let group = ServiceGroup(configuration: .init(
+            services: server.lifecycleServices + services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("server stopped with an error", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        try await pool.shutdown()
+    }
+
+    /// The server on `store`: an ADMIN key made if there is none, the key verifier, TLS if asked
+    /// for (its reloader added to `services`).
+    private func makeServer(
+        store: any ConfigurationStore, pool: Argon2Pool, logger: Logger, services: inout [any Service]
+    ) async throws -> ParleyServer {
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
             configuration: .init(burst: authMaxFailures, refillMilliseconds: Int64(authFailureRefill) * 1000))
@@ -182,32 +200,33 @@ struct Serve: AsyncParsableCommand {
                 services.append(TLSReloader(tls: tls, logger: logger))
             } catch {
                 printError("parleyd: TLS: \(error)")
-                try? await store.close()
                 throw ExitCode.failure
             }
         }
-        let server = ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
-        if let portFile {
-            Task {
-                guard let port = try? await server.listeningAddress.port else { return }
-                do {
-                    try "\(port)\n".write(toFile: portFile)
-                } catch {
-                    logger.error("could not write the port file", metadata: ["error": "\(error)"])
-                }
+        return ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
+    }
+
+    /// Opens the store `location` names, checked usable; the caller closes it.
+    private func openCheckedStore(_ location: StoreLocation, logger: Logger) async throws -> any ConfigurationStore {
+        switch location {
+        case .sqlite(let path):
+            let sqlite = try openStore(path: path, configuration: .init(
+                groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
+                maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
+            do {
+                try await checkUsable(sqlite, path: path)
+            } catch {
+                try? await sqlite.close()  // refused before the lifecycle started
+                throw error
             }
+            return sqlite
+        case .postgres(let url):
+            // Several replicas may serve one database: no file lock, and the migrator's advisory lock.
+            let store = try await openStore(url: url, configuration: .init(
+                readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget)))
+            logger.info("store: PostgreSQL", metadata: ["database": "\(url)"])
+            return store
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [server] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            logger.error("server stopped with an error", metadata: ["error": "\(error)"])
-            try? await store.close()
-            throw ExitCode.failure
-        }
-        try await store.close()
-        try await pool.shutdown()
     }
 
     /// Refuses a damaged database, or one this process cannot write, with a message saying what to do.
@@ -216,7 +235,6 @@ struct Serve: AsyncParsableCommand {
             let verdict = (try? await store.quickCheck()) ?? "the check could not run"
             guard verdict == "ok" else {
                 printError("parleyd: the database \(db) is damaged (quick_check: \(verdict.split(separator: "\n").prefix(3).joined(separator: "; "))); restore it from a backup with `parleyd restore`")
-                try? await store.close()
                 throw ExitCode.failure
             }
         }
@@ -224,7 +242,6 @@ struct Serve: AsyncParsableCommand {
             try await store.probeWritable()
         } catch {
             printError("parleyd: cannot write the database \(db): \(error); check the permissions of the file and its directory, and the free space")
-            try? await store.close()
             throw ExitCode.failure
         }
     }
@@ -267,19 +284,3 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-extension String {
-    /// Writes the text to `path`, throwing when the file cannot be opened or written.
-    func write(toFile path: String) throws {
-        guard let file = fopen(path, "w") else { throw FileWriteFailed(path: path, errno: errno) }
-        defer { fclose(file) }
-        guard fputs(self, file) >= 0, fflush(file) == 0 else { throw FileWriteFailed(path: path, errno: errno) }
-    }
-}
-
-/// A file that could not be written.
-struct FileWriteFailed: Error, CustomStringConvertible {
-    var path: String
-    var errno: Int32
-    var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
-}

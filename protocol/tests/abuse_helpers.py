@@ -21,6 +21,7 @@ import threading
 import time
 
 import harness
+import parleyd_harness
 
 UNAUTHENTICATED = -32001
 RATE_LIMITED = -32010
@@ -194,26 +195,17 @@ class KillableServer:
         log = open(self.workdir / f"parleyd-{self.starts}.log", "wb")
         try:
             self.process = subprocess.Popen(
-                [str(self.binary), "serve", "--db", str(self.db), "--listen", "127.0.0.1:0",
-                 "--port-file", str(port_file), *self.extra_args],
+                parleyd_harness.serve_command(self.binary, self.db, port_file, self.extra_args),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         finally:
             log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"parleyd exited with {self.process.returncode}; log:\n{self.log_text()}")
-            try:
-                text = port_file.read_text().strip()
-            except FileNotFoundError:
-                text = ""
-            if text.isdigit():
-                self.port = int(text)
-                return self
-            time.sleep(0.02)
-        self.kill()
-        raise TimeoutError("parleyd did not write its port file in time")
+        try:
+            self.port = parleyd_harness.wait_for_port(self.process, port_file, lambda: "\n" + self.log_text(), timeout)
+        except TimeoutError:
+            self.kill()
+            raise
+        return self
 
     def log_text(self, start: int | None = None) -> str:
         path = self.workdir / f"parleyd-{start or self.starts}.log"
@@ -234,13 +226,7 @@ class KillableServer:
     def terminate(self, timeout: float = 30.0) -> int:
         """SIGTERM by PID and wait (SIGKILL after `timeout`); the exit status."""
         assert self.process is not None
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        return self.process.returncode
+        return parleyd_harness.terminate(self.process, timeout)
 
     def __enter__(self):
         return self

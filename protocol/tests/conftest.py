@@ -8,11 +8,16 @@ Run from the repository root:
 from __future__ import annotations
 
 import json
+import pathlib
+import sys
 
 import pytest
 
-import harness
-from render_helpers import SharedConnection
+# protocol/testing/parleyd_harness.py (shared with clients/python/tests), for harness.py.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "testing"))
+
+import harness  # noqa: E402
+from render_helpers import SharedConnection  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,20 @@
 """Helpers shared by the protocol tests and the vector generator: start a real parleyd on a
 temporary database and a loopback port, and speak framed JSON-RPC to it over raw sockets.
 
-Standard library only. Every socket operation is bounded by a timeout.
+Starting and stopping parleyd is protocol/testing/parleyd_harness.py, shared with the Python
+client's tests (the conftest, or the script importing this, puts it on `sys.path`). Standard library
+only. Every socket operation is bounded by a timeout.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import pathlib
-import signal
 import socket
 import struct
-import subprocess
 import time
+
+import parleyd_harness
 
 PROTOCOL_DIR = pathlib.Path(__file__).resolve().parent.parent
 VECTORS_DIR = PROTOCOL_DIR / "vectors"
@@ -24,95 +25,18 @@ IO_TIMEOUT = 10.0
 
 
 def find_parleyd() -> pathlib.Path:
-    """The parleyd binary: $PARLEY_BIN_DIR/parleyd, else ./.build/debug/parleyd."""
-    bin_dir = os.environ.get("PARLEY_BIN_DIR")
-    candidates = [pathlib.Path(bin_dir) / "parleyd"] if bin_dir else []
-    candidates.append(PROTOCOL_DIR.parent / ".build" / "debug" / "parleyd")
-    for candidate in candidates:
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    raise FileNotFoundError(
-        "parleyd not found; set PARLEY_BIN_DIR to the directory holding it (e.g. `swift build --show-bin-path`)"
-    )
+    """The parleyd binary: $PARLEY_BIN_DIR/parleyd, else ./.build/debug/parleyd (FileNotFoundError if neither)."""
+    return parleyd_harness.find_parleyd()
 
 
-class Server:
+class Server(parleyd_harness.Parleyd):
     """A parleyd process serving a fresh database on 127.0.0.1 and an ephemeral port."""
 
     def __init__(self, workdir: pathlib.Path, extra_args: list[str] | None = None):
-        self.workdir = pathlib.Path(workdir)
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.binary = find_parleyd()
-        self.db = self.workdir / "parley.db"
-        self.port_file = self.workdir / "port"
-        self.log_path = self.workdir / "parleyd.log"
-        init = subprocess.run(
-            [str(self.binary), "init", "--db", str(self.db)],
-            capture_output=True, text=True, timeout=60, check=True,
-        )
-        lines = init.stdout.strip().splitlines()
-        assert len(lines) == 1, f"parleyd init must print exactly one line, got {init.stdout!r}"
-        #: The ADMIN key printed by `parleyd init`.
-        self.admin_key = lines[0]
-        self.extra_args = list(extra_args or [])
-        self.log = open(self.log_path, "wb")
-        self._serve()
-
-    def _serve(self):
-        self.port_file.unlink(missing_ok=True)
-        self.process = subprocess.Popen(
-            [str(self.binary), "serve", "--db", str(self.db), "--listen", "127.0.0.1:0",
-             "--port-file", str(self.port_file), *self.extra_args],
-            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-        self.pid = self.process.pid
-        self.port = self._wait_for_port()
-
-    def restart(self, extra_args: list[str] | None = None):
-        """SIGTERM (must exit 0), then `parleyd serve` again on the same database, with the same
-        flags or `extra_args`: a new process that remembers nothing (no verified keys, no throttle state)."""
-        status = self.stop()
-        assert status == 0, f"parleyd exited with {status}; log: {self.log_text()}"
-        if extra_args is not None:
-            self.extra_args = list(extra_args)
-        self.log = open(self.log_path, "ab")
-        self._serve()
-
-    def _wait_for_port(self, timeout: float = 30.0) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"parleyd exited with {self.process.returncode}; log: {self.log_text()}")
-            try:
-                text = self.port_file.read_text().strip()
-            except FileNotFoundError:
-                text = ""
-            if text.isdigit():
-                return int(text)
-            time.sleep(0.02)
-        self.stop()
-        raise TimeoutError("parleyd did not write its port file in time")
-
-    def log_text(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
+        super().__init__(find_parleyd(), workdir, extra_args)
 
     def connect(self, timeout: float = IO_TIMEOUT) -> "Connection":
         return Connection(socket.create_connection(("127.0.0.1", self.port), timeout=timeout))
-
-    def stop(self, timeout: float = 30.0) -> int:
-        """SIGTERM by PID, wait, and return the exit status (kills with SIGKILL after `timeout`)."""
-        if self.process.poll() is None:
-            os.kill(self.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.kill(self.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        self.log.close()
-        return self.process.returncode
 
 
 def frame(payload: bytes) -> bytes:

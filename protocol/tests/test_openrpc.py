@@ -531,7 +531,7 @@ def test_rpc_discover_returns_the_document(admin, openrpc_document):
     response = admin.request("rpc.discover")
     assert "result" in response, response
     assert response["result"] == openrpc_document, (
-        "rpc.discover differs from protocol/openrpc.json: run `python3 scripts/embed_openrpc.py` and rebuild parleyd")
+        "rpc.discover differs from protocol/openrpc.json: rebuild parleyd (the build embeds the file)")
 
 
 # ---------------------------------------------------------------- real responses against the schemas

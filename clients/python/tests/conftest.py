@@ -15,6 +15,7 @@ import pytest
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))  # the package, without installing it
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[2] / "protocol" / "testing"))  # parleyd_harness, shared with protocol/tests
 
 import parleyd  # noqa: E402
 from fake_server import FakeServer  # noqa: E402
