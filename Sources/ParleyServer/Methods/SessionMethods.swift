@@ -33,12 +33,12 @@ enum SessionMethods {
     }
 
     /// `hello` with a key verified before: answered on the event loop, no argon2id.
-    @Sendable static func helloFromMemory(_ context: RequestContext, _ request: HelloParams) -> JSONValue? {
+    static func helloFromMemory(_ context: RequestContext, _ request: HelloParams) -> JSONValue? {
         guard let key = context.services.verifier.verifyFromMemory(request.apiKey, peer: context.connection.peerIP) else { return nil }
         return establish(key, request, context)
     }
 
-    @Sendable static func hello(_ context: RequestContext, _ request: HelloParams) async throws -> JSONValue {
+    static func hello(_ context: RequestContext, _ request: HelloParams) async throws -> JSONValue {
         let key: APIKey
         do {
             key = try await context.services.verifier.verify(request.apiKey, peer: context.connection.peerIP)

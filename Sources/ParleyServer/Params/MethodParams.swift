@@ -24,7 +24,7 @@ public protocol ContextFreeParams: MethodParams {
 }
 
 extension ContextFreeParams {
-    @inlinable
+    /// Reads the params whoever calls (``init(reading:)``).
     public init(reading reader: inout ParamReader, for context: RequestContext) throws(ConfigError) {
         try self.init(reading: &reader)
     }
@@ -32,7 +32,6 @@ extension ContextFreeParams {
 
 extension MethodParams {
     /// Reads `params`, the params object of a call served with `context`.
-    @inlinable
     public init(_ params: [String: JSONValue], for context: RequestContext) throws(ConfigError) {
         var reader = ParamReader(params)
         try self.init(reading: &reader, for: context)

@@ -46,7 +46,7 @@ struct ListResourcesParams<Content: ServedContent>: ContextFreeParams {
         let tenantId = reader.string("tenant_id", required: true)
         page = ListPage(reading: &reader, idPrefix: kind.idPrefix)
         let prefix = reader.string("name_prefix").map { $0.lowercased() }
-        let chosen = kind.listFilters.compactMap { $0.read(from: &reader) }
+        let chosen = Content.listFilters.compactMap { $0.read(from: &reader) }
         query = ResourceQuery(afterID: page.afterID, limit: page.limit + 1, namePrefix: prefix, filters: chosen)
         self.tenantId = try reader.finish(tenantId)
     }
