@@ -1,7 +1,9 @@
 import ParleyModel
 
-/// One JSON-RPC method: its name, who may call it, and its handler.
+/// One JSON-RPC method: its name, who may call it, and its handler, which takes the params
+/// read as its ``MethodParams`` type.
 public struct Method: Sendable {
+    /// The handler as the dispatcher calls it, with the params object as received.
     public typealias Handler = @Sendable (RequestContext, [String: JSONValue]) async throws -> JSONValue
     /// Answers on the connection's event loop without waiting for anything (from memory), or
     /// returns nil to hand the call to ``handler``. It must answer exactly as ``handler`` would.
@@ -13,12 +15,40 @@ public struct Method: Sendable {
     /// The fast path of a read that can often be answered from memory (never for mutations).
     public let immediate: ImmediateHandler?
 
-    public init(_ name: String, permission: Permission, immediate: ImmediateHandler? = nil, handler: @escaping Handler) {
-        precondition(immediate == nil || !permission.mutates, "a mutation cannot be answered immediately")
+    /// A method whose `handler` takes the call's params read as `Params` (read before each call:
+    /// a params problem is answered without calling it).
+    ///
+    /// ```swift
+    /// Method("tenants.create", permission: .platformWrite, handler: create)
+    /// static func create(_ context: RequestContext, _ params: CreateTenantParams) async throws -> JSONValue
+    /// ```
+    public init<Params: MethodParams>(
+        _ name: String, permission: Permission, handler: @escaping @Sendable (RequestContext, Params) async throws -> JSONValue
+    ) {
+        self.init(name, permission: permission, erasedImmediate: nil, erasedHandler: Self.erased(handler))
+    }
+
+    /// A read with a fast path: `immediate` answers from memory on the event loop, or returns nil
+    /// to hand the call to `handler`; both take the params read as `Params`, and must answer alike.
+    public init<Params: MethodParams>(
+        _ name: String, permission: Permission,
+        immediate: @escaping @Sendable (RequestContext, Params) throws -> JSONValue?,
+        handler: @escaping @Sendable (RequestContext, Params) async throws -> JSONValue
+    ) {
+        let erasedImmediate: ImmediateHandler = { context, params in try immediate(context, try Params(params, for: context)) }
+        self.init(name, permission: permission, erasedImmediate: erasedImmediate, erasedHandler: Self.erased(handler))
+    }
+
+    private init(_ name: String, permission: Permission, erasedImmediate: ImmediateHandler?, erasedHandler: @escaping Handler) {
+        precondition(erasedImmediate == nil || !permission.mutates, "a mutation cannot be answered immediately")
         self.name = name
         self.permission = permission
-        self.immediate = immediate
-        self.handler = handler
+        self.immediate = erasedImmediate
+        self.handler = erasedHandler
+    }
+
+    private static func erased<Params: MethodParams>(_ handler: @escaping @Sendable (RequestContext, Params) async throws -> JSONValue) -> Handler {
+        { context, params in try await handler(context, try Params(params, for: context)) }
     }
 }
 

@@ -12,95 +12,83 @@ enum APIKeyMethods {
             "api_keys.create",
             permission: Permission(
                 level: .tenantAdmin, scope: .tenant(required: false), mutates: true,
-                adminOnly: .init(param: "role", values: [Role.admin.rawValue]))
-        ) { context, params in
-            var reader = ParamReader(params)
-            let name = TextRules.displayText(reader.string("name", required: true), field: "name", lengths: 1...100, into: &reader)
-            let role = reader.enumeration("role", Role.allCases.map(\.rawValue), required: true).flatMap(Role.init(rawValue:))
-            let tenantId = reader.string("tenant_id") ?? context.tenantScope
-            let requestedExpiry = KeyParams.expiry(&reader)
-            let dryRun = reader.bool("dry_run") ?? false
-            if let role {
-                if role == .admin, tenantId != nil { reader.report("tenant_id", "must be absent for an ADMIN key (ADMIN keys are platform-wide)") }
-                if role != .admin, tenantId == nil { reader.report("tenant_id", "is required for a \(role.rawValue) key") }
-            }
-            try reader.finish()
-            let expiry = KeyParams.capped(requestedExpiry, by: try await KeyParams.creatorLimit(context))
-            let (key, token) = try await KeyParams.hashing(context, dryRun: dryRun) { try await context.services.verifier.issuer.issue(
-                name: name!, role: role!, tenantId: tenantId, expiresAt: expiry, createdBy: context.session?.keyID,
-                dryRun: dryRun, audit: context.audit) }
-            return ["key": key.json(), "api_key": dryRun ? .null : .string(token.text)]
-        },
-        Method("api_keys.list", permission: Permission(level: .tenantAdmin, scope: .tenant(required: false), mutates: false)) {
-            context, params in
-            var reader = ParamReader(params)
-            let tenantId = reader.string("tenant_id") ?? context.tenantScope
-            let status = reader.enumeration("status", ["ACTIVE", "EXPIRED", "REVOKED"])
-            let page = ListPage(reading: &reader) { APIKeyToken.isKeyID($0) }
-            try reader.finish()
-            let now = Timestamp.now()
-            var items: [APIKey] = []
-            var after = page.afterID
-            // Status depends on the clock, so it is filtered here, page by page.
-            while items.count <= page.limit {
-                let batch = try await context.store.apiKeys(tenantId: tenantId, after: after, limit: page.limit + 1)
-                items += batch.filter { status == nil || $0.status(at: now) == status }
-                guard batch.count == page.limit + 1, let last = batch.last else { break }
-                after = last.id
-            }
-            return page.result(items, id: \.id, json: { $0.json(at: now) })
-        },
-        Method("api_keys.get", permission: Permission(level: .tenantAdmin, scope: .apiKey, mutates: false)) { context, params in
-            var reader = ParamReader(params)
-            let id = reader.string("id", required: true)
-            try reader.finish()
-            guard let key = try await context.store.apiKey(id: id!) else { throw ConfigError.notFound(type: APIKey.auditType, id: id!) }
-            return key.json()
-        },
-        Method("api_keys.revoke", permission: manage) { context, params in
-            var reader = ParamReader(params)
-            let id = reader.string("id", required: true)
-            let expected = reader.integer("expected_revision", in: 0...Int64.max)
-            let dryRun = reader.bool("dry_run") ?? false
-            try reader.finish()
-            context.audit.assignTenant(try await context.store.apiKey(id: id!)?.tenantId)
-            let key = try await context.store.revokeAPIKey(id: id!, expectedRevision: expected, dryRun: dryRun, audit: context.audit)
-            if !dryRun {
-                context.services.verifier.cache.invalidate(keyId: key.id)
-                context.services.liveKeys.revoke(key.id, sparing: context.connection.channel)
-            }
-            return key.json()
-        },
-        Method("api_keys.rotate", permission: manage) { context, params in
-            var reader = ParamReader(params)
-            let id = reader.string("id", required: true)
-            let grace = reader.integer("grace_seconds", in: 0...KeyParams.maximumGraceSeconds) ?? KeyParams.defaultGraceSeconds
-            let dryRun = reader.bool("dry_run") ?? false
-            try reader.finish()
-            guard let current = try await context.store.apiKey(id: id!) else { throw ConfigError.notFound(type: APIKey.auditType, id: id!) }
-            context.audit.assignTenant(current.tenantId)
-            // A rotated key is a created key: it never outlives the key that made it, and neither
-            // does the old key's grace period.
-            let limit = try await KeyParams.creatorLimit(context)
-            let now = Timestamp.now()
-            let cappedGrace = limit.map { min(grace, max(0, ($0.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000)) } ?? grace
-            let (replacement, token) = try await KeyParams.hashing(context, dryRun: dryRun) {
-                try await context.services.verifier.issuer.make(
-                    name: current.name, role: current.role, tenantId: current.tenantId,
-                    expiresAt: KeyParams.capped(current.expiresAt, by: limit), createdBy: context.session?.keyID, hashing: !dryRun)
-            }
-            let (old, new) = try await context.store.rotateAPIKey(
-                id: id!, replacement: replacement, graceSeconds: cappedGrace, dryRun: dryRun, audit: context.audit)
-            if !dryRun {
-                context.services.verifier.cache.invalidate(keyId: old.id)
-                context.services.liveKeys.expire(old.id, at: old.expiresAt)
-            }
-            return ["key": new.json(), "api_key": dryRun ? .null : .string(token.text), "previous": old.json()]
-        },
+                adminOnly: .init(param: "role", values: [Role.admin.rawValue])),
+            handler: create),
+        Method("api_keys.list", permission: Permission(level: .tenantAdmin, scope: .tenant(required: false), mutates: false), handler: list),
+        Method("api_keys.get", permission: Permission(level: .tenantAdmin, scope: .apiKey, mutates: false), handler: get),
+        Method("api_keys.revoke", permission: manage, handler: revoke),
+        Method("api_keys.rotate", permission: manage, handler: rotate),
     ]
+
+    static func create(_ context: RequestContext, _ params: CreateAPIKeyParams) async throws -> JSONValue {
+        let dryRun = params.options.dryRun
+        let expiry = KeyParams.capped(params.expiresAt, by: try await KeyParams.creatorLimit(context))
+        let (key, token) = try await KeyParams.hashing(context, dryRun: dryRun) {
+            try await context.services.verifier.issuer.issue(
+                name: params.name, role: params.role, tenantId: params.tenantId, expiresAt: expiry, createdBy: context.session?.keyID,
+                dryRun: dryRun, audit: context.audit)
+        }
+        return ["key": key.json(), "api_key": dryRun ? .null : .string(token.text)]
+    }
+
+    static func list(_ context: RequestContext, _ params: ListAPIKeysParams) async throws -> JSONValue {
+        let tenantId = params.tenantId ?? context.tenantScope
+        let page = params.page, status = params.status
+        let now = Timestamp.now()
+        var items: [APIKey] = []
+        var after = page.afterID
+        // Status depends on the clock, so it is filtered here, page by page.
+        while items.count <= page.limit {
+            let batch = try await context.store.apiKeys(tenantId: tenantId, after: after, limit: page.limit + 1)
+            items += batch.filter { status == nil || $0.status(at: now) == status }
+            guard batch.count == page.limit + 1, let last = batch.last else { break }
+            after = last.id
+        }
+        return page.result(items, id: \.id, json: { $0.json(at: now) })
+    }
+
+    static func get(_ context: RequestContext, _ params: IDParams) async throws -> JSONValue {
+        guard let key = try await context.store.apiKey(id: params.id) else { throw ConfigError.notFound(type: APIKey.auditType, id: params.id) }
+        return key.json()
+    }
+
+    static func revoke(_ context: RequestContext, _ params: RevokeAPIKeyParams) async throws -> JSONValue {
+        let id = params.id, options = params.options
+        context.audit.assignTenant(try await context.store.apiKey(id: id)?.tenantId)
+        let key = try await context.store.revokeAPIKey(id: id, expectedRevision: options.expectedRevision, dryRun: options.dryRun, audit: context.audit)
+        if !options.dryRun {
+            context.services.verifier.cache.invalidate(keyId: key.id)
+            context.services.liveKeys.revoke(key.id, sparing: context.connection.channel)
+        }
+        return key.json()
+    }
+
+    static func rotate(_ context: RequestContext, _ params: RotateAPIKeyParams) async throws -> JSONValue {
+        let id = params.id, dryRun = params.options.dryRun
+        guard let current = try await context.store.apiKey(id: id) else { throw ConfigError.notFound(type: APIKey.auditType, id: id) }
+        context.audit.assignTenant(current.tenantId)
+        // A rotated key is a created key: it never outlives the key that made it, and neither
+        // does the old key's grace period.
+        let limit = try await KeyParams.creatorLimit(context)
+        let now = Timestamp.now()
+        let grace = params.graceSeconds
+        let cappedGrace = limit.map { min(grace, max(0, ($0.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000)) } ?? grace
+        let (replacement, token) = try await KeyParams.hashing(context, dryRun: dryRun) {
+            try await context.services.verifier.issuer.make(
+                name: current.name, role: current.role, tenantId: current.tenantId,
+                expiresAt: KeyParams.capped(current.expiresAt, by: limit), createdBy: context.session?.keyID, hashing: !dryRun)
+        }
+        let (old, new) = try await context.store.rotateAPIKey(
+            id: id, replacement: replacement, graceSeconds: cappedGrace, dryRun: dryRun, audit: context.audit)
+        if !dryRun {
+            context.services.verifier.cache.invalidate(keyId: old.id)
+            context.services.liveKeys.expire(old.id, at: old.expiresAt)
+        }
+        return ["key": new.json(), "api_key": dryRun ? .null : .string(token.text), "previous": old.json()]
+    }
 }
 
-/// Params shared by the key methods.
+/// What the key methods share: limits, the hashing budget, expiry.
 enum KeyParams {
     static let defaultGraceSeconds: Int64 = 86_400
     static let maximumGraceSeconds: Int64 = 604_800

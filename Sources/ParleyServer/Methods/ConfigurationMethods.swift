@@ -1,11 +1,12 @@
 import ParleyModel
 
-/// Every configuration family's methods; each family's list filters are its `ResourceKind.listFilters`.
+/// Every configuration family's methods; each family's list filters are its `ResourceKind.listFilters`,
+/// the forms its `get` answers in its ``ServedContent/forms``.
 enum ConfigurationMethods {
     static var all: [Method] {
         ResourceMethods.family(OperatorGroup.self)
             + ResourceMethods.family(WhatsAppNumber.self, cascades: true)
-            + ResourceMethods.family(WhatsAppTemplate.self, forms: ["meta": TemplateMethods.metaForm])
+            + ResourceMethods.family(WhatsAppTemplate.self)
             + ResourceMethods.family(HeroCard.self)
             + ResourceMethods.family(Tag.self)
             + ResourceMethods.family(BlockedFileType.self)

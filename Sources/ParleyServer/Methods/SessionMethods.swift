@@ -8,24 +8,20 @@ enum SessionMethods {
 
     static let all: [Method] = [
         Method("hello", permission: .anyone, immediate: helloFromMemory, handler: hello),
-        Method("ping", permission: .anyone, immediate: { _, params in try ping(params) }) { _, params in try ping(params) },
-        Method("server.info", permission: .anyone) { context, params in
-            var reader = ParamReader(params)
-            try reader.finish()
-            return info(context.services.configuration)
-        },
-        Method("rpc.discover", permission: .authenticated) { _, params in
-            var reader = ParamReader(params)
-            try reader.finish()
-            return OpenRPCDocument.value
-        },
+        Method("ping", permission: .anyone, immediate: pingNow, handler: ping),
+        Method("server.info", permission: .anyone, handler: serverInfo),
+        Method("rpc.discover", permission: .authenticated, handler: discover),
     ]
 
-    private static func ping(_ params: [String: JSONValue]) throws -> JSONValue {
-        var reader = ParamReader(params)
-        try reader.finish()
-        return [:]
+    static func pingNow(_ context: RequestContext, _ params: NoParams) -> JSONValue? { [:] }
+
+    static func ping(_ context: RequestContext, _ params: NoParams) -> JSONValue { [:] }
+
+    static func serverInfo(_ context: RequestContext, _ params: NoParams) -> JSONValue {
+        info(context.services.configuration)
     }
+
+    static func discover(_ context: RequestContext, _ params: NoParams) -> JSONValue { OpenRPCDocument.value }
 
     static func info(_ configuration: ParleyServer.Configuration) -> JSONValue {
         [
@@ -36,36 +32,13 @@ enum SessionMethods {
         ]
     }
 
-    /// What a `hello` asks for, read and checked.
-    private struct HelloRequest {
-        var apiKey: String
-        var client: String?
-
-        init(_ params: [String: JSONValue]) throws {
-            var reader = ParamReader(params)
-            let apiKey = reader.string("api_key", required: true)
-            if apiKey?.isEmpty == true { reader.report("api_key", "is required (it is empty: no API key was given)") }
-            if let version = reader.integer("protocol_version", required: true), version != protocolVersion {
-                reader.report("protocol_version", "unsupported; this server speaks protocol version \(protocolVersion)")
-            }
-            client = reader.string("client")
-            if let client, client.utf8.count > 200 || TextRules.hasControlCharacter(client) {
-                reader.report("client", "must be at most 200 bytes without control characters")
-            }
-            try reader.finish()
-            self.apiKey = apiKey!
-        }
-    }
-
     /// `hello` with a key verified before: answered on the event loop, no argon2id.
-    @Sendable static func helloFromMemory(_ context: RequestContext, _ params: [String: JSONValue]) throws -> JSONValue? {
-        let request = try HelloRequest(params)
+    static func helloFromMemory(_ context: RequestContext, _ request: HelloParams) -> JSONValue? {
         guard let key = context.services.verifier.verifyFromMemory(request.apiKey, peer: context.connection.peerIP) else { return nil }
         return establish(key, request, context)
     }
 
-    @Sendable static func hello(_ context: RequestContext, _ params: [String: JSONValue]) async throws -> JSONValue {
-        let request = try HelloRequest(params)
+    static func hello(_ context: RequestContext, _ request: HelloParams) async throws -> JSONValue {
         let key: APIKey
         do {
             key = try await context.services.verifier.verify(request.apiKey, peer: context.connection.peerIP)
@@ -92,7 +65,7 @@ enum SessionMethods {
     }
 
     /// Binds the connection to `key` (from the moment the answer is written) and answers.
-    private static func establish(_ key: APIKey, _ request: HelloRequest, _ context: RequestContext) -> JSONValue {
+    private static func establish(_ key: APIKey, _ request: HelloParams, _ context: RequestContext) -> JSONValue {
         let session = Session(key: key)
         if let previous = context.session, previous.keyID != key.id {
             context.services.liveKeys.release(previous.keyID, from: context.connection.channel)

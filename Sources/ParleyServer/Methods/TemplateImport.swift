@@ -6,45 +6,37 @@ import ParleyStore
 /// language). Meta's `status` and `id`, when given, are recorded as `templates.set_status` records
 /// them, as a second change with its own audit record.
 enum TemplateImport {
-    static let method = Method("templates.import", permission: .tenantWrite) { context, params in
-        var reader = ParamReader(params)
-        let tenantId = reader.string("tenant_id", required: true)
-        let numberId = reader.string("whatsapp_number_id", required: true)
-        let template = reader.value("template")
-        let dryRun = reader.bool("dry_run") ?? false
-        var meta: [String: JSONValue]?
-        switch template {
-        case .object(let members)?: meta = members
-        case nil, .null?: reader.report("template", "is required: one template object as Meta's Graph API gives or takes it")
-        case let other?: reader.report("template", "must be an object, not \(other.typeName)")
-        }
-        try reader.finish()
-        let imported = try TemplateMetaFormat.parleyParams(fromMeta: meta!)
+    static let method = Method("templates.import", permission: .tenantWrite, handler: run)
+
+    /// Imports the template of `params`.
+    static func run(_ context: RequestContext, _ params: ImportTemplateParams) async throws -> JSONValue {
+        let tenantId = params.tenantId, dryRun = params.options.dryRun
+        let imported = try TemplateMetaFormat.parleyParams(fromMeta: params.meta)
         var fields = imported.params
-        fields["whatsapp_number_id"] = .string(numberId!)
+        fields["whatsapp_number_id"] = .string(params.whatsappNumberId)
         var contentReader = ParamReader(fields)
-        let content = WhatsAppTemplate.read(from: &contentReader)
-        try contentReader.finish()
+        let read = WhatsAppTemplate.read(from: &contentReader)
+        let content = try contentReader.finish(read)
         let store = context.store
-        let existing = try await existingTemplate(content!, tenantId: tenantId!, store: store)
+        let existing = try await existingTemplate(content, tenantId: tenantId, store: store)
         var action = "unchanged"
         var stored: StoredResource
         if let existing {
             stored = existing
-            if existing.fields != content!.fields {
-                let changes = content!.fields.filter { !WhatsAppTemplate.immutableFields.contains($0.key) }
+            if existing.fields != content.fields {
+                let changes = content.fields.filter { !WhatsAppTemplate.immutableFields.contains($0.key) }
                 stored = try await store.updateResource(
-                    WhatsAppTemplate.self, tenantId: tenantId!, id: existing.id, expectedRevision: nil, changes: changes, dryRun: dryRun, audit: context.audit
+                    WhatsAppTemplate.self, tenantId: tenantId, id: existing.id, expectedRevision: nil, changes: changes, dryRun: dryRun, audit: context.audit
                 ).resource
                 action = "updated"
             }
         } else {
-            stored = try await store.createResource(content!, tenantId: tenantId!, state: nil, dryRun: dryRun, audit: context.audit)
+            stored = try await store.createResource(content, tenantId: tenantId, state: nil, dryRun: dryRun, audit: context.audit)
             action = "created"
         }
         if let review = try review(from: imported, current: stored), !dryRun || action == "unchanged" {
             stored = try await store.setTemplateStatus(
-                tenantId: tenantId!, id: stored.id, review: review, expectedRevision: nil, dryRun: dryRun, audit: context.audit)
+                tenantId: tenantId, id: stored.id, review: review, expectedRevision: nil, dryRun: dryRun, audit: context.audit)
             if action == "unchanged" { action = "updated" }
         }
         var result: [String: JSONValue] = [
