@@ -129,16 +129,16 @@ struct Dispatcher: Sendable {
     /// an immediate path, so there is nothing to audit.
     func runImmediately(_ call: DispatchPlan.Call, context: RequestContext) -> ImmediateOutcome {
         guard let immediate = call.method.immediate, case .allowed(let tenant) = call.admission else { return .needsTask }
+        if call.method.immediateAtReadPoint, context.readPoint == nil, let batches = context.services.readPointBatches {
+            return .needsReadPoint(batches)
+        }
         let started = ContinuousClock.now
         var context = context
         context.method = call.method.name
         context.tenantScope = tenant
         let outcome: Result<JSONValue, RPCError>
         do {
-            guard let result = try immediate(context, call.request.params) else {
-                if context.readPoint == nil, let batches = context.services.readPointBatches { return .needsReadPoint(batches) }
-                return .needsTask
-            }
+            guard let result = try immediate(context, call.request.params) else { return .needsTask }
             outcome = .success(result)
         } catch {
             outcome = .failure(Self.rpcError(error, logger: context.logger))

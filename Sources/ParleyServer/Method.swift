@@ -14,6 +14,12 @@ public struct Method: Sendable {
     public let handler: Handler
     /// The fast path of a read that can often be answered from memory (never for mutations).
     public let immediate: ImmediateHandler?
+    /// Whether ``immediate`` answers from the store's memory as of a read point
+    /// (``RequestContext/readPoint``). On a store with read points (``ReadPoints``: PostgreSQL,
+    /// whose memory is current only once a look-up says so) such a call waits for one before its
+    /// first try, rather than trying without one, which always misses; a fast path that does not
+    /// use one (a list, `hello`) is tried once and otherwise handed to ``handler`` at once.
+    public let immediateAtReadPoint: Bool
 
     /// A method whose `handler` takes the call's params read as `Params` (read before each call:
     /// a params problem is answered without calling it).
@@ -30,20 +36,28 @@ public struct Method: Sendable {
 
     /// A read with a fast path: `immediate` answers from memory on the event loop, or returns nil
     /// to hand the call to `handler`; both take the params read as `Params`, and must answer alike.
+    /// `immediateAtReadPoint`: whether `immediate` reads the store's memory as of the context's
+    /// read point (see ``immediateAtReadPoint``).
     public init<Params: MethodParams>(
         _ name: String, permission: Permission,
-        immediate: @escaping @Sendable (RequestContext, Params) throws -> JSONValue?,
+        immediate: @escaping @Sendable (RequestContext, Params) throws -> JSONValue?, immediateAtReadPoint: Bool = false,
         handler: @escaping @Sendable (RequestContext, Params) async throws -> JSONValue
     ) {
         let erasedImmediate: ImmediateHandler = { context, params in try immediate(context, try Params(params, for: context)) }
-        self.init(name, permission: permission, erasedImmediate: erasedImmediate, erasedHandler: Self.erased(handler))
+        self.init(
+            name, permission: permission, erasedImmediate: erasedImmediate, immediateAtReadPoint: immediateAtReadPoint,
+            erasedHandler: Self.erased(handler))
     }
 
-    private init(_ name: String, permission: Permission, erasedImmediate: ImmediateHandler?, erasedHandler: @escaping Handler) {
+    private init(
+        _ name: String, permission: Permission, erasedImmediate: ImmediateHandler?, immediateAtReadPoint: Bool = false,
+        erasedHandler: @escaping Handler
+    ) {
         precondition(erasedImmediate == nil || !permission.mutates, "a mutation cannot be answered immediately")
         self.name = name
         self.permission = permission
         self.immediate = erasedImmediate
+        self.immediateAtReadPoint = immediateAtReadPoint
         self.handler = erasedHandler
     }
 

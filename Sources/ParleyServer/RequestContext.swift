@@ -21,7 +21,11 @@ public final class ServerServices: Sendable {
     /// Reads waiting for the store's read point, when the store has them (``ReadPoints``).
     let readPointBatches: ReadPointBatches?
 
-    public init(configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
+    /// `readPoints`: the store's read points, when it has them (the store itself by default).
+    public init(
+        configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger,
+        readPoints: (any ReadPoints)? = nil
+    ) {
         self.configuration = configuration
         self.store = store
         self.verifier = verifier
@@ -30,7 +34,7 @@ public final class ServerServices: Sendable {
         self.liveKeys = LiveKeys()
         self.rateLimiter = RequestRateLimiter(
             rate: Double(configuration.keyRequestsPerSecond), burst: Double(configuration.keyRequestBurst))
-        self.readPointBatches = (store as? any ReadPoints).map(ReadPointBatches.init)
+        self.readPointBatches = (readPoints ?? store as? any ReadPoints).map(ReadPointBatches.init)
     }
 }
 

@@ -10,7 +10,7 @@ enum ResourceMethods<Content: ServedContent> {
     static func family(_ type: Content.Type, cascades: Bool = false) -> [Method] {
         [
             Method("\(kind.family).create", permission: .tenantWrite, handler: create),
-            Method("\(kind.family).get", permission: .tenantRead, immediate: getNow, handler: get),
+            Method("\(kind.family).get", permission: .tenantRead, immediate: getNow, immediateAtReadPoint: true, handler: get),
             Method("\(kind.family).list", permission: .tenantRead, immediate: listNow, handler: list),
             Method("\(kind.family).update", permission: .tenantWrite, handler: update),
             cascades

@@ -6,7 +6,7 @@ import ParleyProtocol
 enum TenantMethods {
     static let all: [Method] = [
         Method("tenants.create", permission: .platformWrite, handler: create),
-        Method("tenants.get", permission: .tenantSelfRead, immediate: getNow, handler: get),
+        Method("tenants.get", permission: .tenantSelfRead, immediate: getNow, immediateAtReadPoint: true, handler: get),
         Method("tenants.list", permission: .tenantSelfRead, handler: list),
         Method("tenants.update", permission: .platformWrite, handler: update),
         Method("tenants.delete", permission: .platformWrite, handler: delete),
