@@ -19,6 +19,7 @@ import Testing
         defer { cleanup() }
         do {
             #expect(try await store.writerSynchronousMode() == 2, "synchronous must be FULL on the writer")
+            #expect(try await store.writerTempStore() == 2, "savepoint journals in memory, not in a temporary file per write")
             #expect(try await store.journalMode() == "wal")
             #expect(try await store.appliedMigrations() == ["v1_tenants_and_keys", "v2_tenant_configuration", "v3_audit_and_key_lifecycle", "v4_change_log"])
             #expect(try await store.integrityCheck() == "ok")
