@@ -8,7 +8,7 @@ import ParleyStore
 /// A class: every request's context holds it, and as a struct its references were retained and
 /// released at each copy of the context on the read path.
 public final class ServerServices: Sendable {
-    public let configuration: ParleyServer.Configuration
+    public let configuration: Server.Configuration
     public let store: any ConfigurationStore
     public let verifier: KeyVerifier
     public let logger: Logger
@@ -21,7 +21,7 @@ public final class ServerServices: Sendable {
     /// Reads waiting for the store's read point, when the store has them (``ReadPoints``).
     let readPointBatches: ReadPointBatches?
 
-    public init(configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
+    public init(configuration: Server.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.verifier = verifier

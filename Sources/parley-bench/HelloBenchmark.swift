@@ -13,7 +13,7 @@ struct HelloBenchmark {
     let port: Int
     /// TLS to the server, or nil for plaintext.
     let tls: PreparedClientTLS?
-    let setup: ParleyClient
+    let setup: Client
     let tenantId: String
     let keys: Int
 
@@ -59,7 +59,7 @@ struct HelloBenchmark {
         for round in 0..<2 {
             for token in tokens {
                 let begin = clock.now
-                let client = try await ParleyClient.connect(host: host, port: port, tls: tls)
+                let client = try await Client.connect(host: host, port: port, tls: tls)
                 let connected = clock.now
                 try await client.hello(apiKey: token, clientName: "parley-bench")
                 let done = clock.now

@@ -38,7 +38,7 @@ struct LoadRunner {
             } else if lightClient {
                 clients.append(.light(try await LightParleyClient.connect(host: host, port: port, apiKey: apiKey)))
             } else {
-                clients.append(.parley(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client))
+                clients.append(.parley(try await Client.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client))
             }
         }
         let clock = ContinuousClock()
@@ -91,7 +91,7 @@ struct LoadRunner {
                 switch operation {
                 case .hello:
                     // Timed up to the hello response; closing is not part of it.
-                    let fresh = try await ParleyClient.connect(host: host, port: port, tls: tls)
+                    let fresh = try await Client.connect(host: host, port: port, tls: tls)
                     do {
                         try await fresh.hello(apiKey: apiKey, clientName: "parley-bench")
                     } catch {
@@ -139,7 +139,7 @@ struct LoadRunner {
 
 /// One of the run's connections: to parleyd, or to Redis for the reference.
 enum BenchConnection: Sendable {
-    case parley(ParleyClient)
+    case parley(Client)
     case light(LightParleyClient)
     case redis(RedisClient)
 

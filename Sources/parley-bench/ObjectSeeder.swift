@@ -11,7 +11,7 @@ struct ObjectSeeder {
     static let perTenant = 5_000
     static let pageSize = 1_000
 
-    let client: ParleyClient
+    let client: Client
     let count: Int
     let log: @Sendable (String) -> Void
 

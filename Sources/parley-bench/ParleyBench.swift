@@ -76,7 +76,7 @@ struct ParleyBench: AsyncParsableCommand {
         }
         let host = String(parts[0])
         let tls = tls || tlsCa != nil || tlsServerName != nil ? try PreparedClientTLS(ClientTLS(trustRoots: tlsCa, serverName: tlsServerName)) : nil
-        let (setup, _) = try await ParleyClient.connect(host: host, port: port, apiKey: key, tls: tls, clientName: "parley-bench")
+        let (setup, _) = try await Client.connect(host: host, port: port, apiKey: key, tls: tls, clientName: "parley-bench")
         let tenant = try await setup.call("tenants.create", [
             "slug": .string("bench-\(UInt32.random(in: 0...UInt32.max))"), "name": "Benchmark tenant", "seed_blocked_file_types": false,
         ])

@@ -16,7 +16,7 @@ struct Parley: AsyncParsableCommand {
             6 conflict, 7 rate limited or busy, 8 cannot reach the server, 1 any other error; \
             usage errors exit with 64.
             """,
-        version: ParleyClient.version,
+        version: Client.version,
         subcommands: [
             Ping.self, TenantsCommand.self, ResourceCommand<GroupsFamily>.self, ResourceCommand<WhatsAppNumbersFamily>.self,
             ResourceCommand<TemplatesFamily>.self, ResourceCommand<HeroCardsFamily>.self, ResourceCommand<TagsFamily>.self,

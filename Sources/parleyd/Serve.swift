@@ -159,7 +159,7 @@ struct Serve: AsyncParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let store = try await openCheckedStore(location, logger: logger)
         let pool = Argon2Pool()
-        let server: ParleyServer
+        let server: Server
         do {
             server = try await makeServer(store: store, pool: pool, logger: logger, services: &services)
         } catch {
@@ -187,7 +187,7 @@ struct Serve: AsyncParsableCommand {
     /// for (its reloader added to `services`).
     private func makeServer(
         store: any ConfigurationStore, pool: Argon2Pool, logger: Logger, services: inout [any Service]
-    ) async throws -> ParleyServer {
+    ) async throws -> Server {
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
             configuration: .init(burst: authMaxFailures, refillMilliseconds: Int64(authFailureRefill) * 1000))
@@ -203,7 +203,7 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        return ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
+        return Server(configuration: configuration, store: store, verifier: verifier, logger: logger)
     }
 
     /// Opens the store `location` names, checked usable; the caller closes it.
@@ -263,8 +263,8 @@ struct Serve: AsyncParsableCommand {
         return host.isEmpty ? nil : (host, port)
     }
 
-    private func serverConfiguration() -> ParleyServer.Configuration {
-        var configuration = ParleyServer.Configuration()
+    private func serverConfiguration() -> Server.Configuration {
+        var configuration = Server.Configuration()
         let (host, port) = parseListen()!
         configuration.host = host
         configuration.port = port

@@ -23,7 +23,7 @@ import Testing
 
     @Test func theDocumentDescribesExactlyTheServedMethods() throws {
         let described = Set(OpenRPCDocument.value["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
-        #expect(described == Set(ParleyServer.methods.names))
+        #expect(described == Set(Server.methods.names))
     }
 
     @Test func rpcDiscoverReturnsExactlyProtocolOpenRPCJSON() async throws {

@@ -30,7 +30,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// The time source of every deadline (injected so that deadlines can be tested).
     let clock: @Sendable () -> NIODeadline
     var logger: Logger
-    var configuration: ParleyServer.Configuration { services.configuration }
+    var configuration: Server.Configuration { services.configuration }
 
     var machine: ConnectionStateMachine<QueuedFrame>
     private(set) var session: Session?
