@@ -45,7 +45,9 @@ public final class Server: Service, Sendable {
     }
 
     /// Every method this server serves.
-    public static let methods = MethodTable([SessionMethods.all, TenantMethods.all, ConfigurationMethods.all, ConfigDocumentMethods.all, WatchMethods.all, APIKeyMethods.all, AuditMethods.all])
+    public static let methods = MethodTable([
+        SessionMethods.all, TenantMethods.all, ConfigurationMethods.all, ConfigDocumentMethods.all, WatchMethods.all, APIKeyMethods.all, AuditMethods.all,
+    ])
 
     /// The address the server listens on, once bound (useful with port 0).
     public var listeningAddress: SocketAddress {

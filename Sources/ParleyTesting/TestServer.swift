@@ -4,8 +4,8 @@ import NIOCore
 import ParleyAuth
 import ParleyModel
 import ParleyProtocol
-import ParleyServer
 import ParleySQLite
+import ParleyServer
 import ParleyStore
 
 /// A real server for tests: a fresh SQLite file in a temporary directory, an ADMIN key, and
@@ -45,7 +45,9 @@ public final class TestServer: Sendable {
         reusing previous: (directory: URL, adminKey: String)? = nil,
         configure: (inout Server.Configuration) -> Void = { _ in }
     ) async throws -> TestServer {
-        let directory = previous?.directory ?? FileManager.default.temporaryDirectory
+        let directory =
+            previous?.directory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("parley-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(

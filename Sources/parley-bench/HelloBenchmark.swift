@@ -1,8 +1,8 @@
 import Foundation
 import Histogram
 import ParleyClient
-import ParleyTLS
 import ParleyModel
+import ParleyTLS
 
 /// Times `hello` with a cold key (argon2id verification) and with a cached one (HMAC lookup):
 /// `keys` fresh keys are each used twice, each time on a new connection, one at a time. Each
@@ -48,9 +48,11 @@ struct HelloBenchmark {
     func run() async throws -> Result {
         var tokens: [String] = []
         for index in 0..<keys {
-            let created = try await setup.call("api_keys.create", [
-                "name": .string("bench \(index)"), "role": "TENANT_READER", "tenant_id": .string(tenantId),
-            ])
+            let created = try await setup.call(
+                "api_keys.create",
+                [
+                    "name": .string("bench \(index)"), "role": "TENANT_READER", "tenant_id": .string(tenantId),
+                ])
             guard let token = created["api_key"]?.stringValue else { throw BenchFailure.noKey }
             tokens.append(token)
         }

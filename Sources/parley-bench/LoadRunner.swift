@@ -1,7 +1,7 @@
 import Histogram
 import ParleyClient
-import ParleyTLS
 import ParleyModel
+import ParleyTLS
 
 /// Drives the server with `connections` authenticated connections, `depth` calls in flight on
 /// each, drawing every call from the mix, until the deadline. Latencies go into one HdrHistogram
@@ -126,9 +126,12 @@ struct LoadRunner {
             return ("groups.list", ["tenant_id": .string(objects.tenantIds.randomElement(using: &random)!), "limit": 50])
         case .update:
             let target = objects.targets.randomElement(using: &random)!
-            return ("groups.update", [
-                "tenant_id": .string(target.tenantId), "id": .string(target.id), "queue_size": .int(Int64.random(in: 1...1000, using: &random)),
-            ])
+            return (
+                "groups.update",
+                [
+                    "tenant_id": .string(target.tenantId), "id": .string(target.id), "queue_size": .int(Int64.random(in: 1...1000, using: &random)),
+                ]
+            )
         case .tenantGet:
             return ("tenants.get", ["id": .string(tenantId)])
         case .ping, .hello, .create, .redisGet:

@@ -20,7 +20,8 @@ struct Parley: AsyncParsableCommand {
         subcommands: [
             Ping.self, TenantsCommand.self, ResourceCommand<GroupsFamily>.self, ResourceCommand<WhatsAppNumbersFamily>.self,
             ResourceCommand<TemplatesFamily>.self, ResourceCommand<HeroCardsFamily>.self, ResourceCommand<TagsFamily>.self,
-            ResourceCommand<BlockedFileTypesFamily>.self, ResourceCommand<FilePoliciesFamily>.self, ResourceCommand<BusinessHoursFamily>.self, FilesCommand.self, ExportCommand.self, ApplyCommand.self, WatchCommand.self, KeysCommand.self, AuditCommand.self, Call.self,
+            ResourceCommand<BlockedFileTypesFamily>.self, ResourceCommand<FilePoliciesFamily>.self, ResourceCommand<BusinessHoursFamily>.self,
+            FilesCommand.self, ExportCommand.self, ApplyCommand.self, WatchCommand.self, KeysCommand.self, AuditCommand.self, Call.self,
         ]
     )
 

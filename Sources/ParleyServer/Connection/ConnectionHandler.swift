@@ -117,7 +117,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
             if machine.drainRequested() { close(.drained) }
         } else if event is KeyStoppedWorking {
             cancelSubscriptions()
-            writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key no longer works (revoked, or its tenant was deleted); closing")), lingering: false)
+            writeAndClose(
+                RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key no longer works (revoked, or its tenant was deleted); closing")),
+                lingering: false)
         } else {
             context.fireUserInboundEventTriggered(event)
         }

@@ -1,7 +1,7 @@
-import ParleyClient
-import ParleyModel
 import ArgumentParser
 import Foundation
+import ParleyClient
+import ParleyModel
 
 /// `--tenant` (or `PARLEY_TENANT`): the tenant every configuration command works in.
 struct TenantOption: ParsableArguments {

@@ -1,6 +1,6 @@
 import ParleyClient
-import ParleyProtocol
 import ParleyModel
+import ParleyProtocol
 
 /// A tenant named on the command line by id (`tnt_...`) or by slug.
 enum TenantReference {

@@ -8,7 +8,8 @@ import Testing
 /// ``AccessTable``: the whole isolation matrix over real TCP.
 @Suite struct AccessMatrixTests {
     enum Expect: Equatable, CustomStringConvertible {
-        case ok, forbidden, notFound(String)
+        case ok, forbidden
+        case notFound(String)
 
         var description: String {
             switch self {

@@ -19,17 +19,20 @@ import Testing
         chain: String? = nil, key: String? = nil, clientCA: String? = nil, handshakeTimeout: TimeAmount = .seconds(10),
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let tls = try ServerTLS(files: .init(
-            certificateChain: chain ?? certificates.serverCertificate, privateKey: key ?? certificates.serverKey, clientCA: clientCA))
-        return try await TestServer.with(configure: {
-            $0.tls = tls
-            $0.tlsHandshakeTimeout = handshakeTimeout
-        }, body)
+        let tls = try ServerTLS(
+            files: .init(
+                certificateChain: chain ?? certificates.serverCertificate, privateKey: key ?? certificates.serverKey, clientCA: clientCA))
+        return try await TestServer.with(
+            configure: {
+                $0.tls = tls
+                $0.tlsHandshakeTimeout = handshakeTimeout
+            }, body)
     }
 
     private func client(_ port: Int, trust: String? = nil, name: String? = nil, certificate: String? = nil, key: String? = nil) async throws -> Client {
-        let tls = try PreparedClientTLS(ClientTLS(
-            trustRoots: trust ?? certificates.caCertificate, serverName: name, certificateChain: certificate, privateKey: key))
+        let tls = try PreparedClientTLS(
+            ClientTLS(
+                trustRoots: trust ?? certificates.caCertificate, serverName: name, certificateChain: certificate, privateKey: key))
         return try await Client.connect(host: "127.0.0.1", port: port, tls: tls)
     }
 
