@@ -129,10 +129,12 @@ enum IPv6Address {
         let halves = address.split(separator: "::", omittingEmptySubsequences: false).map(String.init)
         guard halves.count <= 2 else { return nil }
         func parse(_ part: String) -> [UInt16]? {
-            part.isEmpty ? [] : part.split(separator: ":", omittingEmptySubsequences: false).map { UInt16($0, radix: 16) }.reduce([UInt16]?([])) {
-                guard let list = $0, let value = $1 else { return nil }
-                return list + [value]
-            }
+            part.isEmpty
+                ? []
+                : part.split(separator: ":", omittingEmptySubsequences: false).map { UInt16($0, radix: 16) }.reduce([UInt16]?([])) {
+                    guard let list = $0, let value = $1 else { return nil }
+                    return list + [value]
+                }
         }
         guard let head = parse(halves[0]) else { return nil }
         if halves.count == 1 { return head.count == 8 ? head : nil }

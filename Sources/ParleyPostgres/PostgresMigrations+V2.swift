@@ -41,6 +41,6 @@ extension PostgresMigrations {
             RETURN NULL;
         END
         $$
-        """,
+        """
     ]
 }

@@ -35,7 +35,8 @@ struct PostgresMigrator {
         if !tables.isEmpty, !tables.contains("parley_schema_migrations") {
             throw PostgresStoreError(
                 .foreignDatabase,
-                "the database \(url.database) holds tables that are not Parley's (\(tables.sorted().prefix(3).joined(separator: ", "))); give Parley a database of its own")
+                "the database \(url.database) holds tables that are not Parley's (\(tables.sorted().prefix(3).joined(separator: ", "))); give Parley a database of its own"
+            )
         }
         try await connection.query(
             "CREATE TABLE IF NOT EXISTS parley_schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
@@ -73,7 +74,8 @@ struct PostgresMigrator {
         case "3D000":
             return PostgresStoreError(.databaseMissing, "the database \(url.database) does not exist on \(url.host):\(url.port); create it with createdb")
         case let state?:
-            return PostgresStoreError(.unreachable, "PostgreSQL at \(url.host):\(url.port) refused the connection (\(state): \(error.serverInfo?[.message] ?? ""))")
+            return PostgresStoreError(
+                .unreachable, "PostgreSQL at \(url.host):\(url.port) refused the connection (\(state): \(error.serverInfo?[.message] ?? ""))")
         case nil:
             let underlying = error.underlying.map { "\($0)" } ?? "\(error.code)"
             return PostgresStoreError(.unreachable, "cannot reach PostgreSQL at \(url.host):\(url.port): \(underlying)")

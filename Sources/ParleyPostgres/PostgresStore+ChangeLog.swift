@@ -25,11 +25,13 @@ extension PostgresStore {
 
     public func changePosition(atRevision revision: Int64) async throws -> ChangePosition {
         try await onPool { client in
-            let row = try await client.query("""
+            let row = try await client.query(
+                """
                 SELECT (SELECT compact_revision FROM change_log_state WHERE id = 1),
                        (SELECT coalesce(max(seq), 0) FROM change_log WHERE revision <= \(revision)),
                        (SELECT revision FROM store_revision WHERE id = 1)
-                """).collect().first
+                """
+            ).collect().first
             guard let (compact, position, current) = try row?.decode((Int64, Int64, Int64).self) else { return .at(sequence: 0, revision: 0) }
             guard revision >= compact else { return .gone(compactRevision: compact) }
             return .at(sequence: position, revision: current)
@@ -38,6 +40,7 @@ extension PostgresStore {
 
     public func compactChanges(keepRevisions: Int64, olderThan time: Timestamp) async throws -> Int {
         try await onPool { client in
+            // swift-format-ignore
             let count = try await client.query("""
                 WITH last AS (
                     SELECT max(revision) AS revision FROM change_log

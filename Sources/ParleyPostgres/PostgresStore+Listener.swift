@@ -10,6 +10,7 @@ import PostgresNIO
 extension PostgresStore {
     func startListening(configuration: PostgresConnection.Configuration) {
         let logger = logger
+        // swift-format-ignore
         tasks.add(Task { [weak self] in
             var attempt = 0
             while !Task.isCancelled {
@@ -54,13 +55,15 @@ extension PostgresStore {
         // Nothing applied yet: no rows to go through, everything is dropped anyway.
         let after = applied.revision < 0 ? Int64.max : applied.sequence
         let rows = try await onPool { client in
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT s.revision, c.compact_revision, (SELECT coalesce(max(seq), 0) FROM change_log), l.seq, l.family, l.object_id
                 FROM store_revision s CROSS JOIN change_log_state c
                 LEFT JOIN LATERAL (SELECT seq, family, object_id FROM change_log WHERE seq > \(after) ORDER BY seq LIMIT 10001) l ON true
                 WHERE s.id = 1 AND c.id = 1
                 ORDER BY l.seq
-                """).collect()
+                """
+            ).collect()
         }
         let decoded = try rows.map { try $0.decode((Int64, Int64, Int64, Int64?, String?, String?).self) }
         guard let (revision, compactRevision, lastSequence, _, _, _) = decoded.first else {

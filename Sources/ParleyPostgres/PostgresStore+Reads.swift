@@ -1,6 +1,6 @@
+import Logging
 import ParleyModel
 import ParleyStore
-import Logging
 import PostgresNIO
 
 /// Reads from the pool. Point reads of tenants and objects go through the read cache under the
@@ -21,9 +21,11 @@ extension PostgresStore {
 
     public func tenants(after afterID: String?, limit: Int) async throws -> [Tenant] {
         try await onPool { client in
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT * FROM tenants WHERE \(afterID)::text IS NULL OR id > \(afterID) ORDER BY id LIMIT \(limit)
-                """).collect().map { try $0.tenant() }
+                """
+            ).collect().map { try $0.tenant() }
         }
     }
 
@@ -86,7 +88,8 @@ extension PostgresStore {
                 // One snapshot for the revision, the tenant and its objects.
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: Self.silent)
                 do {
-                    let revision = try await connection.query("SELECT revision FROM store_revision WHERE id = 1", logger: Self.silent)
+                    let revision =
+                        try await connection.query("SELECT revision FROM store_revision WHERE id = 1", logger: Self.silent)
                         .collect().first?.decode(Int64.self) ?? 0
                     let tenant = try await connection.query("SELECT * FROM tenants WHERE id = \(tenantId)", logger: Self.silent)
                         .collect().first?.tenant()
@@ -112,15 +115,18 @@ extension PostgresStore {
     public func apiKeys(tenantId: String?, after afterID: String?, limit: Int) async throws -> [APIKey] {
         try await onPool { client in
             if let tenantId { try await Self.requireTenant(tenantId, client: client) }
-            return try await client.query("""
+            return try await client.query(
+                """
                 SELECT * FROM api_keys WHERE (\(tenantId)::text IS NULL OR tenant_id = \(tenantId))
                 AND (\(afterID)::text IS NULL OR id > \(afterID)) ORDER BY id LIMIT \(limit)
-                """).collect().compactMap { try $0.apiKey() }
+                """
+            ).collect().compactMap { try $0.apiKey() }
         }
     }
 
     public func usableAdminKeyCount(at time: Timestamp) async throws -> Int {
         try await onPool { client in
+            // swift-format-ignore
             let count = try await client.query("""
                 SELECT count(*) FROM api_keys WHERE role = \(Role.admin.rawValue) AND revoked_at IS NULL
                 AND (expires_at IS NULL OR expires_at > \(time.millisecondsSinceEpoch))
@@ -139,7 +145,8 @@ extension PostgresStore {
 
     public func auditRecords(_ query: AuditQuery) async throws -> [AuditRecord] {
         try await onPool { client in
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT * FROM audit_log
                 WHERE (\(query.tenantId)::text IS NULL OR tenant_id = \(query.tenantId))
                 AND (\(query.keyId)::text IS NULL OR key_id = \(query.keyId))
@@ -147,12 +154,14 @@ extension PostgresStore {
                 AND (\(query.since?.millisecondsSinceEpoch)::bigint IS NULL OR at >= \(query.since?.millisecondsSinceEpoch))
                 AND (\(query.afterID)::text IS NULL OR id < \(query.afterID))
                 ORDER BY id DESC LIMIT \(query.limit)
-                """).collect().map { try $0.auditRecord() }
+                """
+            ).collect().map { try $0.auditRecord() }
         }
     }
 
     public func purgeAudit(before time: Timestamp) async throws -> Int {
         try await onPool { client in
+            // swift-format-ignore
             let count = try await client.query("""
                 WITH purged AS (DELETE FROM audit_log WHERE at < \(time.millisecondsSinceEpoch) RETURNING 1) SELECT count(*) FROM purged
                 """).collect().first?.decode(Int64.self) ?? 0

@@ -26,7 +26,8 @@ extension PostgresTransaction {
     }
 
     public func insertTenant(_ tenant: Tenant) throws {
-        try write("""
+        try write(
+            """
             INSERT INTO tenants (id, slug, name, default_language, timezone, revision, created_at, updated_at)
             VALUES (\(tenant.id), \(tenant.slug), \(tenant.name), \(tenant.defaultLanguage), \(tenant.timezone), \(tenant.revision),
                     \(tenant.createdAt.millisecondsSinceEpoch), \(tenant.updatedAt.millisecondsSinceEpoch))
@@ -34,7 +35,8 @@ extension PostgresTransaction {
     }
 
     public func updateTenant(_ tenant: Tenant) throws {
-        try write("""
+        try write(
+            """
             UPDATE tenants SET slug = \(tenant.slug), name = \(tenant.name), default_language = \(tenant.defaultLanguage),
                 timezone = \(tenant.timezone), revision = \(tenant.revision), updated_at = \(tenant.updatedAt.millisecondsSinceEpoch)
             WHERE id = \(tenant.id)
@@ -47,7 +49,8 @@ extension PostgresTransaction {
     }
 
     public func configurationCounts(tenantId: String) throws -> [String: Int] {
-        let rows = try read("""
+        let rows = try read(
+            """
             SELECT kind, count(*) FROM resources
             WHERE tenant_id = \(tenantId) AND NOT (kind = \(ResourceKind.blockedFileType.family) AND (state::json ->> 'source') = 'DEFAULT')
             GROUP BY kind ORDER BY kind
@@ -83,7 +86,8 @@ extension PostgresTransaction {
     }
 
     public func updateResource(_ resource: StoredResource, nameKey: String?) throws {
-        try write("""
+        try write(
+            """
             UPDATE resources SET name_key = coalesce(\(nameKey), name_key), fields = \(JSONWriter.string(.object(resource.fields))),
                 state = \(JSONWriter.string(.object(resource.state))), revision = \(resource.revision),
                 updated_at = \(resource.updatedAt.millisecondsSinceEpoch)
@@ -112,15 +116,18 @@ extension PostgresTransaction {
         if state.pendingInsert?.resource.id == id, let count = try sendPendingInsert(claiming: key) {
             inserted = count
         } else {
-            inserted = try write("""
+            inserted = try write(
+                """
                 INSERT INTO resource_keys (kind, scope, name, value, resource_id) VALUES (\(kind.family), \(scope), \(name), \(value), \(id))
                 ON CONFLICT DO NOTHING
                 """)
         }
         guard inserted == 0 else { return nil }
-        return try read("""
+        return try read(
+            """
             SELECT resource_id FROM resource_keys WHERE kind = \(kind.family) AND scope = \(scope) AND name = \(name) AND value = \(value)
-            """).first?.decode(String.self) ?? ""
+            """
+        ).first?.decode(String.self) ?? ""
     }
 
     public func deleteReferences(from id: String) throws {
@@ -132,7 +139,8 @@ extension PostgresTransaction {
     }
 
     public func referrers(of id: String) throws -> [ResourceLink] {
-        let rows = try read("""
+        let rows = try read(
+            """
             SELECT r.from_id, r.field, o.kind, (o.fields::json ->> 'name') AS name
             FROM resource_refs r JOIN resources o ON o.id = r.from_id
             WHERE r.to_id = \(id) ORDER BY r.from_id, r.field
@@ -155,7 +163,8 @@ extension PostgresTransaction {
     }
 
     public func insertAPIKey(_ key: APIKey) throws {
-        try write("""
+        try write(
+            """
             INSERT INTO api_keys (id, secret_hash, role, tenant_id, name, created_at, expires_at, revoked_at, last_used_at, revision,
                                   created_by, replaced_by)
             VALUES (\(key.id), \(key.secretHash), \(key.role.rawValue), \(key.tenantId), \(key.name), \(key.createdAt.millisecondsSinceEpoch),
@@ -165,7 +174,8 @@ extension PostgresTransaction {
     }
 
     public func updateAPIKey(_ key: APIKey) throws {
-        try write("""
+        try write(
+            """
             UPDATE api_keys SET secret_hash = \(key.secretHash), role = \(key.role.rawValue), tenant_id = \(key.tenantId), name = \(key.name),
                 expires_at = \(key.expiresAt?.millisecondsSinceEpoch), revoked_at = \(key.revokedAt?.millisecondsSinceEpoch),
                 last_used_at = \(key.lastUsedAt?.millisecondsSinceEpoch), revision = \(key.revision), created_by = \(key.createdBy),

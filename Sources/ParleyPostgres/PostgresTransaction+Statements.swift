@@ -48,6 +48,7 @@ extension PostgresTransaction {
         binds.append(key.scope)
         binds.append(key.name)
         binds.append(key.value)
+        // swift-format-ignore
         return PostgresQuery(unsafeSQL: """
             WITH \(announced)inserted AS (\(insert))
             INSERT INTO resource_keys (kind, scope, name, value, resource_id)
@@ -83,6 +84,7 @@ extension PostgresTransaction {
             binds.append(revision)
             raise = "WITH raised AS (UPDATE store_revision SET revision = $\(binds.count) WHERE id = 1) "
         }
+        // swift-format-ignore
         return PostgresQuery(unsafeSQL: """
             \(raise)INSERT INTO audit_log (id, at, key_id, tenant_id, method, target_type, target_id, outcome, error_code, revision, changes)
             VALUES \(rows.joined(separator: ", "))

@@ -50,6 +50,7 @@ final class RevisionReader: Sendable {
         }
         let timer = loop.scheduleTask(in: timeout) { [self] in
             forget(opening)
+            // swift-format-ignore
             answer(.failure(StoreError.unavailable(.init(
                 reason: "store_unreachable", detail: "PostgreSQL did not answer within \(Double(timeout.nanoseconds) / 1e9) s"))))
         }

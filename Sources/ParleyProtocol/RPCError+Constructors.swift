@@ -18,6 +18,8 @@ extension RPCError {
     /// -32001 for a method called before a successful `hello`.
     public static let helloRequired = RPCError(.unauthenticated, "call hello with an API key first")
 
+    // swift-format-ignore: DontRepeatTypeInStaticProperties
+    // (named as JSON-RPC names the code, like `RPCError.Code.internalError`)
     /// -32603 without internals.
     public static let internalError = RPCError(.internalError, "internal error; the server log has details")
 

@@ -27,12 +27,12 @@ public final class DatabaseLock: Sendable {
             let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
                 let reason = "cannot open \(what) (\(String(cString: strerror(errno))))"
-                taken.forEach { close($0) }
+                for held in taken { close(held) }
                 throw Held(path: file, reason: reason)
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
                 close(descriptor)
-                taken.forEach { close($0) }
+                for held in taken { close(held) }
                 throw Held(path: file, reason: "another parleyd process is using this database")
             }
             taken.append(descriptor)

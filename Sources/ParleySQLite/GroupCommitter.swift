@@ -1,6 +1,6 @@
-import ParleyStore
 import GRDB
 import Metrics
+import ParleyStore
 import Synchronization
 
 /// Group commit: writes that arrive while a commit is in progress wait and then share the next
@@ -139,4 +139,3 @@ public struct CommitStatistics: Sendable, Hashable {
     public var writes: Int
     public var largestBatch: Int
 }
-

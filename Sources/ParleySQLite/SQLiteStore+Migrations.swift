@@ -105,9 +105,11 @@ extension SQLiteStore {
             // it can miss nothing and resume from any revision still kept.
             let next = "(SELECT revision + 1 FROM store_revision WHERE id = 1)"
             let now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-            let resource = "json_object('fields', json(NEW.fields), 'state', json(NEW.state), 'revision', NEW.revision, "
+            let resource =
+                "json_object('fields', json(NEW.fields), 'state', json(NEW.state), 'revision', NEW.revision, "
                 + "'created_at', NEW.created_at, 'updated_at', NEW.updated_at)"
-            let tenant = "json_object('slug', NEW.slug, 'name', NEW.name, 'default_language', NEW.default_language, "
+            let tenant =
+                "json_object('slug', NEW.slug, 'name', NEW.name, 'default_language', NEW.default_language, "
                 + "'timezone', NEW.timezone, 'revision', NEW.revision, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at)"
             try db.execute(
                 sql: """

@@ -130,6 +130,7 @@ public struct SQLiteTransaction: StoreTransaction {
     }
 
     public func referrers(of id: String) throws -> [ResourceLink] {
+        // swift-format-ignore
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT r.from_id, r.field, o.kind, json_extract(o.fields, '$.name') AS name

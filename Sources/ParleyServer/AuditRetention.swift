@@ -9,7 +9,7 @@ import ServiceLifecycle
 ///
 /// A `Service`: it sleeps between passes until graceful shutdown or cancellation, and then returns
 /// at once (a pass under way finishes first); it runs before the store in the `ServiceGroup`
-/// (``ParleyServer/lifecycleServices``), so it never touches a closed store.
+/// (``Server/lifecycleServices``), so it never touches a closed store.
 public struct AuditRetention: Service {
     private let store: any ConfigurationStore
     private let retentionDays: Int
@@ -18,7 +18,7 @@ public struct AuditRetention: Service {
     private let logger: Logger
 
     /// Retention on `store` as `configuration` says (`auditRetentionDays`, `watchHistoryRevisions`).
-    public init(store: any ConfigurationStore, configuration: ParleyServer.Configuration, logger: Logger, interval: Duration = .seconds(3600)) {
+    public init(store: any ConfigurationStore, configuration: Server.Configuration, logger: Logger, interval: Duration = .seconds(3600)) {
         self.store = store
         self.retentionDays = configuration.auditRetentionDays
         self.keepRevisions = configuration.watchHistoryRevisions

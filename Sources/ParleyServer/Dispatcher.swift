@@ -61,6 +61,7 @@ struct Dispatcher: Sendable {
             return .answer(RPCError(.methodNotFound, "method \"\(TextRules.shortened(request.method))\" does not exist"))
         }
         if let session, let wait = services.rateLimiter.admit(session.keyID) {
+            // swift-format-ignore
             return .answer(RPCError(
                 .rateLimited, "this API key is over its limit of \(services.configuration.keyRequestsPerSecond) requests per second; \(RetryDelay.words(milliseconds: wait))",
                 data: ["retry_after_ms": .int(wait)]))
@@ -164,6 +165,7 @@ struct Dispatcher: Sendable {
     private static func storeFailure(_ error: StoreError, logger: Logger) -> RPCError {
         let reason: String
         let message: String
+        // swift-format-ignore
         switch error {
         case .unavailable(let why):
             reason = why.reason

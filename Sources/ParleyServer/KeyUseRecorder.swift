@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// A `Service`: ``noteUse(of:at:)`` queues a due use in a bounded queue (the oldest queued uses
 /// give way when it is full) and ``run()`` writes them one at a time. On graceful shutdown the
 /// queue takes no more uses, and ``run()`` returns once what was queued is written; it runs before
-/// the store in the `ServiceGroup` (``ParleyServer/lifecycleServices``), so nothing is written
+/// the store in the `ServiceGroup` (``Server/lifecycleServices``), so nothing is written
 /// after the store closed. Run it once.
 public final class KeyUseRecorder: Service {
     /// A key that was used, and when.

@@ -90,4 +90,3 @@ public final class LiveKeys: Sendable {
 /// Sent through a connection's pipeline when the key it authenticated with stops working
 /// (revoked, or its tenant deleted): the connection writes -32001 with id null and closes.
 struct KeyStoppedWorking: Sendable {}
-

@@ -8,7 +8,7 @@ import ParleyStore
 /// A class: every request's context holds it, and as a struct its references were retained and
 /// released at each copy of the context on the read path.
 public final class ServerServices: Sendable {
-    public let configuration: ParleyServer.Configuration
+    public let configuration: Server.Configuration
     public let store: any ConfigurationStore
     public let verifier: KeyVerifier
     public let logger: Logger
@@ -23,7 +23,7 @@ public final class ServerServices: Sendable {
 
     /// `readPoints`: the store's read points, when it has them (the store itself by default).
     public init(
-        configuration: ParleyServer.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger,
+        configuration: Server.Configuration, store: any ConfigurationStore, verifier: KeyVerifier, logger: Logger,
         readPoints: (any ReadPoints)? = nil
     ) {
         self.configuration = configuration

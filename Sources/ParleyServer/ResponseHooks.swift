@@ -13,6 +13,8 @@ public final class ResponseHooks: Sendable {
     }
 
     func run() {
-        for action in actions.withLock({ actions in defer { actions.removeAll() }; return actions }) { action() }
+        for action in actions.withLock({ actions in
+            defer { actions.removeAll() }; return actions
+        }) { action() }
     }
 }

@@ -2,7 +2,7 @@ import ParleyStore
 import ServiceLifecycle
 
 /// Closes the store when the `ServiceGroup` stops: it waits for graceful shutdown (or
-/// cancellation), then closes. First in the group (``ParleyServer/lifecycleServices``), so that
+/// cancellation), then closes. First in the group (``Server/lifecycleServices``), so that
 /// the group shuts it down last, once the server drained and the recorders stopped.
 public struct StoreCloser: Service {
     private let store: any ConfigurationStore

@@ -38,8 +38,9 @@ struct WatchSubscription: Sendable {
         var outage: ContinuousClock.Instant?
         while !Task.isCancelled {
             if let keyId, !liveKeys.isUsable(keyId, at: .now()) {
-                connection.sendAndClose(RPCResponse.failure(
-                    id: nil, error: RPCError(.unauthenticated, "the API key was revoked or has expired; closing")))
+                connection.sendAndClose(
+                    RPCResponse.failure(
+                        id: nil, error: RPCError(.unauthenticated, "the API key was revoked or has expired; closing")))
                 return
             }
             let mark = store.changeSignal.latest

@@ -56,7 +56,8 @@ public protocol ConfigurationStore: Sendable {
     /// whole; returns the object (unchanged, without a new revision, for a no-op) and any warnings.
     func updateResource<Content: ResourceContent>(
         _ type: Content.Type, tenantId: String, id: String, expectedRevision: Int64?, changes: [String: JSONValue],
-        dryRun: Bool, audit: AuditContext) async throws -> (resource: StoredResource, warnings: [ValidationIssue])
+        dryRun: Bool, audit: AuditContext
+    ) async throws -> (resource: StoredResource, warnings: [ValidationIssue])
     /// Deletes an object; `.conflict(in_use)` listing the referrers while others refer to it,
     /// except those its family deletes along with it when `cascade` (a number's templates).
     func deleteResource(
@@ -94,7 +95,8 @@ public protocol ConfigurationStore: Sendable {
     /// Stores `replacement` and lets the active key `id` expire `graceSeconds` from now (or
     /// sooner, if it already expires sooner); `.conflict(inactive)` for a revoked or expired key.
     func rotateAPIKey(
-        id: String, replacement: APIKey, graceSeconds: Int64, dryRun: Bool, audit: AuditContext) async throws -> (old: APIKey, new: APIKey)
+        id: String, replacement: APIKey, graceSeconds: Int64, dryRun: Bool, audit: AuditContext
+    ) async throws -> (old: APIKey, new: APIKey)
     /// How many platform admin keys can still authenticate at `time`.
     func usableAdminKeyCount(at time: Timestamp) async throws -> Int
     /// Records that the key was used (bookkeeping: does not bump the revision).
@@ -144,4 +146,3 @@ extension ConfigurationStore {
         .unknown
     }
 }
-

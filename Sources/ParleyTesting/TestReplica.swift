@@ -10,14 +10,14 @@ import ParleyStore
 /// One `parleyd` replica in-process for tests: a ``PostgresStore`` on a shared database and a
 /// server on `127.0.0.1:0`. Several on one database behave as one server (issue 13 §3).
 public final class TestReplica: Sendable {
-    public let server: ParleyServer
+    public let server: Server
     public let store: PostgresStore
     public let verifier: KeyVerifier
     public let port: Int
     private let pool: Argon2Pool
     private let task: Task<Void, any Error>
 
-    private init(server: ParleyServer, store: PostgresStore, verifier: KeyVerifier, port: Int, pool: Argon2Pool, task: Task<Void, any Error>) {
+    private init(server: Server, store: PostgresStore, verifier: KeyVerifier, port: Int, pool: Argon2Pool, task: Task<Void, any Error>) {
         self.server = server
         self.store = store
         self.verifier = verifier
@@ -28,7 +28,7 @@ public final class TestReplica: Sendable {
 
     /// Starts a replica on `url`; `configure` adjusts the server's configuration.
     public static func start(
-        url: PostgresURL, readCache: Int = 100_000, configure: (inout ParleyServer.Configuration) -> Void = { _ in }
+        url: PostgresURL, readCache: Int = 100_000, configure: (inout Server.Configuration) -> Void = { _ in }
     ) async throws -> TestReplica {
         let store = try await PostgresStore.open(
             url: url, configuration: .init(readCacheCapacity: readCache, auditErrorCode: RPCError.auditCode(of:)),

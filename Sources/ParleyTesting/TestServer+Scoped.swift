@@ -3,7 +3,7 @@ import ParleyServer
 extension TestServer {
     /// Runs `body` against a fresh server and always stops it and deletes its files afterwards.
     public static func with<Result>(
-        configure: (inout ParleyServer.Configuration) -> Void = { _ in },
+        configure: (inout Server.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
         let server = try await start(configure: configure)

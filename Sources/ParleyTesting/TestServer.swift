@@ -4,14 +4,14 @@ import NIOCore
 import ParleyAuth
 import ParleyModel
 import ParleyProtocol
-import ParleyServer
 import ParleySQLite
+import ParleyServer
 import ParleyStore
 
 /// A real server for tests: a fresh SQLite file in a temporary directory, an ADMIN key, and
 /// `127.0.0.1:0` (a free loopback port). Stop it with ``stop()``.
 public final class TestServer: Sendable {
-    public let server: ParleyServer
+    public let server: Server
     public let store: SQLiteStore
     public let pool: Argon2Pool
     /// The server's key verifier (its cache and throttle can be inspected or cleared).
@@ -26,7 +26,7 @@ public final class TestServer: Sendable {
     public var databasePath: String { store.path }
 
     private init(
-        server: ParleyServer, store: SQLiteStore, pool: Argon2Pool, verifier: KeyVerifier, directory: URL, adminKey: String, port: Int,
+        server: Server, store: SQLiteStore, pool: Argon2Pool, verifier: KeyVerifier, directory: URL, adminKey: String, port: Int,
         task: Task<Void, any Error>
     ) {
         self.server = server
@@ -43,9 +43,11 @@ public final class TestServer: Sendable {
     /// Pass `reusing` to start on an existing database directory (its admin key is reused).
     public static func start(
         reusing previous: (directory: URL, adminKey: String)? = nil,
-        configure: (inout ParleyServer.Configuration) -> Void = { _ in }
+        configure: (inout Server.Configuration) -> Void = { _ in }
     ) async throws -> TestServer {
-        let directory = previous?.directory ?? FileManager.default.temporaryDirectory
+        let directory =
+            previous?.directory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("parley-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(

@@ -38,7 +38,8 @@ struct BenchReport {
         func line(_ label: String, _ histogram: Histogram<UInt64>, errors: Int) -> String {
             String(
                 format: "%@ %9.0f req/s  p50 %7d us  p99 %7d us  p999 %7d us  max %8d us  %d errors",
-                label.padding(toLength: 12, withPad: " ", startingAt: 0), Double(histogram.totalCount) / seconds, histogram.valueAtPercentile(50), histogram.valueAtPercentile(99),
+                label.padding(toLength: 12, withPad: " ", startingAt: 0), Double(histogram.totalCount) / seconds, histogram.valueAtPercentile(50),
+                histogram.valueAtPercentile(99),
                 histogram.valueAtPercentile(99.9), histogram.max, errors)
         }
         for operation in operations {
@@ -46,7 +47,10 @@ struct BenchReport {
         }
         if operations.count > 1 { lines.append(line("total", total, errors: errors.values.reduce(0, +))) }
         if let serverCPUSeconds, let cpuPerRequest {
-            lines.append(String(format: "server CPU   %.2f s in %.1f s (%.2f cores), %.1f us per request", serverCPUSeconds, seconds, serverCPUSeconds / seconds, cpuPerRequest))
+            lines.append(
+                String(
+                    format: "server CPU   %.2f s in %.1f s (%.2f cores), %.1f us per request", serverCPUSeconds, seconds, serverCPUSeconds / seconds,
+                    cpuPerRequest))
         }
         lines += firstErrors.map { "error: \($0)" }
         return lines.joined(separator: "\n")

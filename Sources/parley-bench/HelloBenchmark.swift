@@ -1,8 +1,8 @@
 import Foundation
 import Histogram
 import ParleyClient
-import ParleyTLS
 import ParleyModel
+import ParleyTLS
 
 /// Times `hello` with a cold key (argon2id verification) and with a cached one (HMAC lookup):
 /// `keys` fresh keys are each used twice, each time on a new connection, one at a time. Each
@@ -13,7 +13,7 @@ struct HelloBenchmark {
     let port: Int
     /// TLS to the server, or nil for plaintext.
     let tls: PreparedClientTLS?
-    let setup: ParleyClient
+    let setup: Client
     let tenantId: String
     let keys: Int
 
@@ -48,9 +48,11 @@ struct HelloBenchmark {
     func run() async throws -> Result {
         var tokens: [String] = []
         for index in 0..<keys {
-            let created = try await setup.call("api_keys.create", [
-                "name": .string("bench \(index)"), "role": "TENANT_READER", "tenant_id": .string(tenantId),
-            ])
+            let created = try await setup.call(
+                "api_keys.create",
+                [
+                    "name": .string("bench \(index)"), "role": "TENANT_READER", "tenant_id": .string(tenantId),
+                ])
             guard let token = created["api_key"]?.stringValue else { throw BenchFailure.noKey }
             tokens.append(token)
         }
@@ -59,7 +61,7 @@ struct HelloBenchmark {
         for round in 0..<2 {
             for token in tokens {
                 let begin = clock.now
-                let client = try await ParleyClient.connect(host: host, port: port, tls: tls)
+                let client = try await Client.connect(host: host, port: port, tls: tls)
                 let connected = clock.now
                 try await client.hello(apiKey: token, clientName: "parley-bench")
                 let done = clock.now

@@ -1,7 +1,7 @@
 import Histogram
 import ParleyClient
-import ParleyTLS
 import ParleyModel
+import ParleyTLS
 
 /// Drives the server with `connections` authenticated connections, `depth` calls in flight on
 /// each, drawing every call from the mix, until the deadline. Latencies go into one HdrHistogram
@@ -38,7 +38,7 @@ struct LoadRunner {
             } else if lightClient {
                 clients.append(.light(try await LightParleyClient.connect(host: host, port: port, apiKey: apiKey)))
             } else {
-                clients.append(.parley(try await ParleyClient.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client))
+                clients.append(.parley(try await Client.connect(host: host, port: port, apiKey: apiKey, tls: tls, clientName: "parley-bench").client))
             }
         }
         let clock = ContinuousClock()
@@ -91,7 +91,7 @@ struct LoadRunner {
                 switch operation {
                 case .hello:
                     // Timed up to the hello response; closing is not part of it.
-                    let fresh = try await ParleyClient.connect(host: host, port: port, tls: tls)
+                    let fresh = try await Client.connect(host: host, port: port, tls: tls)
                     do {
                         try await fresh.hello(apiKey: apiKey, clientName: "parley-bench")
                     } catch {
@@ -126,9 +126,12 @@ struct LoadRunner {
             return ("groups.list", ["tenant_id": .string(objects.tenantIds.randomElement(using: &random)!), "limit": 50])
         case .update:
             let target = objects.targets.randomElement(using: &random)!
-            return ("groups.update", [
-                "tenant_id": .string(target.tenantId), "id": .string(target.id), "queue_size": .int(Int64.random(in: 1...1000, using: &random)),
-            ])
+            return (
+                "groups.update",
+                [
+                    "tenant_id": .string(target.tenantId), "id": .string(target.id), "queue_size": .int(Int64.random(in: 1...1000, using: &random)),
+                ]
+            )
         case .tenantGet:
             return ("tenants.get", ["id": .string(tenantId)])
         case .ping, .hello, .create, .redisGet:
@@ -139,7 +142,7 @@ struct LoadRunner {
 
 /// One of the run's connections: to parleyd, or to Redis for the reference.
 enum BenchConnection: Sendable {
-    case parley(ParleyClient)
+    case parley(Client)
     case light(LightParleyClient)
     case redis(RedisClient)
 

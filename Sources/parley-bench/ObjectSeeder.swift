@@ -11,7 +11,7 @@ struct ObjectSeeder {
     static let perTenant = 5_000
     static let pageSize = 1_000
 
-    let client: ParleyClient
+    let client: Client
     let count: Int
     let log: @Sendable (String) -> Void
 
@@ -41,9 +41,11 @@ struct ObjectSeeder {
     private func tenant(_ index: Int, existing: [String: String]) async throws -> String {
         let slug = "bench-objects-\(index)"
         if let id = existing[slug] { return id }
-        let created = try await client.call("tenants.create", [
-            "slug": .string(slug), "name": .string("Benchmark objects \(index)"), "seed_blocked_file_types": false,
-        ])
+        let created = try await client.call(
+            "tenants.create",
+            [
+                "slug": .string(slug), "name": .string("Benchmark objects \(index)"), "seed_blocked_file_types": false,
+            ])
         return created["id"]!.stringValue!
     }
 
@@ -76,9 +78,11 @@ struct ObjectSeeder {
             let groups: [JSONValue] = (start..<end).map { number in
                 ["name": .string("group \(number)"), "queue_size": .int(Int64(number % 500 + 1))]
             }
-            _ = try await client.call("config.apply", [
-                "tenant_id": .string(tenantId), "document": ["version": 1, "groups": .array(groups)],
-            ])
+            _ = try await client.call(
+                "config.apply",
+                [
+                    "tenant_id": .string(tenantId), "document": ["version": 1, "groups": .array(groups)],
+                ])
             start = end
         }
     }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import ParleyClient
-import ParleyTLS
 import ParleyModel
 import ParleyProtocol
+import ParleyTLS
 
 /// `parley-bench`: drives a running parleyd with a weighted mix of calls over N authenticated
 /// connections for a bounded time, and prints (and writes as JSON) requests/s, p50/p99/p999
@@ -76,10 +76,12 @@ struct ParleyBench: AsyncParsableCommand {
         }
         let host = String(parts[0])
         let tls = tls || tlsCa != nil || tlsServerName != nil ? try PreparedClientTLS(ClientTLS(trustRoots: tlsCa, serverName: tlsServerName)) : nil
-        let (setup, _) = try await ParleyClient.connect(host: host, port: port, apiKey: key, tls: tls, clientName: "parley-bench")
-        let tenant = try await setup.call("tenants.create", [
-            "slug": .string("bench-\(UInt32.random(in: 0...UInt32.max))"), "name": "Benchmark tenant", "seed_blocked_file_types": false,
-        ])
+        let (setup, _) = try await Client.connect(host: host, port: port, apiKey: key, tls: tls, clientName: "parley-bench")
+        let tenant = try await setup.call(
+            "tenants.create",
+            [
+                "slug": .string("bench-\(UInt32.random(in: 0...UInt32.max))"), "name": "Benchmark tenant", "seed_blocked_file_types": false,
+            ])
         let tenantId = tenant["id"]!.stringValue!
         let result: JSONValue
         if let keys = compareHelloKeys {
@@ -99,7 +101,9 @@ struct ParleyBench: AsyncParsableCommand {
             ).run()
             print(report.text)
             if !report.errors.isEmpty {
-                print("note: failed calls are not counted above; a per-key rate limit answers -32010: run parleyd with --key-rate-limit 0 to measure raw throughput")
+                print(
+                    "note: failed calls are not counted above; a per-key rate limit answers -32010: run parleyd with --key-rate-limit 0 to measure raw throughput"
+                )
             }
             result = report.json
         }

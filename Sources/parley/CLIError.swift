@@ -84,4 +84,3 @@ func cliWording(_ message: String) -> String {
     message.replacingOccurrences(of: "pass \"cascade\": true", with: "pass --cascade")
         .replacingOccurrences(of: "\"dry_run\": true", with: "--dry-run")
 }
-

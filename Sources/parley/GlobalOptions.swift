@@ -76,12 +76,12 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Connects and, when a key is known (or `requireKey`), authenticates.
-    func connect(requireKey: Bool = true) async throws -> ParleyClient {
+    func connect(requireKey: Bool = true) async throws -> Client {
         try await connectReportingTenant(requireKey: requireKey).client
     }
 
     /// Connects and says hello; also returns the tenant a tenant-bound key belongs to.
-    func connectReportingTenant(requireKey: Bool = true) async throws -> (client: ParleyClient, keyTenant: String?) {
+    func connectReportingTenant(requireKey: Bool = true) async throws -> (client: Client, keyTenant: String?) {
         let address = resolvedServer
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw CLIError.usage("--server must be host:port, not \(address)")
@@ -97,9 +97,9 @@ struct GlobalOptions: ParsableArguments {
                 "\(address) is not on loopback, and without --tls the API key would cross the network in plaintext; "
                     + "pass --tls (or --tls-ca FILE), or --allow-plaintext if the path is private")
         }
-        let client: ParleyClient
+        let client: Client
         do {
-            client = try await ParleyClient.connect(host: host, port: port, tls: tls)
+            client = try await Client.connect(host: host, port: port, tls: tls)
         } catch let error as ParleyClientError {
             throw CLIError.unreachable("cannot connect to \(address): \(error)")
         } catch {
@@ -110,7 +110,7 @@ struct GlobalOptions: ParsableArguments {
             return (client, nil)
         }
         do {
-            let hello = try await client.hello(apiKey: key, clientName: "parley-cli/\(ParleyClient.version)")
+            let hello = try await client.hello(apiKey: key, clientName: "parley-cli/\(Client.version)")
             return (client, hello["key"]?["tenant_id"]?.stringValue)
         } catch {
             await client.close()
@@ -139,7 +139,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Runs `body` with an authenticated client and prints its result.
-    func run(requireKey: Bool = true, _ body: (ParleyClient) async throws -> JSONValue, print render: (JSONValue) -> String) async throws {
+    func run(requireKey: Bool = true, _ body: (Client) async throws -> JSONValue, print render: (JSONValue) -> String) async throws {
         let (client, keyTenant) = try await connectReportingTenant(requireKey: requireKey)
         let result: JSONValue
         do {

@@ -24,8 +24,11 @@ struct KeysCommand: AsyncParsableCommand {
                 var params: [String: JSONValue] = [:]
                 if let status { params["status"] = .string(status) }
                 try await global.run { client in
-                    try await client.collectPages("api_keys.list", try await TenantReference.adding(tenant, to: params, client: client), limit: limit, cursor: cursor)
-                } print: { Table.list($0["items"]?.arrayValue ?? [], columns: KeysCommand.columns) }
+                    try await client.collectPages(
+                        "api_keys.list", try await TenantReference.adding(tenant, to: params, client: client), limit: limit, cursor: cursor)
+                } print: {
+                    Table.list($0["items"]?.arrayValue ?? [], columns: KeysCommand.columns)
+                }
             }
         }
     }
@@ -37,7 +40,11 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                try await global.run { client in try await client.call("api_keys.get", ["id": .string(id)]) } print: { Table.object($0) }
+                try await global.run { client in
+                    try await client.call("api_keys.get", ["id": .string(id)])
+                } print: {
+                    Table.object($0)
+                }
             }
         }
     }
@@ -77,7 +84,11 @@ struct KeysCommand: AsyncParsableCommand {
             try await runReporting {
                 var params: [String: JSONValue] = ["id": .string(id)]
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("api_keys.revoke", params) } print: { Table.object($0) }
+                try await global.run { client in
+                    try await client.call("api_keys.revoke", params)
+                } print: {
+                    Table.object($0)
+                }
             }
         }
     }
@@ -95,7 +106,9 @@ struct KeysCommand: AsyncParsableCommand {
                 var params: [String: JSONValue] = ["id": .string(id)]
                 if let graceSeconds { params["grace_seconds"] = .int(graceSeconds) }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("api_keys.rotate", params) } print: { result in
+                try await global.run { client in
+                    try await client.call("api_keys.rotate", params)
+                } print: { result in
                     let old = result["previous"]
                     printError("old key \(Table.cell(old?["id"])) stops working at \(Table.cell(old?["expires_at"]))")
                     return KeysCommand.announce(result, dryRun: dryRun)

@@ -16,11 +16,12 @@ struct Parley: AsyncParsableCommand {
             6 conflict, 7 rate limited or busy, 8 cannot reach the server, 1 any other error; \
             usage errors exit with 64.
             """,
-        version: ParleyClient.version,
+        version: Client.version,
         subcommands: [
             Ping.self, TenantsCommand.self, ResourceCommand<GroupsFamily>.self, ResourceCommand<WhatsAppNumbersFamily>.self,
             ResourceCommand<TemplatesFamily>.self, ResourceCommand<HeroCardsFamily>.self, ResourceCommand<TagsFamily>.self,
-            ResourceCommand<BlockedFileTypesFamily>.self, ResourceCommand<FilePoliciesFamily>.self, ResourceCommand<BusinessHoursFamily>.self, FilesCommand.self, ExportCommand.self, ApplyCommand.self, WatchCommand.self, KeysCommand.self, AuditCommand.self, Call.self,
+            ResourceCommand<BlockedFileTypesFamily>.self, ResourceCommand<FilePoliciesFamily>.self, ResourceCommand<BusinessHoursFamily>.self,
+            FilesCommand.self, ExportCommand.self, ApplyCommand.self, WatchCommand.self, KeysCommand.self, AuditCommand.self, Call.self,
         ]
     )
 

@@ -47,4 +47,3 @@ extension Table {
         object(value) + (dryRun ? "\n(dry run: nothing was stored; the id, revision and timestamps show what a real call would produce)" : "")
     }
 }
-

@@ -46,7 +46,11 @@ struct TenantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                try await global.run { client in try await client.call("tenants.get", ["id": .string(id)]) } print: { Table.object($0) }
+                try await global.run { client in
+                    try await client.call("tenants.get", ["id": .string(id)])
+                } print: {
+                    Table.object($0)
+                }
             }
         }
     }
@@ -66,7 +70,11 @@ struct TenantsCommand: AsyncParsableCommand {
                 if let defaultLanguage { params["default_language"] = .string(defaultLanguage) }
                 if let timezone { params["timezone"] = .string(timezone) }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("tenants.create", params) } print: { Table.written($0, dryRun: dryRun) }
+                try await global.run { client in
+                    try await client.call("tenants.create", params)
+                } print: {
+                    Table.written($0, dryRun: dryRun)
+                }
             }
         }
     }
@@ -93,7 +101,11 @@ struct TenantsCommand: AsyncParsableCommand {
                 for field in unset { params[field] = .null }
                 if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("tenants.update", params) } print: { Table.written($0, dryRun: dryRun) }
+                try await global.run { client in
+                    try await client.call("tenants.update", params)
+                } print: {
+                    Table.written($0, dryRun: dryRun)
+                }
             }
         }
     }
@@ -113,7 +125,9 @@ struct TenantsCommand: AsyncParsableCommand {
                 if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
                 if cascade { params["cascade"] = true }
                 if dryRun { params["dry_run"] = true }
-                try await global.run { client in try await client.call("tenants.delete", params) } print: { result in
+                try await global.run { client in
+                    try await client.call("tenants.delete", params)
+                } print: { result in
                     "deleted \(id) at revision \(Table.cell(result["revision"]))" + (dryRun ? " (dry run: nothing was deleted)" : "")
                 }
             }

@@ -31,8 +31,9 @@ struct WatchCommand: AsyncParsableCommand {
                 case ("watch.event", .json):
                     print(JSONWriter.string(event))
                 case ("watch.event", .table):
-                    print("\(Table.cell(event["revision"]))  \(Table.cell(event["type"]))  \(Table.cell(event["family"]))  "
-                        + "\(Table.cell(event["id"]))  \(Table.cell(event["object"]?["name"] ?? event["object"]?["extension"]))")
+                    print(
+                        "\(Table.cell(event["revision"]))  \(Table.cell(event["type"]))  \(Table.cell(event["family"]))  "
+                            + "\(Table.cell(event["id"]))  \(Table.cell(event["object"]?["name"] ?? event["object"]?["extension"]))")
                 case ("watch.closed", _):
                     printError("the server ended the watch: \(Table.cell(event["reason"]))")
                 default:

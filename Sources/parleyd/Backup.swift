@@ -21,9 +21,10 @@ struct Backup: AsyncParsableCommand {
             let report = try DatabaseBackup.backup(databaseAt: db, to: out)
             progress?.cancel()
             if progress != nil { printError("") }
-            printError(String(
-                format: "parleyd: backed up revision %lld (%lld bytes, integrity ok) to %@ in %.2f s",
-                report.revision, report.bytes, out, Date().timeIntervalSince(started)))
+            printError(
+                String(
+                    format: "parleyd: backed up revision %lld (%lld bytes, integrity ok) to %@ in %.2f s",
+                    report.revision, report.bytes, out, Date().timeIntervalSince(started)))
         } catch {
             printError("parleyd: backup failed: \(error)")
             throw ExitCode.failure

@@ -22,7 +22,8 @@ struct Init: AsyncParsableCommand {
         restrictNewFiles()
         let store = try await openStore(try StoreLocation.resolve(db))
         let pool = Argon2Pool(configuration: .init(threads: 1, queueLimit: 0))
-        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(name: keyName, role: .admin, audit: .system("parleyd.init", targetType: APIKey.auditType))
+        let (_, token) = try await KeyIssuer(store: store, pool: pool).issue(
+            name: keyName, role: .admin, audit: .system("parleyd.init", targetType: APIKey.auditType))
         try await store.close()
         try await pool.shutdown()
         print(token.text)

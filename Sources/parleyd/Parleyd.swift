@@ -7,7 +7,7 @@ struct Parleyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parleyd",
         abstract: "Parley configuration server: length-prefixed JSON-RPC 2.0 over TCP (TLS optional), stored in SQLite or PostgreSQL.",
-        version: ParleyServer.version,
+        version: Server.version,
         subcommands: [Serve.self, Init.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )

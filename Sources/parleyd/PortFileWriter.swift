@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// `--port-file`: writes the port the server bound (useful with port 0) once it listens, then waits
 /// for shutdown (a service of the group, so no task outlives `parleyd serve`).
 struct PortFileWriter: Service {
-    let server: ParleyServer
+    let server: Server
     let path: String
     let logger: Logger
 

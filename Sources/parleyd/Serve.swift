@@ -1,15 +1,15 @@
 import ArgumentParser
 import Logging
 import Metrics
-import Prometheus
 import NIOCore
 import ParleyAuth
 import ParleyModel
-import ParleyServer
 import ParleyPostgres
 import ParleySQLite
+import ParleyServer
 import ParleyStore
 import ParleyTLS
+import Prometheus
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -20,7 +20,10 @@ import Glibc
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
 
-    @Option(help: "SQLite file (created and migrated if needed), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (migrated if needed; env PARLEY_DB; default ./parley.db).")
+    @Option(
+        help:
+            "SQLite file (created and migrated if needed), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (migrated if needed; env PARLEY_DB; default ./parley.db)."
+    )
     var db: String?
 
     @Option(help: "host:port to listen on.")
@@ -70,7 +73,6 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Seconds until one spent failure allowance comes back (so --auth-max-failures + 60/this failures a minute at most).")
     var authFailureRefill = 3
-
 
     @Flag(inversion: .prefixedNo, help: "Let concurrent writes share one commit and fsync (each is still acknowledged only once durable).")
     var groupCommit = true
@@ -159,7 +161,7 @@ struct Serve: AsyncParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let store = try await openCheckedStore(location, logger: logger)
         let pool = Argon2Pool()
-        let server: ParleyServer
+        let server: Server
         do {
             server = try await makeServer(store: store, pool: pool, logger: logger, services: &services)
         } catch {
@@ -171,9 +173,10 @@ struct Serve: AsyncParsableCommand {
         }
         // The server's own services (the store, closed last; the key-use recorder; retention; the
         // server), then these, which stop first. A failure anywhere shuts everything down in order.
-        let group = ServiceGroup(configuration: .init(
-            services: server.lifecycleServices + services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: server.lifecycleServices + services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
@@ -187,7 +190,7 @@ struct Serve: AsyncParsableCommand {
     /// for (its reloader added to `services`).
     private func makeServer(
         store: any ConfigurationStore, pool: Argon2Pool, logger: Logger, services: inout [any Service]
-    ) async throws -> ParleyServer {
+    ) async throws -> Server {
         try await ensureAdminKey(store: store, pool: pool)
         let throttle = AuthThrottle(
             configuration: .init(burst: authMaxFailures, refillMilliseconds: Int64(authFailureRefill) * 1000))
@@ -203,16 +206,18 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        return ParleyServer(configuration: configuration, store: store, verifier: verifier, logger: logger)
+        return Server(configuration: configuration, store: store, verifier: verifier, logger: logger)
     }
 
     /// Opens the store `location` names, checked usable; the caller closes it.
     private func openCheckedStore(_ location: StoreLocation, logger: Logger) async throws -> any ConfigurationStore {
         switch location {
         case .sqlite(let path):
-            let sqlite = try openStore(path: path, configuration: .init(
-                groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
-                maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
+            let sqlite = try openStore(
+                path: path,
+                configuration: .init(
+                    groupCommit: groupCommit, readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget),
+                    maximumDatabaseBytes: maxDatabaseMib.map { Int64($0) << 20 }))
             do {
                 try await checkUsable(sqlite, path: path)
             } catch {
@@ -222,8 +227,10 @@ struct Serve: AsyncParsableCommand {
             return sqlite
         case .postgres(let url):
             // Several replicas may serve one database: no file lock, and the migrator's advisory lock.
-            let store = try await openStore(url: url, configuration: .init(
-                readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget)))
+            let store = try await openStore(
+                url: url,
+                configuration: .init(
+                    readCacheCapacity: readCacheObjects, writeTimeBudget: Double(writeTimeBudget)))
             logger.info("store: PostgreSQL", metadata: ["database": "\(url)"])
             return store
         }
@@ -234,7 +241,9 @@ struct Serve: AsyncParsableCommand {
         if !noIntegrityCheck {
             let verdict = (try? await store.quickCheck()) ?? "the check could not run"
             guard verdict == "ok" else {
-                printError("parleyd: the database \(db) is damaged (quick_check: \(verdict.split(separator: "\n").prefix(3).joined(separator: "; "))); restore it from a backup with `parleyd restore`")
+                printError(
+                    "parleyd: the database \(db) is damaged (quick_check: \(verdict.split(separator: "\n").prefix(3).joined(separator: "; "))); restore it from a backup with `parleyd restore`"
+                )
                 throw ExitCode.failure
             }
         }
@@ -263,8 +272,8 @@ struct Serve: AsyncParsableCommand {
         return host.isEmpty ? nil : (host, port)
     }
 
-    private func serverConfiguration() -> ParleyServer.Configuration {
-        var configuration = ParleyServer.Configuration()
+    private func serverConfiguration() -> Server.Configuration {
+        var configuration = Server.Configuration()
         let (host, port) = parseListen()!
         configuration.host = host
         configuration.port = port
@@ -283,4 +292,6 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
+// swift-format-ignore: AvoidRetroactiveConformances
+// (the log level is read from the command line; neither swift-log nor ArgumentParser offers this conformance)
 extension Logger.Level: @retroactive ExpressibleByArgument {}

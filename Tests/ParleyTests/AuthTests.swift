@@ -1,9 +1,10 @@
 import Foundation
-@testable import ParleyAuth
 import ParleyModel
 import ParleySQLite
 import ParleyStore
 import Testing
+
+@testable import ParleyAuth
 
 @Suite struct AuthTests {
     @Test func tokensHaveTheDocumentedShapeAndRoundTrip() throws {
@@ -23,10 +24,12 @@ import Testing
         #expect(!"\([token])".contains(token.secret), "collections print elements with debugDescription")
     }
 
-    @Test(arguments: ["", "prly_", "prlx_0123456789abcdef_" + String(repeating: "a", count: 43),
-                      "prly_0123456789abcde!_" + String(repeating: "a", count: 43),
-                      "prly_0123456789abcdef-" + String(repeating: "a", count: 43),
-                      "prly_0123456789abcdef_" + String(repeating: "a", count: 44)])
+    @Test(arguments: [
+        "", "prly_", "prlx_0123456789abcdef_" + String(repeating: "a", count: 43),
+        "prly_0123456789abcde!_" + String(repeating: "a", count: 43),
+        "prly_0123456789abcdef-" + String(repeating: "a", count: 43),
+        "prly_0123456789abcdef_" + String(repeating: "a", count: 44),
+    ])
     func malformedTokensAreRefused(_ text: String) {
         #expect(APIKeyToken(parsing: text) == nil)
     }

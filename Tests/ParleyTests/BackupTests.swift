@@ -28,9 +28,11 @@ import Testing
             let writer = Task {
                 var created = 0
                 while !Task.isCancelled, created < 2000 {
-                    let response = try? await client.call("tenants.create", [
-                        "slug": .string("load-\(created)"), "name": "Load", "seed_blocked_file_types": false,
-                    ])
+                    let response = try? await client.call(
+                        "tenants.create",
+                        [
+                            "slug": .string("load-\(created)"), "name": "Load", "seed_blocked_file_types": false,
+                        ])
                     guard response?["result"] != nil else { break }
                     created += 1
                 }

@@ -12,14 +12,16 @@ import Testing
         try await TestServer.with { server in
             let report = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).json")
             defer { try? FileManager.default.removeItem(at: report) }
-            let run = try await BuiltBinaries.run("parley-bench", [
-                "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey,
-                // Equal weights over 4 s and 4 lanes: hundreds of calls even on a loaded debug build,
-                // so every operation is drawn (a 1 s run with skewed weights once missed one, and a
-                // 2 s run missed create while the machine also built another checkout).
-                "--mix", "get,list,create,update,hello,tenants.get,ping",
-                "--objects", "30", "--connections", "2", "--depth", "2", "--duration", "4", "--json-out", report.path,
-            ])
+            let run = try await BuiltBinaries.run(
+                "parley-bench",
+                [
+                    "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey,
+                    // Equal weights over 4 s and 4 lanes: hundreds of calls even on a loaded debug build,
+                    // so every operation is drawn (a 1 s run with skewed weights once missed one, and a
+                    // 2 s run missed create while the machine also built another checkout).
+                    "--mix", "get,list,create,update,hello,tenants.get,ping",
+                    "--objects", "30", "--connections", "2", "--depth", "2", "--duration", "4", "--json-out", report.path,
+                ])
             #expect(run.status == 0, "\(run.stderr)")
             let json = try JSONParser.parse(Array(try Data(contentsOf: report)))
             let operations = json["operations"]?.objectValue ?? [:]
@@ -41,23 +43,26 @@ import Testing
         try await TestServer.with { server in
             let report = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).json")
             defer { try? FileManager.default.removeItem(at: report) }
-            let run = try await BuiltBinaries.run("parley-bench", [
-                "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey, "--light-client",
-                "--server-pid", "\(ProcessInfo.processInfo.processIdentifier)",
-                "--mix", "get,list,create,update,tenants.get,ping", "--objects", "30", "--connections", "2", "--duration", "2",
-                "--json-out", report.path,
-            ])
+            let run = try await BuiltBinaries.run(
+                "parley-bench",
+                [
+                    "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey, "--light-client",
+                    "--server-pid", "\(ProcessInfo.processInfo.processIdentifier)",
+                    "--mix", "get,list,create,update,tenants.get,ping", "--objects", "30", "--connections", "2", "--duration", "2",
+                    "--json-out", report.path,
+                ])
             #expect(run.status == 0, "\(run.stderr)")
             let json = try JSONParser.parse(Array(try Data(contentsOf: report)))
             for (name, figures) in json["operations"]?.objectValue ?? [:] {
                 #expect((figures["requests"]?.intValue ?? 0) > 0, "\(name) ran")
                 #expect(figures["errors"]?.intValue == 0, "\(name): \(json["errors_seen"] ?? .null)")
             }
-            let perRequest: Double? = switch json["server_cpu_us_per_request"] {
-            case .double(let value): value
-            case .int(let value): Double(value)
-            default: nil
-            }
+            let perRequest: Double? =
+                switch json["server_cpu_us_per_request"] {
+                case .double(let value): value
+                case .int(let value): Double(value)
+                default: nil
+                }
             #expect((perRequest ?? 0) > 0, "\(json)")
             #expect(run.stdout.contains("server CPU"), "\(run.stdout)")
         }
@@ -66,11 +71,15 @@ import Testing
     /// A light-client call the server refuses is counted as an error with the server's message
     /// (a key over its rate limit, 5 a second: -32010; even a loaded machine calls faster than that).
     @Test func aLightClientCountsRefusedCalls() async throws {
-        try await TestServer.with(configure: { $0.keyRequestsPerSecond = 5; $0.keyRequestBurst = 5 }) { server in
-            let run = try await BuiltBinaries.run("parley-bench", [
-                "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey, "--light-client", "--method", "tenants.get",
-                "--connections", "2", "--duration", "2",
-            ])
+        try await TestServer.with(configure: {
+            $0.keyRequestsPerSecond = 5; $0.keyRequestBurst = 5
+        }) { server in
+            let run = try await BuiltBinaries.run(
+                "parley-bench",
+                [
+                    "--server", "127.0.0.1:\(server.port)", "--api-key", server.adminKey, "--light-client", "--method", "tenants.get",
+                    "--connections", "2", "--duration", "2",
+                ])
             // (the run's own clean-up may be refused too, so its exit status is not the point)
             #expect(!run.stdout.contains(" 0 errors"), "\(run.stdout) \(run.stderr)")
             #expect(run.stdout.contains("over its limit"), "\(run.stdout)")
@@ -90,10 +99,12 @@ import Testing
         defer { redis.terminate() }  // (never waitUntilExit here: it would block a thread of the task pool)
         var run = BuiltBinaries.Output(status: -1, stdout: "", stderr: "")
         for _ in 0..<50 {
-            run = try await BuiltBinaries.run("parley-bench", [
-                "--redis", "--server", "127.0.0.1:\(port)", "--objects", "20", "--connections", "2", "--duration", "1",
-                "--server-pid", "\(redis.processIdentifier)",
-            ])
+            run = try await BuiltBinaries.run(
+                "parley-bench",
+                [
+                    "--redis", "--server", "127.0.0.1:\(port)", "--objects", "20", "--connections", "2", "--duration", "1",
+                    "--server-pid", "\(redis.processIdentifier)",
+                ])
             if run.status == 0 || !run.stderr.contains("refused") { break }
             try await Task.sleep(for: .milliseconds(100))
         }

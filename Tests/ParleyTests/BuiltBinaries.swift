@@ -4,8 +4,9 @@ import Foundation
 enum BuiltBinaries {
     /// The directory holding the built products.
     static let directory: URL = {
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0])
+        let executable = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
         var candidate = executable.deletingLastPathComponent()
         for _ in 0..<4 where !FileManager.default.fileExists(atPath: candidate.appendingPathComponent("parleyd").path) {
             candidate = candidate.deletingLastPathComponent()

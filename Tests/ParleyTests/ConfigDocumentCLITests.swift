@@ -36,8 +36,10 @@ import Testing
         let audited = try JSONParser.parse(try await parley("audit", "list", "--tenant", "source", "--output", "json").stdout)
         let records = try #require(audited["items"]?.arrayValue)
         #expect(!records.isEmpty && records.allSatisfy { $0["tenant_id"]?.stringValue == source }, "\(records.prefix(2))")
-        let made = try JSONParser.parse(try await parley(
-            "keys", "create", "--name", "partner", "--role", "TENANT_READER", "--tenant", "source", "--output", "json").stdout)
+        let made = try JSONParser.parse(
+            try await parley(
+                "keys", "create", "--name", "partner", "--role", "TENANT_READER", "--tenant", "source", "--output", "json"
+            ).stdout)
         #expect(made["key"]?["tenant_id"]?.stringValue == source)
         let partnerKey = try #require(made["api_key"]?.stringValue)
         let partnerEnv = ["PARLEY_SERVER": env["PARLEY_SERVER"]!, "PARLEY_API_KEY": partnerKey]

@@ -50,10 +50,11 @@ import Testing
         #expect(inUse.stderr.contains("used by whatsapp_number \(numberId)"))
 
         // Templates: create from JSON on stdin is not needed; --set builds nested components.
-        let template = try cli.json(try await cli.parley(
-            "templates", "create", "--set", "whatsapp_number_id=\(numberId)", "--set", "name=order_ready", "--set", "language=cs",
-            "--set", "category=UTILITY", "--set", "components.body.text=Objednávka {{1}} je připravena.",
-            "--set", #"components.body.examples={"1":"A-17"}"#, "--output", "json"))
+        let template = try cli.json(
+            try await cli.parley(
+                "templates", "create", "--set", "whatsapp_number_id=\(numberId)", "--set", "name=order_ready", "--set", "language=cs",
+                "--set", "category=UTILITY", "--set", "components.body.text=Objednávka {{1}} je připravena.",
+                "--set", #"components.body.examples={"1":"A-17"}"#, "--output", "json"))
         let templateId = try #require(template["id"]?.stringValue)
         _ = try cli.json(try await cli.parley("templates", "set-status", templateId, "APPROVED", "--output", "json"))
         let rendered = try await cli.parley("templates", "render", templateId, "--param", "body.1=B-42")
@@ -63,10 +64,11 @@ import Testing
         let approvedOnly = try cli.json(try await cli.parley("templates", "list", "--filter", "status=APPROVED", "--output", "json"))
         #expect(approvedOnly["items"]?.arrayValue?.count == 1)
 
-        let card = try cli.json(try await cli.parley(
-            "hero-cards", "create", "--set", "name=Offer", "--set", "channel=WEBCHAT", "--set", "default_language=cs",
-            "--set", #"localizations={"cs":{"title":"Nabídka","buttons":[{"type":"openUrl","title":"Web","value":"https://example.cz"}]}}"#,
-            "--output", "json"))
+        let card = try cli.json(
+            try await cli.parley(
+                "hero-cards", "create", "--set", "name=Offer", "--set", "channel=WEBCHAT", "--set", "default_language=cs",
+                "--set", #"localizations={"cs":{"title":"Nabídka","buttons":[{"type":"openUrl","title":"Web","value":"https://example.cz"}]}}"#,
+                "--output", "json"))
         let cardId = try #require(card["id"]?.stringValue)
         let cardRender = try cli.json(try await cli.parley("hero-cards", "render", cardId, "--language", "en_US", "--output", "json"))
         #expect(cardRender["attachment"]?["contentType"] == "application/vnd.microsoft.card.hero")

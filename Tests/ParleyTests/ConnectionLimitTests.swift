@@ -1,5 +1,5 @@
-import ParleyAuth
 import NIOCore
+import ParleyAuth
 import ParleyModel
 import ParleyServer
 import ParleyTesting

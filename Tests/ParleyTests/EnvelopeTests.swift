@@ -15,13 +15,16 @@ import Testing
 
     @Test func acceptsRequestsAndNotifications() throws {
         #expect(try classify(#"{"jsonrpc":"2.0","id":7,"method":"ping"}"#) == .single(.request(RPCRequest(id: .int(7), method: "ping"))))
-        #expect(try classify(#"{"jsonrpc":"2.0","id":"a","method":"m","params":{"x":1}}"#)
-            == .single(.request(RPCRequest(id: .string("a"), method: "m", params: ["x": 1]))))
+        #expect(
+            try classify(#"{"jsonrpc":"2.0","id":"a","method":"m","params":{"x":1}}"#)
+                == .single(.request(RPCRequest(id: .string("a"), method: "m", params: ["x": 1]))))
         #expect(try classify(#"{"jsonrpc":"2.0","method":"ping"}"#) == .single(.request(RPCRequest(id: nil, method: "ping"))))
     }
 
-    @Test(arguments: [#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#, #"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#,
-                      #"{"jsonrpc":"2.0","id":true,"method":"ping"}"#, #"{"jsonrpc":"2.0","id":{},"method":"ping"}"#])
+    @Test(arguments: [
+        #"{"jsonrpc":"2.0","id":null,"method":"ping"}"#, #"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#,
+        #"{"jsonrpc":"2.0","id":true,"method":"ping"}"#, #"{"jsonrpc":"2.0","id":{},"method":"ping"}"#,
+    ])
     func refusesNullFractionalAndOtherIDsWithNullID(_ text: String) throws {
         #expect(invalidRequestID(try classify(text)) == .some(nil))
     }

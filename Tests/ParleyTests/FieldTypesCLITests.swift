@@ -10,29 +10,35 @@ import Testing
     @Test func valuesFollowTheFieldsSchema() async throws {
         let cli = try await CLIServer.start("parley-types")
         defer { cli.removeFolder() }
-        cli.environment["PARLEY_TENANT"] = try #require(try cli.json(try await cli.parley("tenants", "create", "--slug", "types", "--name", "Types", "--output", "json"))["id"]?.stringValue)
+        cli.environment["PARLEY_TENANT"] = try #require(
+            try cli.json(try await cli.parley("tenants", "create", "--slug", "types", "--name", "Types", "--output", "json"))["id"]?.stringValue)
 
         // Integers, booleans and JSON lists where the schema says so; digits as text for a text field.
-        let group = try cli.json(try await cli.parley(
-            "groups", "create", "--set", "name=2024", "--set", "queue_size=10", "--set", "enabled=false",
-            "--set", #"member_user_ids=["u1","u2"]"#, "--output", "json"))
+        let group = try cli.json(
+            try await cli.parley(
+                "groups", "create", "--set", "name=2024", "--set", "queue_size=10", "--set", "enabled=false",
+                "--set", #"member_user_ids=["u1","u2"]"#, "--output", "json"))
         #expect(group["name"] == "2024")
         #expect(group["queue_size"] == 10 && group["enabled"] == false && group["member_user_ids"] == ["u1", "u2"])
         let groupId = try #require(group["id"]?.stringValue)
 
         // The bug of issue 16: waba_id=104996122399162 was sent as an integer and refused.
-        let number = try cli.json(try await cli.parley(
-            "whatsapp-numbers", "create", "--set", "name=Sales line", "--set", "phone_number=+420601333001",
-            "--set", "waba_id=104996122399162", "--set", "routing_group_id=\(groupId)", "--set", "phone_number_id=0123456789", "--output", "json"))
+        let number = try cli.json(
+            try await cli.parley(
+                "whatsapp-numbers", "create", "--set", "name=Sales line", "--set", "phone_number=+420601333001",
+                "--set", "waba_id=104996122399162", "--set", "routing_group_id=\(groupId)", "--set", "phone_number_id=0123456789", "--output", "json"))
         #expect(number["waba_id"] == "104996122399162")
         #expect(number["phone_number_id"] == "0123456789", "the text as typed, leading zero kept")
         let numberId = try #require(number["id"]?.stringValue)
-        let updated = try cli.json(try await cli.parley(
-            "whatsapp-numbers", "update", numberId, "--set", "waba_id=104996122399999", "--set", "phone_number_id=null", "--output", "json"))
+        let updated = try cli.json(
+            try await cli.parley(
+                "whatsapp-numbers", "update", numberId, "--set", "waba_id=104996122399999", "--set", "phone_number_id=null", "--output", "json"))
         #expect(updated["waba_id"] == "104996122399999" && updated["phone_number_id"] == .null)
 
         // The same in YAML: unquoted digits, an unquoted +phone number, a number for a nullable text.
-        let yaml = try cli.file("number.yaml", """
+        let yaml = try cli.file(
+            "number.yaml",
+            """
             name: Support line
             phone_number: +420601333002
             waba_id: 104996122399162
@@ -55,7 +61,8 @@ import Testing
         // What cannot be converted is refused before the call, saying how to write it.
         let notInteger = try await cli.parley("groups", "create", "--set", "name=X", "--set", "queue_size=ten")
         #expect(notInteger.status == 64)
-        #expect(notInteger.stderr.contains(#"queue_size takes an integer, not "ten""#) && notInteger.stderr.contains("--set queue_size=10"), "\(notInteger.stderr)")
+        #expect(
+            notInteger.stderr.contains(#"queue_size takes an integer, not "ten""#) && notInteger.stderr.contains("--set queue_size=10"), "\(notInteger.stderr)")
         let notList = try await cli.parley("groups", "create", "--set", "name=X", "--set", "member_user_ids=u1")
         #expect(notList.status == 64)
         #expect(notList.stderr.contains(#"--set 'member_user_ids=["a","b"]'"#) && notList.stderr.contains("single quotes"), "\(notList.stderr)")

@@ -19,14 +19,20 @@ import Testing
                     group.addTask {
                         var bytes: [UInt8] = []
                         for item in 0..<16 {
-                            bytes += RawConnection.frame(ParleyProtocolBytes.request(id: item, method: "groups.create", params: [
-                                "tenant_id": .string(tenant), "name": .string("g-\(index)-\(item)"),
-                            ]))
+                            bytes += RawConnection.frame(
+                                ParleyProtocolBytes.request(
+                                    id: item, method: "groups.create",
+                                    params: [
+                                        "tenant_id": .string(tenant), "name": .string("g-\(index)-\(item)"),
+                                    ]))
                         }
                         // One invalid write in each pipeline: it fails alone.
-                        bytes += RawConnection.frame(ParleyProtocolBytes.request(id: 99, method: "groups.create", params: [
-                            "tenant_id": .string(tenant), "name": "",
-                        ]))
+                        bytes += RawConnection.frame(
+                            ParleyProtocolBytes.request(
+                                id: 99, method: "groups.create",
+                                params: [
+                                    "tenant_id": .string(tenant), "name": "",
+                                ]))
                         try await client.send(bytes)
                         var revisions: [Int64] = []
                         for _ in 0..<17 {
@@ -62,9 +68,12 @@ import Testing
             for item in 0..<24 {
                 // Items 0, 3, 6, ... all want the same name; the rest are distinct.
                 let name = item % 3 == 0 ? "Sales" : "g-\(item)"
-                bytes += RawConnection.frame(ParleyProtocolBytes.request(id: item, method: "groups.create", params: [
-                    "tenant_id": .string(tenant), "name": .string(name),
-                ]))
+                bytes += RawConnection.frame(
+                    ParleyProtocolBytes.request(
+                        id: item, method: "groups.create",
+                        params: [
+                            "tenant_id": .string(tenant), "name": .string(name),
+                        ]))
             }
             try await client.send(bytes)
             var created = 0
@@ -75,7 +84,8 @@ import Testing
                 if response["error"]?["data"]?["reason"] == "already_exists" { clashes += 1 }
             }
             #expect(created == 17 && clashes == 7)
-            let names = try await fx.result("groups.list", ["tenant_id": .string(tenant), "limit": 100])["items"]?.arrayValue?
+            let names =
+                try await fx.result("groups.list", ["tenant_id": .string(tenant), "limit": 100])["items"]?.arrayValue?
                 .compactMap { $0["name"]?.stringValue } ?? []
             #expect(names.count == 17 && names.filter { $0 == "Sales" }.count == 1)
             let audit = try await fx.result("audit.list", ["tenant_id": .string(tenant), "method": "groups.create", "limit": 100])
@@ -101,4 +111,3 @@ enum ParleyProtocolBytes {
         JSONWriter.bytes(["jsonrpc": "2.0", "id": .int(Int64(id)), "method": .string(method), "params": .object(params)])
     }
 }
-

@@ -23,7 +23,9 @@ import Testing
                             let response: JSONValue
                             switch step % 4 {
                             case 0: response = try await client.call("groups.list", ["tenant_id": .string(tenant), "limit": 50])
-                            case 1: response = try await client.call("groups.update", ["tenant_id": .string(tenant), "id": id, "queue_size": .int(Int64(step + 1))])
+                            case 1:
+                                response = try await client.call(
+                                    "groups.update", ["tenant_id": .string(tenant), "id": id, "queue_size": .int(Int64(step + 1))])
                             case 2: response = try await client.call("groups.create", ["tenant_id": .string(tenant), "name": .string("new \(index)-\(step)")])
                             default: response = try await client.call("groups.get", ["tenant_id": .string(tenant), "id": id])
                             }

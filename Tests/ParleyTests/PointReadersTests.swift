@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-@testable import ParleySQLite
 import ParleyStore
 import Testing
+
+@testable import ParleySQLite
 
 /// Point reads on the calling thread: they see every committed write, and a slow one sends
 /// reads to the asynchronous path for a while (an event loop must not wait on a disk).

@@ -17,13 +17,14 @@ import Testing
     }
 
     @Test func theEmbeddedDocumentIsExactlyProtocolOpenRPCJSON() throws {
-        #expect(try Self.documentFile() == OpenRPCDocument.text,
-                "the OpenRPCEmbedding build plugin embeds protocol/openrpc.json byte for byte; rebuild")
+        #expect(
+            try Self.documentFile() == OpenRPCDocument.text,
+            "the OpenRPCEmbedding build plugin embeds protocol/openrpc.json byte for byte; rebuild")
     }
 
     @Test func theDocumentDescribesExactlyTheServedMethods() throws {
         let described = Set(OpenRPCDocument.value["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
-        #expect(described == Set(ParleyServer.methods.names))
+        #expect(described == Set(Server.methods.names))
     }
 
     @Test func rpcDiscoverReturnsExactlyProtocolOpenRPCJSON() async throws {
@@ -73,7 +74,8 @@ import Testing
         #expect(vectors.count >= 10)
         try await TestServer.with { server in
             for vector in vectors {
-                let connection = vector.requiresHello
+                let connection =
+                    vector.requiresHello
                     ? try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
                     : try await RawConnection.connect(port: server.port)
                 try await connection.send(vector.request)

@@ -195,16 +195,18 @@ import Testing
             var bytes: [UInt8] = []
             // A slow hello first (argon2: the key is dropped from the verified-key cache), then 99 fast reads: the reads overtake it.
             server.verifier.cache.invalidate(keyId: try #require(APIKeyToken(parsing: server.adminKey)).keyID)
-            bytes += RawConnection.frame(JSONWriter.bytes([
-                "jsonrpc": "2.0", "id": "slow", "method": "hello",
-                "params": ["api_key": .string(server.adminKey), "protocol_version": 1],
-            ]))
+            bytes += RawConnection.frame(
+                JSONWriter.bytes([
+                    "jsonrpc": "2.0", "id": "slow", "method": "hello",
+                    "params": ["api_key": .string(server.adminKey), "protocol_version": 1],
+                ]))
             for index in 0..<99 {
                 let id = ids[index % ids.count]
                 expected[.int(Int64(index))] = created[id]
-                bytes += RawConnection.frame(JSONWriter.bytes([
-                    "jsonrpc": "2.0", "id": .int(Int64(index)), "method": "tenants.get", "params": ["id": .string(id)],
-                ]))
+                bytes += RawConnection.frame(
+                    JSONWriter.bytes([
+                        "jsonrpc": "2.0", "id": .int(Int64(index)), "method": "tenants.get", "params": ["id": .string(id)],
+                    ]))
             }
             try await connection.send(bytes)
             var order: [JSONValue] = []
@@ -230,10 +232,11 @@ import Testing
             // A hello that stays in flight (argon2: the key is dropped from the verified-key cache;
             // a remembered key would be answered at once and free the id again).
             server.verifier.cache.invalidate(keyId: try #require(APIKeyToken(parsing: server.adminKey)).keyID)
-            let hello = RawConnection.frame(JSONWriter.bytes([
-                "jsonrpc": "2.0", "id": 1, "method": "hello",
-                "params": ["api_key": .string(server.adminKey), "protocol_version": 1],
-            ]))
+            let hello = RawConnection.frame(
+                JSONWriter.bytes([
+                    "jsonrpc": "2.0", "id": 1, "method": "hello",
+                    "params": ["api_key": .string(server.adminKey), "protocol_version": 1],
+                ]))
             try await connection.send(hello + RawConnection.frame(Array(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#.utf8)))
             let first = try await connection.readFrame()
             let second = try await connection.readFrame()

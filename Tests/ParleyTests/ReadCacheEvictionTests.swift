@@ -1,6 +1,7 @@
 import ParleyModel
-@testable import ParleyStore
 import Testing
+
+@testable import ParleyStore
 
 /// The in-memory tier on its own: bounded, evicting by eighths, and off at capacity 0.
 @Suite struct ReadCacheEvictionTests {

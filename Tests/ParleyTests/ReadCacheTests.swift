@@ -1,6 +1,6 @@
 import ParleyModel
-import Synchronization
 import ParleyTesting
+import Synchronization
 import Testing
 
 /// Reads are served from memory, but never stale once a write has been acknowledged.

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import ParleyModel
-@testable import ParleySQLite
 import ParleyStore
 import Testing
+
+@testable import ParleySQLite
 
 @Suite struct StoreTests {
     /// A store on a fresh file; the directory is removed by `cleanup`.
@@ -36,11 +37,14 @@ import Testing
             #expect(dry.revision == 1)
             #expect(try await store.currentRevision() == 0)
             #expect(try await store.tenant(id: dry.id) == nil)
-            let tenant = try await store.createTenant(TenantInput(slug: "acme", name: "Acme"), seedBlockedFileTypes: true, dryRun: false, audit: .system("test"))
+            let tenant = try await store.createTenant(
+                TenantInput(slug: "acme", name: "Acme"), seedBlockedFileTypes: true, dryRun: false, audit: .system("test"))
             #expect(tenant.revision == 1)
-            let renamed = try await store.updateTenant(id: tenant.id, expectedRevision: 1, patch: TenantPatch(name: "ACME"), dryRun: false, audit: .system("test"))
+            let renamed = try await store.updateTenant(
+                id: tenant.id, expectedRevision: 1, patch: TenantPatch(name: "ACME"), dryRun: false, audit: .system("test"))
             #expect(renamed.revision == 2)
-            let same = try await store.updateTenant(id: tenant.id, expectedRevision: nil, patch: TenantPatch(name: "ACME"), dryRun: false, audit: .system("test"))
+            let same = try await store.updateTenant(
+                id: tenant.id, expectedRevision: nil, patch: TenantPatch(name: "ACME"), dryRun: false, audit: .system("test"))
             #expect(same.revision == 2, "a no-op update creates no revision")
             #expect(try await store.currentRevision() == 2)
             await #expect(throws: ConfigError.self) {

@@ -16,9 +16,11 @@ import Testing
         try await TestServer.with { server in
             let client = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
             let created = try #require(
-                try await client.call("tenants.create", [
-                    "slug": "acme", "name": "  Acme s.r.o.  ", "default_language": "cs", "timezone": "Europe/Prague",
-                ])["result"])
+                try await client.call(
+                    "tenants.create",
+                    [
+                        "slug": "acme", "name": "  Acme s.r.o.  ", "default_language": "cs", "timezone": "Europe/Prague",
+                    ])["result"])
             let id = try #require(created["id"]?.stringValue)
             #expect(created["name"] == "Acme s.r.o.", "names are trimmed")
             #expect(created["default_language"] == "cs")
@@ -29,9 +31,11 @@ import Testing
             #expect(try await client.call("tenants.get", ["id": .string(id)])["result"] == created)
 
             let updated = try #require(
-                try await client.call("tenants.update", [
-                    "id": .string(id), "expected_revision": .int(revision), "name": "ACME", "timezone": nil,
-                ])["result"])
+                try await client.call(
+                    "tenants.update",
+                    [
+                        "id": .string(id), "expected_revision": .int(revision), "name": "ACME", "timezone": nil,
+                    ])["result"])
             #expect(updated["name"] == "ACME")
             #expect(updated["timezone"] == .null)
             #expect(updated["revision"]?.intValue == revision + 1)
@@ -65,9 +69,11 @@ import Testing
     @Test func validationListsEveryProblem() async throws {
         try await TestServer.with { server in
             let client = try await RawConnection.authenticated(port: server.port, apiKey: server.adminKey)
-            let response = try await client.call("tenants.create", [
-                "slug": "Not A Slug", "name": "", "default_language": "english", "timezone": "Mars/Olympus", "colour": "red",
-            ])
+            let response = try await client.call(
+                "tenants.create",
+                [
+                    "slug": "Not A Slug", "name": "", "default_language": "english", "timezone": "Mars/Olympus", "colour": "red",
+                ])
             #expect(response["error"]?["code"] == -32602)
             #expect(response["error"]?["data"]?["kind"] == "invalid_params")
             #expect(Set(problems(response).keys) == ["slug", "name", "default_language", "timezone", "colour"])

@@ -8,7 +8,8 @@ extension BlockedFileType {
     /// interpreter scripts that need a separately installed runtime (`py`, `pl`, `rb`), web pages
     /// and SVG (`html`, `htm`, `svg`), archives (`zip`, `rar`, `7z`: their content is not inspected
     /// here) and generic binaries (`bin`).
-    public static let defaults: [BlockedFileType] = seedGroups
+    public static let defaults: [BlockedFileType] =
+        seedGroups
         .flatMap { group in
             group.extensions.map { BlockedFileType(fileExtension: $0, mimeType: seedMimeTypes[$0], reason: group.reason) }
         }
@@ -52,8 +53,10 @@ extension BlockedFileType {
         // Office add-ins and macros.
         ("Excel add-in that runs native code when opened", ["xll"]),
         ("Office add-in with macros that run when it is loaded", ["xlam", "ppam"]),
-        ("Office document with macros, a common way to deliver malware",
-         ["docm", "dotm", "xlsm", "xltm", "pptm", "potm", "ppsm"]),
+        (
+            "Office document with macros, a common way to deliver malware",
+            ["docm", "dotm", "xlsm", "xltm", "pptm", "potm", "ppsm"]
+        ),
         ("Excel web query or SYLK file that can fetch and run remote content", ["iqy", "slk"]),
         // macOS.
         ("macOS application that runs when opened", ["app"]),

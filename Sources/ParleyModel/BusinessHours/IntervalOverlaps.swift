@@ -65,11 +65,13 @@ struct IntervalOverlaps {
         let tail = day.intervals[last]
         if reportAtNext {
             reader.reportPath(
-                next.paths[0], "opens at \(BusinessInterval.text(first.open)) while \(day.paths[last]) (\(Self.describe(tail))) of the day before is still open")
+                next.paths[0], "opens at \(BusinessInterval.text(first.open)) while \(day.paths[last]) (\(Self.describe(tail))) of the day before is still open"
+            )
         } else {
             reader.reportPath(
                 day.paths[last],
-                "runs until \(BusinessInterval.text(tail.close)) on the next day (\(next.name)), after \(next.paths[0]) opens at \(BusinessInterval.text(first.open))")
+                "runs until \(BusinessInterval.text(tail.close)) on the next day (\(next.name)), after \(next.paths[0]) opens at \(BusinessInterval.text(first.open))"
+            )
         }
     }
 

@@ -16,6 +16,8 @@ public enum ConfigDocument {
         public var target: ResourceKind
     }
 
+    // swift-format-ignore
+    // (one line a family, as protocol/tests/test_openrpc.py reads them)
     public static func links(of kind: ResourceKind) -> [Link] {
         switch kind {
         case .group: [Link(idField: "fallback_group_id", member: "fallback_group", target: .group), Link(idField: "business_hours_id", member: "business_hours", target: .businessHours)]
@@ -99,8 +101,9 @@ public enum ConfigDocument {
         var fields = item
         for link in links(of: kind) {
             if fields.removeValue(forKey: link.idField) != nil {
-                issues.append(ValidationIssue(
-                    path: "\(path).\(link.idField)", message: "is not part of a document: name the \(link.target.type) in \(link.member)"))
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path).\(link.idField)", message: "is not part of a document: name the \(link.target.type) in \(link.member)"))
             }
             guard let value = fields.removeValue(forKey: link.member), !value.isNull else { continue }
             if let id = idOf(link.target, value) {
@@ -108,8 +111,9 @@ public enum ConfigDocument {
             } else {
                 // A placeholder keeps the family's own checks from reporting the id missing as well.
                 fields[link.idField] = .string(link.target.idPrefix + "_" + String(repeating: "0", count: 26))
-                issues.append(ValidationIssue(
-                    path: "\(path).\(link.member)", message: "no \(link.target.type) \(describe(value)) in the document or the tenant"))
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path).\(link.member)", message: "no \(link.target.type) \(describe(value)) in the document or the tenant"))
             }
         }
         return fields

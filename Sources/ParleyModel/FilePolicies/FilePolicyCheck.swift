@@ -38,7 +38,8 @@ public struct FilePolicyCheck: Sendable {
         switch policy.policy.mode {
         case .block:
             for match in listed.matched {
-                refusals.append((["rule": "blocked_file_type", "id": .optional(ids.indices.contains(match.ruleIndex) ? ids[match.ruleIndex] : nil)], match.reason))
+                refusals.append(
+                    (["rule": "blocked_file_type", "id": .optional(ids.indices.contains(match.ruleIndex) ? ids[match.ruleIndex] : nil)], match.reason))
             }
         case .allow:
             let allowed = Set(listed.matched.filter { $0.matchedOn == .fileExtension }.map(\.rule.fileExtension))
@@ -58,7 +59,10 @@ public struct FilePolicyCheck: Sendable {
         return [
             "allowed": .bool(refusals.isEmpty),
             "decided_by": refusals.first?.decided ?? ["rule": ruleWhenAllowed],
-            "policy": ["id": .optional(policy.id), "channel": .string(policy.policy.channel.rawValue), "mode": .string(policy.policy.mode.rawValue), "max_file_bytes": .int(limit)],
+            "policy": [
+                "id": .optional(policy.id), "channel": .string(policy.policy.channel.rawValue), "mode": .string(policy.policy.mode.rawValue),
+                "max_file_bytes": .int(limit),
+            ],
             "matched": listed.json(ids: ids)["matched"] ?? [],
             "reasons": .array(refusals.map { .string($0.reason) }),
         ]
@@ -69,12 +73,19 @@ public struct FilePolicyCheck: Sendable {
         let sent = FileNameCheck.lastExtension(of: fileName)
         guard let sent, let kind = WhatsAppMedia.kind(ofExtension: sent, animated: animated) else {
             let what = sent.map { ".\($0) files" } ?? "files without an extension"
-            return [(["rule": "whatsapp_media_type", "extension": .optional(sent)], "WhatsApp does not send \(what) (Meta's media types: images, videos, audio, documents, stickers)")]
+            return [
+                (
+                    ["rule": "whatsapp_media_type", "extension": .optional(sent)],
+                    "WhatsApp does not send \(what) (Meta's media types: images, videos, audio, documents, stickers)"
+                )
+            ]
         }
         guard let sizeBytes, sizeBytes > kind.maxBytes else { return [] }
-        return [(
-            ["rule": "whatsapp_media_limit", "kind": .string(kind.name), "limit": .int(kind.maxBytes)],
-            "WhatsApp sends \(kind.name) files of at most \(kind.maxBytes) bytes; this one is \(sizeBytes)"
-        )]
+        return [
+            (
+                ["rule": "whatsapp_media_limit", "kind": .string(kind.name), "limit": .int(kind.maxBytes)],
+                "WhatsApp sends \(kind.name) files of at most \(kind.maxBytes) bytes; this one is \(sizeBytes)"
+            )
+        ]
     }
 }

@@ -41,7 +41,8 @@ public enum FallbackChains {
     /// A long cycle is shortened to its first and last groups.
     public static func message(_ cycle: [String]) -> String {
         guard !(cycle.count <= 2 && cycle.first == cycle.last) else { return "must not be the group itself" }
-        let shown = cycle.count <= 10
+        let shown =
+            cycle.count <= 10
             ? cycle.joined(separator: " -> ")
             : (cycle.prefix(4) + ["... \(cycle.count - 7) more ..."] + cycle.suffix(3)).joined(separator: " -> ")
         return "would make a cycle of fallbacks: \(shown)"

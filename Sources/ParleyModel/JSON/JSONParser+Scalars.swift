@@ -1,4 +1,3 @@
-
 extension JSONParser {
     /// Parses a string starting at the opening quote, validating UTF-8 and escapes.
     mutating func parseString() throws(Failure) -> String {
@@ -28,7 +27,8 @@ extension JSONParser {
     private func appendUTF8(from start: Int, to end: Int, into text: inout String) throws(Failure) {
         guard start < end else { return }
         if let run = String(validating: bytes[start..<end], as: UTF8.self) {
-            return text += run
+            text += run
+            return
         }
         // Invalid: decode scalar by scalar to report where.
         var decoder = UTF8()

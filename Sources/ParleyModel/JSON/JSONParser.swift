@@ -1,4 +1,3 @@
-
 /// A strict RFC 8259 JSON parser over UTF-8 bytes with resource budgets.
 ///
 /// It rejects invalid UTF-8, duplicate object members, nesting deeper than

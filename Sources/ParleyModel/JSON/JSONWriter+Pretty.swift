@@ -1,4 +1,3 @@
-
 extension JSONWriter {
     /// `value` as indented JSON (two spaces, members sorted), for people reading a terminal.
     public static func prettyString(_ value: JSONValue) -> String {

@@ -1,4 +1,3 @@
-
 /// Serialises ``JSONValue`` to compact UTF-8 JSON with object members in sorted order,
 /// so that the same value always gives the same bytes.
 public enum JSONWriter {

@@ -9,7 +9,7 @@ extension ResourceKind {
     public var laterState: [String: JSONValue] { Self.laterStateByKind[self] ?? [:] }
 
     private static let laterStateByKind: [ResourceKind: [String: JSONValue]] = [
-        .template: ["rejected_reason": .null, "previous_category": .null, "meta_template_id": .null, "quality_score": .null, "edits_while_approved": []],
+        .template: ["rejected_reason": .null, "previous_category": .null, "meta_template_id": .null, "quality_score": .null, "edits_while_approved": []]
     ]
 
     private static let laterFieldsByKind: [ResourceKind: [String: JSONValue]] = [

@@ -21,7 +21,9 @@ extension TemplateCarousel {
         }
         if let first = cards.first {
             for (index, card) in cards.enumerated().dropFirst() where card.shape != first.shape {
-                reader.reportPath(reader.elementPath("cards", index), "must have the same components as card 0 (header format, a body or none, the same button types in order): Meta's rule")
+                reader.reportPath(
+                    reader.elementPath("cards", index),
+                    "must have the same components as card 0 (header format, a body or none, the same button types in order): Meta's rule")
             }
         }
         guard reader.issues.count == before, cards.count == elements.count else { return nil }

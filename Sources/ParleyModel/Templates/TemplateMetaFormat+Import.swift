@@ -35,10 +35,17 @@ extension TemplateMetaFormat {
                     issues.append(.init(path: path, message: "must be an object with a type (HEADER, BODY, FOOTER or BUTTONS)"))
                     continue
                 }
-                let key = ["HEADER": "header", "BODY": "body", "FOOTER": "footer", "BUTTONS": "buttons", "LIMITED_TIME_OFFER": "limited_time_offer", "CAROUSEL": "carousel"][type]
+                let key = [
+                    "HEADER": "header", "BODY": "body", "FOOTER": "footer", "BUTTONS": "buttons", "LIMITED_TIME_OFFER": "limited_time_offer",
+                    "CAROUSEL": "carousel",
+                ][type]
                 guard let key, components[key] == nil else {
-                    issues.append(.init(path: path + ".type", message: key == nil
-                        ? "must be HEADER, BODY, FOOTER, BUTTONS, LIMITED_TIME_OFFER or CAROUSEL (Parley stores no \(type) component)" : "names a second \(type) component"))
+                    issues.append(
+                        .init(
+                            path: path + ".type",
+                            message: key == nil
+                                ? "must be HEADER, BODY, FOOTER, BUTTONS, LIMITED_TIME_OFFER or CAROUSEL (Parley stores no \(type) component)"
+                                : "names a second \(type) component"))
                     continue
                 }
                 components[key] = convert(type, component, category: category, named: named, path: path, issues: &issues)
@@ -66,12 +73,16 @@ extension TemplateMetaFormat {
             header["format"] = .optional(format)
             if format == "TEXT" {
                 header["text"] = component["text"] ?? .null
-                header["examples"] = examples(component["example"], text: component["text"]?.stringValue, named: named,
-                                              positional: "header_text", namedKey: "header_text_named_params", path: path, issues: &issues)
+                header["examples"] = examples(
+                    component["example"], text: component["text"]?.stringValue, named: named,
+                    positional: "header_text", namedKey: "header_text_named_params", path: path, issues: &issues)
             } else if ["IMAGE", "VIDEO", "DOCUMENT"].contains(format) {
                 let handle = component["example"]?["header_handle"]?[0]?.stringValue
                 guard let handle, handle.hasPrefix("https://") else {
-                    issues.append(.init(path: path + ".example.header_handle", message: "must hold the sample's https URL (Parley keeps a URL; an upload handle such as 4::... cannot be sent again)"))
+                    issues.append(
+                        .init(
+                            path: path + ".example.header_handle",
+                            message: "must hold the sample's https URL (Parley keeps a URL; an upload handle such as 4::... cannot be sent again)"))
                     return .object(header)
                 }
                 header["example_url"] = .string(handle)
@@ -81,8 +92,9 @@ extension TemplateMetaFormat {
             if authentication { return ["add_security_recommendation": component["add_security_recommendation"] ?? false] }
             return [
                 "text": component["text"] ?? .null,
-                "examples": examples(component["example"], text: component["text"]?.stringValue, named: named,
-                                     positional: "body_text", namedKey: "body_text_named_params", path: path, issues: &issues),
+                "examples": examples(
+                    component["example"], text: component["text"]?.stringValue, named: named,
+                    positional: "body_text", namedKey: "body_text_named_params", path: path, issues: &issues),
             ]
         case "LIMITED_TIME_OFFER":
             return component["limited_time_offer"] ?? .null
@@ -96,7 +108,8 @@ extension TemplateMetaFormat {
                         issues.append(.init(path: path + ".cards[\(index)].components[\(position)]", message: "must be a HEADER, BODY or BUTTONS component"))
                         continue
                     }
-                    converted[key] = convert(partType, object, category: "MARKETING", named: named, path: path + ".cards[\(index)].components[\(position)]", issues: &issues)
+                    converted[key] = convert(
+                        partType, object, category: "MARKETING", named: named, path: path + ".cards[\(index)].components[\(position)]", issues: &issues)
                 }
                 return .object(converted)
             }
@@ -109,9 +122,10 @@ extension TemplateMetaFormat {
                 issues.append(.init(path: path + ".buttons", message: "must be an array of buttons"))
                 return []
             }
-            return .array(buttons.enumerated().map { index, button in
-                self.button(button, authentication: authentication, path: path + ".buttons[\(index)]", issues: &issues)
-            })
+            return .array(
+                buttons.enumerated().map { index, button in
+                    self.button(button, authentication: authentication, path: path + ".buttons[\(index)]", issues: &issues)
+                })
         }
     }
 

@@ -26,7 +26,9 @@ public enum TemplateMetaFormat {
         var components: [JSONValue] = []
         if let header = content.header { components.append(self.header(header, named: named)) }
         if let offer = content.limitedTimeOffer {
-            components.append(["type": "LIMITED_TIME_OFFER", "limited_time_offer": ["text": .string(offer.text), "has_expiration": .bool(offer.hasExpiration)]])
+            components.append([
+                "type": "LIMITED_TIME_OFFER", "limited_time_offer": ["text": .string(offer.text), "has_expiration": .bool(offer.hasExpiration)],
+            ])
         }
         var body: [String: JSONValue] = ["type": "BODY", "text": .string(content.body.text)]
         if let example = example(of: content.body, named: named, positional: "body_text", namedKey: "body_text_named_params", nested: true) {

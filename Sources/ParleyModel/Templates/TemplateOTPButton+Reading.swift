@@ -18,7 +18,9 @@ extension TemplateOTPButton {
                 if autofill != nil { reader.report("autofill_text", "is for ONE_TAP and ZERO_TAP buttons only") }
                 if apps != nil { reader.report("supported_apps", "is for ONE_TAP and ZERO_TAP buttons only: a COPY_CODE button names no app") }
             } else if apps == nil, reader.issues.count == before {
-                reader.report("supported_apps", "is required for a \(otpType.rawValue) button: the Android apps (package_name, signature_hash) it hands the code to, 1 to \(maximumApps)")
+                reader.report(
+                    "supported_apps",
+                    "is required for a \(otpType.rawValue) button: the Android apps (package_name, signature_hash) it hands the code to, 1 to \(maximumApps)")
             }
             if otpType == .zeroTap, accepted != true {
                 reader.report("zero_tap_terms_accepted", "must be true for a ZERO_TAP button: Meta creates no zero-tap template unless its terms are accepted")
@@ -54,7 +56,10 @@ extension TemplateOTPButton {
             var app = ParamReader(members, path: path)
             let package = app.string("package_name", required: true)
             if let package, !isPackageName(package) {
-                app.report("package_name", "must be an Android package name such as com.example.app: at most \(packageNameLength) characters, two or more dot-separated parts each starting with a letter, letters, digits and _ only")
+                app.report(
+                    "package_name",
+                    "must be an Android package name such as com.example.app: at most \(packageNameLength) characters, two or more dot-separated parts each starting with a letter, letters, digits and _ only"
+                )
             }
             let hash = app.string("signature_hash", required: true)
             if let hash, !isSignatureHash(hash) {
@@ -69,16 +74,19 @@ extension TemplateOTPButton {
     static func isPackageName(_ name: String) -> Bool {
         guard (1...packageNameLength).contains(name.utf8.count) else { return false }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count >= 2 && parts.allSatisfy { part in
-            guard let first = part.utf8.first, isLetter(first) else { return false }
-            return part.utf8.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
-        }
+        return parts.count >= 2
+            && parts.allSatisfy { part in
+                guard let first = part.utf8.first, isLetter(first) else { return false }
+                return part.utf8.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
+            }
     }
 
     static func isSignatureHash(_ hash: String) -> Bool {
-        hash.utf8.count == 11 && hash.utf8.allSatisfy {
-            isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=")
-        }
+        hash.utf8.count == 11
+            && hash.utf8.allSatisfy {
+                isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/")
+                    || $0 == UInt8(ascii: "=")
+            }
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

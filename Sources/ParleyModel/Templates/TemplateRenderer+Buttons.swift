@@ -36,11 +36,12 @@ extension TemplateRenderer {
         let indexes = Set(buttons.indices.map(String.init))
         for key in section.params.keys.sorted() where !indexes.contains(key) {
             _ = section.value(key)
-            let range = switch buttons.count {
-            case 0: "the template has no buttons"
-            case 1: "the template has one button, index 0"
-            default: "the template's buttons are numbered 0 to \(buttons.count - 1)"
-            }
+            let range =
+                switch buttons.count {
+                case 0: "the template has no buttons"
+                case 1: "the template has one button, index 0"
+                default: "the template's buttons are numbered 0 to \(buttons.count - 1)"
+                }
             section.report(key, "is not a button index: \(range)")
         }
         reader.absorb(section)

@@ -23,7 +23,8 @@ extension TemplateRenderer {
 
     private static func renderMedia(_ format: TemplateHeaderFormat, exampleURL: String, from reader: inout ParamReader) -> Part {
         guard var section = section("header", of: &reader) else { return Part() }
-        let url = section.contains("url") && section.value("url")?.isNull == false
+        let url =
+            section.contains("url") && section.value("url")?.isNull == false
             ? TemplateHeader.readMediaURL(section.string("url", required: true), field: "url", into: &section)
             : exampleURL
         var media: [String: JSONValue] = ["link": .string(url ?? exampleURL)]
@@ -39,7 +40,8 @@ extension TemplateRenderer {
 
     private static func fileNameProblem(_ name: String) -> String? {
         let length = TextRules.length(name)
-        let invalid = TextRules.trimmed(name).isEmpty || length > fileNameLength || TextRules.hasControlCharacter(name)
+        let invalid =
+            TextRules.trimmed(name).isEmpty || length > fileNameLength || TextRules.hasControlCharacter(name)
             || name.contains("/") || name.contains("\\")
         return invalid ? "must be a file name of 1 to \(fileNameLength) characters, without / \\ or control characters" : nil
     }

@@ -30,10 +30,11 @@ enum TemplateVariableRules {
 
     /// Why the positional variables among `variables` are not exactly 1...n, if they are not.
     private static func gapMessage(_ variables: [TemplateVariable]) -> String? {
-        let numbers = Set(variables.compactMap { variable -> Int? in
-            if case .positional(let number) = variable { return number }
-            return nil
-        })
+        let numbers = Set(
+            variables.compactMap { variable -> Int? in
+                if case .positional(let number) = variable { return number }
+                return nil
+            })
         guard let highest = numbers.max(), highest > numbers.count else { return nil }
         var missing: [String] = []
         for number in 1...highest where !numbers.contains(number) {

@@ -70,6 +70,7 @@ extension ConnectionHandle {
         _ id: String, keyId: String?, progress: WatchProgress, start: @escaping @Sendable () -> Task<Void, Never>
     ) async -> Registration {
         let handler = self.handler
+        // swift-format-ignore
         return (try? await eventLoop.submit { () -> Registration in
             let connection = handler.value
             guard connection.machine.acceptsWrites, connection.session?.keyID == keyId else { return .unavailable }

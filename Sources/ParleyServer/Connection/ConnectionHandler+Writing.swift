@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import ParleyModel
 import ParleyProtocol
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writing frames, closing, and the per-connection deadlines.
 extension ConnectionHandler {

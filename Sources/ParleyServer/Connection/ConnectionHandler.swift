@@ -30,7 +30,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// The time source of every deadline (injected so that deadlines can be tested).
     let clock: @Sendable () -> NIODeadline
     var logger: Logger
-    var configuration: ParleyServer.Configuration { services.configuration }
+    var configuration: Server.Configuration { services.configuration }
 
     var machine: ConnectionStateMachine<QueuedFrame>
     private(set) var session: Session?
@@ -117,7 +117,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
             if machine.drainRequested() { close(.drained) }
         } else if event is KeyStoppedWorking {
             cancelSubscriptions()
-            writeAndClose(RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key no longer works (revoked, or its tenant was deleted); closing")), lingering: false)
+            writeAndClose(
+                RPCResponse.failure(id: nil, error: RPCError(.unauthenticated, "the API key no longer works (revoked, or its tenant was deleted); closing")),
+                lingering: false)
         } else {
             context.fireUserInboundEventTriggered(event)
         }

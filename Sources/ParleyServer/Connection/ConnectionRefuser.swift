@@ -1,5 +1,5 @@
-import ParleyModel
 import NIOCore
+import ParleyModel
 import ParleyProtocol
 
 /// Installed on a connection past the connection cap: sends one -32014 frame, then closes.

@@ -232,7 +232,8 @@ struct ConnectionStateMachine<Element> {
     /// The interval at which ``tick(at:partialFrameSince:watching:)`` should run: a quarter of the
     /// shortest deadline, between 1 ms and 1 s.
     var tickInterval: TimeAmount {
-        let shortest = [limits.helloTimeout, limits.partialFrameTimeout, limits.idleTimeout, limits.outputStallTimeout, limits.closeTimeout]
+        let shortest =
+            [limits.helloTimeout, limits.partialFrameTimeout, limits.idleTimeout, limits.outputStallTimeout, limits.closeTimeout]
             .map(\.nanoseconds).min() ?? 1_000_000_000
         return .nanoseconds(max(1_000_000, min(1_000_000_000, shortest / 4)))
     }

@@ -23,7 +23,7 @@ enum SessionMethods {
 
     static func discover(_ context: RequestContext, _ params: NoParams) -> JSONValue { OpenRPCDocument.value }
 
-    static func info(_ configuration: ParleyServer.Configuration) -> JSONValue {
+    static func info(_ configuration: Server.Configuration) -> JSONValue {
         [
             "name": "parleyd",
             "version": .string(configuration.serverVersion),

@@ -50,7 +50,10 @@ enum TemplateImport {
     private static func existingTemplate(_ content: WhatsAppTemplate, tenantId: String, store: any ConfigurationStore) async throws -> StoredResource? {
         let query = ResourceQuery(
             limit: 1000, namePrefix: content.name,
-            filters: [ResourceFilter(.fields, member: "whatsapp_number_id", value: content.whatsappNumberId), ResourceFilter(.fields, member: "language", value: content.language)])
+            filters: [
+                ResourceFilter(.fields, member: "whatsapp_number_id", value: content.whatsappNumberId),
+                ResourceFilter(.fields, member: "language", value: content.language),
+            ])
         return try await store.resources(.template, tenantId: tenantId, query: query).first { $0.fields["name"]?.stringValue == content.name }
     }
 

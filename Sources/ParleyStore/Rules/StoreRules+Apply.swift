@@ -22,11 +22,12 @@ extension StoreRules {
     ) throws -> WriteResult<JSONValue> {
         guard let tenant = try tx.tenant(id: tenantId) else { throw ConfigError.notFound(type: "tenant", id: tenantId) }
         let unchanged = try revision - 1 == snapshot.revision || !tx.tenantChanged(tenantId, afterRevision: snapshot.revision)
-        let (plan, issues) = if let early, unchanged, tenant == snapshot.tenant {
-            early
-        } else {
-            Self.plan(document, tenant: tenant, state: DocumentState(resources: try tx.resources(tenantId: tenantId)), prune: prune, at: now)
-        }
+        let (plan, issues) =
+            if let early, unchanged, tenant == snapshot.tenant {
+                early
+            } else {
+                Self.plan(document, tenant: tenant, state: DocumentState(resources: try tx.resources(tenantId: tenantId)), prune: prune, at: now)
+            }
         if !issues.isEmpty { throw ConfigError.invalid(issues) }
         try check(expectedRevision: expectedRevision, current: revision - 1, type: "store")
         guard !plan.isEmpty else { return WriteResult(value: plan.json(revision: revision - 1), changed: false) }

@@ -81,8 +81,9 @@ extension StoreRules {
         if let failure, case .unavailable? = StoreError.classify(failure) { throw StoreError.classify(failure)! }
         let result: AuditRecord.Outcome =
             failure != nil ? .failed : committed ? .applied : dryRun && outcome!.changed ? .dryRun : .unchanged
-        try tx.insertAudit(auditRecord(
-            audit, outcome: result, change: outcome?.change, revision: committed ? next : nil, errorCode: failure.flatMap(errorCode)))
+        try tx.insertAudit(
+            auditRecord(
+                audit, outcome: result, change: outcome?.change, revision: committed ? next : nil, errorCode: failure.flatMap(errorCode)))
         return WriteAttempt(
             value: outcome?.value, failure: failure.map(SendableError.init), committedRevision: committed ? next : nil, changes: changes)
     }

@@ -99,4 +99,3 @@ extension String {
         return ("aeiou".contains(first) ? "an " : "a ") + self
     }
 }
-

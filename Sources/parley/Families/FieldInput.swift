@@ -49,7 +49,7 @@ struct FieldInput: ParsableArguments {
 
     /// The fields as the params of `method`, converted by the schemas of its params (fetched with
     /// `rpc.discover` on `client` when there is anything to convert).
-    func fields(for method: String, client: ParleyClient) async throws -> [String: JSONValue] {
+    func fields(for method: String, client: Client) async throws -> [String: JSONValue] {
         let given = try given()
         let schema = given.members?.isEmpty == false ? await OpenRPCCache.params(of: method, client: client) : nil
         return try FieldConversion.json(given, schema: schema, path: []).objectValue ?? [:]

@@ -26,7 +26,9 @@ struct FilesCommand: AsyncParsableCommand {
                 if let sizeBytes { params["size_bytes"] = .int(sizeBytes) }
                 if let channel { params["channel"] = .string(channel) }
                 if animated { params["animated"] = true }
-                try await global.run { client in try await client.call("files.check", try await tenant.adding(to: params, client: client)) } print: { result in
+                try await global.run { client in
+                    try await client.call("files.check", try await tenant.adding(to: params, client: client))
+                } print: { result in
                     let allowed = result["allowed"]?.boolValue == true
                     let reasons = (result["reasons"]?.arrayValue ?? []).compactMap(\.stringValue).map { "  " + $0 }
                     let rule = result["decided_by"]?["rule"]?.stringValue.map { " (\($0))" } ?? ""

@@ -29,13 +29,17 @@ struct ImportTemplates: AsyncParsableCommand {
                     if dryRun { params["dry_run"] = true }
                     do {
                         let result = try await client.call("templates.import", params)
-                        reports.append(["name": template["name"] ?? .null, "language": template["language"] ?? .null,
-                                        "action": result["action"] ?? .null, "id": result["template"]?["id"] ?? .null])
+                        reports.append([
+                            "name": template["name"] ?? .null, "language": template["language"] ?? .null,
+                            "action": result["action"] ?? .null, "id": result["template"]?["id"] ?? .null,
+                        ])
                     } catch let error as RPCError {
                         refused += 1
                         let problems = (error.data["errors"]?.arrayValue ?? []).map { "\($0["path"]?.stringValue ?? "?"): \($0["message"]?.stringValue ?? "")" }
-                        reports.append(["name": template["name"] ?? .null, "language": template["language"] ?? .null, "action": "refused",
-                                        "error": .string(problems.isEmpty ? error.message : problems.joined(separator: "; "))])
+                        reports.append([
+                            "name": template["name"] ?? .null, "language": template["language"] ?? .null, "action": "refused",
+                            "error": .string(problems.isEmpty ? error.message : problems.joined(separator: "; ")),
+                        ])
                     }
                 }
                 return ["templates": .array(reports), "dry_run": .bool(dryRun)]

@@ -6,8 +6,10 @@ struct ResourceCommand<Family: CLIFamily>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: Family.commandName, abstract: "Manage \(Family.plural) of a tenant.",
-            subcommands: [ListResources<Family>.self, GetResource<Family>.self, CreateResource<Family>.self,
-                UpdateResource<Family>.self, DeleteResource<Family>.self] + Family.extraCommands)
+            subcommands: [
+                ListResources<Family>.self, GetResource<Family>.self, CreateResource<Family>.self,
+                UpdateResource<Family>.self, DeleteResource<Family>.self,
+            ] + Family.extraCommands)
     }
 }
 
@@ -51,7 +53,11 @@ struct GetResource<Family: CLIFamily>: AsyncParsableCommand {
     func run() async throws {
         try await runReporting {
             let params: [String: JSONValue] = ["id": .string(id)]
-            try await global.run { client in try await client.call("\(Family.family).get", try await tenant.adding(to: params, client: client)) } print: { Table.object($0) }
+            try await global.run { client in
+                try await client.call("\(Family.family).get", try await tenant.adding(to: params, client: client))
+            } print: {
+                Table.object($0)
+            }
         }
     }
 }
@@ -72,7 +78,9 @@ struct CreateResource<Family: CLIFamily>: AsyncParsableCommand {
                 var params = try await input.fields(for: "\(Family.family).create", client: client)
                 if dryRun { params["dry_run"] = true }
                 return try await client.call("\(Family.family).create", try await tenant.adding(to: params, client: client))
-            } print: { Table.written($0, dryRun: dryRun) }
+            } print: {
+                Table.written($0, dryRun: dryRun)
+            }
         }
     }
 }
@@ -99,7 +107,9 @@ struct UpdateResource<Family: CLIFamily>: AsyncParsableCommand {
                 if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
                 if dryRun { params["dry_run"] = true }
                 return try await client.call("\(Family.family).update", try await tenant.adding(to: params, client: client))
-            } print: { Table.written($0, dryRun: dryRun) }
+            } print: {
+                Table.written($0, dryRun: dryRun)
+            }
         }
     }
 }
@@ -125,7 +135,9 @@ struct DeleteResource<Family: CLIFamily>: AsyncParsableCommand {
             if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
             if cascade { params["cascade"] = true }
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("\(Family.family).delete", try await tenant.adding(to: params, client: client)) } print: { result in
+            try await global.run { client in
+                try await client.call("\(Family.family).delete", try await tenant.adding(to: params, client: client))
+            } print: { result in
                 var lines = ["deleted \(id) at revision \(Table.cell(result["revision"]))" + (dryRun ? " (dry run: nothing was deleted)" : "")]
                 for item in result["cascaded"]?.arrayValue ?? [] {
                     lines.append("  with \(Table.cell(item["type"])) \(Table.cell(item["id"])) \(Table.cell(item["name"]))")

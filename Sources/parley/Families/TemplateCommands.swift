@@ -9,7 +9,9 @@ struct RenderTemplate: AsyncParsableCommand {
     @Argument(help: "Template id.") var id: String
     @Option(
         name: .customLong("param"),
-        help: ArgumentHelp("A parameter: component.name=value (body.1=Jan, header.1=X, buttons.0.1=abc; code=482913 for an AUTHENTICATION template); repeatable.", valueName: "path=value"))
+        help: ArgumentHelp(
+            "A parameter: component.name=value (body.1=Jan, header.1=X, buttons.0.1=abc; code=482913 for an AUTHENTICATION template); repeatable.",
+            valueName: "path=value"))
     var assignments: [String] = []
     @Option(help: "A JSON or YAML file with the whole parameters object.") var file: String?
     @OptionGroup var tenant: TenantOption
@@ -30,7 +32,9 @@ struct RenderTemplate: AsyncParsableCommand {
             let params: [String: JSONValue] = [
                 "id": .string(id), "parameters": .object(parameters),
             ]
-            try await global.run { client in try await client.call("templates.render", try await tenant.adding(to: params, client: client)) } print: { result in
+            try await global.run { client in
+                try await client.call("templates.render", try await tenant.adding(to: params, client: client))
+            } print: { result in
                 let sendable = result["sendable"]?.boolValue == true
                 return (result["text"]?.stringValue ?? "") + "\n\n"
                     + (sendable ? "sendable: yes" : "sendable: no (the template is not APPROVED)") + "\n"
@@ -60,7 +64,11 @@ struct SetTemplateStatus: AsyncParsableCommand {
             if let reason { params["reason"] = .string(reason) }
             if let expectedRevision { params["expected_revision"] = .int(expectedRevision) }
             if dryRun { params["dry_run"] = true }
-            try await global.run { client in try await client.call("templates.set_status", try await tenant.adding(to: params, client: client)) } print: { Table.object($0) }
+            try await global.run { client in
+                try await client.call("templates.set_status", try await tenant.adding(to: params, client: client))
+            } print: {
+                Table.object($0)
+            }
         }
     }
 }
@@ -97,7 +105,11 @@ struct RenderHeroCard: AsyncParsableCommand {
         try await runReporting {
             var params: [String: JSONValue] = ["id": .string(id)]
             if let language { params["language"] = .string(language) }
-            try await global.run { client in try await client.call("hero_cards.render", try await tenant.adding(to: params, client: client)) } print: { Self.table($0) }
+            try await global.run { client in
+                try await client.call("hero_cards.render", try await tenant.adding(to: params, client: client))
+            } print: {
+                Self.table($0)
+            }
         }
     }
 }

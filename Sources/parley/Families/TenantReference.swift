@@ -1,11 +1,11 @@
 import ParleyClient
-import ParleyProtocol
 import ParleyModel
+import ParleyProtocol
 
 /// A tenant named on the command line by id (`tnt_...`) or by slug.
 enum TenantReference {
     /// `params` with `tenant_id` set to the tenant `reference` names (an id or a slug), when given.
-    static func adding(_ reference: String?, to params: [String: JSONValue], client: ParleyClient) async throws -> [String: JSONValue] {
+    static func adding(_ reference: String?, to params: [String: JSONValue], client: Client) async throws -> [String: JSONValue] {
         guard let reference else { return params }
         var params = params
         params["tenant_id"] = .string(try await resolve(reference, client: client))
@@ -14,7 +14,7 @@ enum TenantReference {
 
     /// The tenant id for `reference`, looking a slug up with `tenants.list` (every tenant for an
     /// ADMIN key; a tenant-bound key sees its own tenant only, so another tenant's slug is not found).
-    static func resolve(_ reference: String, client: ParleyClient) async throws -> String {
+    static func resolve(_ reference: String, client: Client) async throws -> String {
         if Identifier.isWellFormed(reference, prefix: Tenant.idPrefix) { return reference }
         let tenants: JSONValue
         do {

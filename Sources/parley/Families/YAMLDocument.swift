@@ -47,7 +47,8 @@ enum YAMLDocument {
     /// A string, plain where every YAML reader reads it back as the same string, else double-quoted.
     private static func stringNode(_ text: String) -> Node {
         let plain = Node.Scalar(text, Yams.Tag(.str), .plain)
-        let safe = scalarValue(plain) == .string(text) && !text.isEmpty && text.first?.isWhitespace != true
+        let safe =
+            scalarValue(plain) == .string(text) && !text.isEmpty && text.first?.isWhitespace != true
             && text.last?.isWhitespace != true && !text.contains(where: { "\n:#{}[],&*!|>'\"%@`".contains($0) })
             && Double(text) == nil && !["yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
         return Node(text, Yams.Tag(.str), safe ? .plain : .doubleQuoted)

@@ -18,9 +18,10 @@ enum FieldConversion {
         case .plain(let text, let origin):
             return try plain(text, origin: origin, schema: schema, path: path)
         case .array(let elements):
-            return .array(try elements.enumerated().map { index, element in
-                try json(element, schema: schema?.items, path: path + ["\(index)"])
-            })
+            return .array(
+                try elements.enumerated().map { index, element in
+                    try json(element, schema: schema?.items, path: path + ["\(index)"])
+                })
         case .object(let members):
             var object: [String: JSONValue] = [:]
             for (name, member) in members {

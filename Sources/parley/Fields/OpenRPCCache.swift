@@ -7,7 +7,7 @@ enum OpenRPCCache {
 
     /// The params schema of `method`; nil when the server does not describe it (or has no
     /// `rpc.discover`), in which case values are read as before the schema existed.
-    static func params(of method: String, client: ParleyClient) async -> FieldSchema? {
+    static func params(of method: String, client: Client) async -> FieldSchema? {
         guard let document = await document.value(client: client) else { return nil }
         return FieldSchema.params(of: method, in: document)
     }
@@ -15,7 +15,7 @@ enum OpenRPCCache {
     private actor Document {
         private var fetched: JSONValue??
 
-        func value(client: ParleyClient) async -> JSONValue? {
+        func value(client: Client) async -> JSONValue? {
             if let fetched { return fetched }
             let value = try? await client.call("rpc.discover", [:])
             fetched = .some(value)

@@ -20,11 +20,12 @@ extension RoutingGraph {
             lines.append("  \(node.id) [\(attributes.joined(separator: ", "))];")
         }
         for edge in edges {
-            let attributes = switch edge.kind {
-            case .routes: #"label="routes to""#
-            case .fallback: #"label="fallback", style=dashed"#
-            case .hours: #"label="hours", style=dotted, arrowhead=none"#
-            }
+            let attributes =
+                switch edge.kind {
+                case .routes: #"label="routes to""#
+                case .fallback: #"label="fallback", style=dashed"#
+                case .hours: #"label="hours", style=dotted, arrowhead=none"#
+                }
             lines.append("  \(edge.from) -> \(edge.to) [\(attributes)];")
         }
         return (lines + ["}"]).joined(separator: "\n") + "\n"

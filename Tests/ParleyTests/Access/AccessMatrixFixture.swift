@@ -81,7 +81,8 @@ struct AccessMatrixFixture {
         case "list": return ["tenant_id": tenant]
         case "create": return createParams(family, tenant: t)
         case "check": return ["tenant_id": tenant, "id": id, "at": "2026-03-29T01:00:00Z"]
-        case "get", "render": return verb == "render" && family == "templates" ? ["tenant_id": tenant, "id": id, "parameters": [:]] : ["tenant_id": tenant, "id": id]
+        case "get", "render":
+            return verb == "render" && family == "templates" ? ["tenant_id": tenant, "id": id, "parameters": [:]] : ["tenant_id": tenant, "id": id]
         case "delete": return ["tenant_id": tenant, "id": id, "dry_run": true].merging(family == "whatsapp_numbers" ? ["cascade": true] : [:]) { $1 }
         case "set_status": return ["tenant_id": tenant, "id": id, "status": "APPROVED", "dry_run": true]
         default: return ["tenant_id": tenant, "id": id, "dry_run": true].merging(updateChange(family)) { $1 }

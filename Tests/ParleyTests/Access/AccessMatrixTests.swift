@@ -8,7 +8,8 @@ import Testing
 /// ``AccessTable``: the whole isolation matrix over real TCP.
 @Suite struct AccessMatrixTests {
     enum Expect: Equatable, CustomStringConvertible {
-        case ok, forbidden, notFound(String)
+        case ok, forbidden
+        case notFound(String)
 
         var description: String {
             switch self {
@@ -53,7 +54,7 @@ import Testing
             let fx = try await ConfigurationFixture.open(server)
             let matrix = try await AccessMatrixFixture.build(fx)
             let table = AccessTable.rules
-            #expect(Set(table.keys) == Set(ParleyServer.methods.names), "the table and the served methods must list the same methods")
+            #expect(Set(table.keys) == Set(Server.methods.names), "the table and the served methods must list the same methods")
             let keys: [(Role, String)] = [
                 (.admin, server.adminKey),
                 (.tenantAdmin, try await server.issueKey(role: .tenantAdmin, tenantId: matrix.a.id)),
@@ -62,7 +63,7 @@ import Testing
             var cells = 0
             for (role, key) in keys {
                 let client = try await RawConnection.authenticated(port: server.port, apiKey: key)
-                for method in ParleyServer.methods.names.sorted() where method != "hello" {
+                for method in Server.methods.names.sorted() where method != "hello" {
                     let rule = try #require(table[method])
                     for target in AccessMatrixFixture.Target.allCases {
                         let response = try await client.call(method, matrix.params(method, target: target))
@@ -80,7 +81,7 @@ import Testing
                 }
                 await client.close()
             }
-            #expect(cells == 3 * 3 * (ParleyServer.methods.names.count - 1))
+            #expect(cells == 3 * 3 * (Server.methods.names.count - 1))
             let unknown = try await fx.client.call("groups.purge", ["tenant_id": .string(matrix.a.id)])
             #expect(unknown["error"]?["code"] == -32601, "a method missing from the table cannot be called")
             await fx.client.close()

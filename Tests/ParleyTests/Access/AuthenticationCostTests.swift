@@ -1,10 +1,11 @@
 import Foundation
-@testable import ParleyAuth
 import ParleyModel
 import ParleySQLite
 import ParleyStore
 import Synchronization
 import Testing
+
+@testable import ParleyAuth
 
 /// The verified-key cache and the hello throttle, counted in argon2 verifications.
 @Suite struct AuthenticationCostTests {

@@ -63,9 +63,11 @@ import Testing
             let fx = try await ConfigurationFixture.open(server)
             let tenant = try await fx.tenant("acme")
             let soon = Timestamp.now().adding(milliseconds: 6000)
-            let created = try await fx.result("api_keys.create", [
-                "name": "short", "role": "TENANT_READER", "tenant_id": .string(tenant), "expires_at": .string(soon.rfc3339),
-            ])
+            let created = try await fx.result(
+                "api_keys.create",
+                [
+                    "name": "short", "role": "TENANT_READER", "tenant_id": .string(tenant), "expires_at": .string(soon.rfc3339),
+                ])
             let live = try await RawConnection.authenticated(port: server.port, apiKey: try #require(created["api_key"]?.stringValue))
             #expect(try await live.call("ping")["result"] != nil)
             let left = soon.millisecondsSinceEpoch - Timestamp.now().millisecondsSinceEpoch

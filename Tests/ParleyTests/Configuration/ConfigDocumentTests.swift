@@ -62,16 +62,22 @@ import Testing
         try await TestServer.with { server in
             let fx = try await ConfigurationFixture.open(server)
             let t = try await fx.tenant("target", seed: false)
-            let refused = try await fx.error("config.apply", ["tenant_id": .string(t), "document": [
-                "version": 1,
-                "groups": [["name": "Sales"], ["name": "sales"], ["name": "Ops", "queue_size": -1]],
-                "whatsapp_numbers": [["name": "Main", "phone_number": "+420601555003", "waba_id": "1", "routing_group": "Nowhere"]],
-                "colours": [],
-            ]])
+            let refused = try await fx.error(
+                "config.apply",
+                [
+                    "tenant_id": .string(t),
+                    "document": [
+                        "version": 1,
+                        "groups": [["name": "Sales"], ["name": "sales"], ["name": "Ops", "queue_size": -1]],
+                        "whatsapp_numbers": [["name": "Main", "phone_number": "+420601555003", "waba_id": "1", "routing_group": "Nowhere"]],
+                        "colours": [],
+                    ],
+                ])
             let paths = Set(refused["data"]?["errors"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? [])
-            #expect(paths == [
-                "document.groups[1]", "document.groups[2].queue_size", "document.whatsapp_numbers[0].routing_group", "document.colours",
-            ])
+            #expect(
+                paths == [
+                    "document.groups[1]", "document.groups[2].queue_size", "document.whatsapp_numbers[0].routing_group", "document.colours",
+                ])
             await fx.client.close()
         }
     }

@@ -40,9 +40,11 @@ struct ConfigurationFixture {
     }
 
     func number(_ tenant: String, _ name: String, phone: String, waba: String = "100200300", group: String) async throws -> String {
-        try await create("whatsapp_numbers", tenant, [
-            "name": .string(name), "phone_number": .string(phone), "waba_id": .string(waba), "routing_group_id": .string(group),
-        ])
+        try await create(
+            "whatsapp_numbers", tenant,
+            [
+                "name": .string(name), "phone_number": .string(phone), "waba_id": .string(waba), "routing_group_id": .string(group),
+            ])
     }
 
     func template(_ tenant: String, number: String, name: String, language: String = "cs", body: String = "Dobrý den") async throws -> String {

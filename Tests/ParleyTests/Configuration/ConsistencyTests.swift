@@ -10,9 +10,11 @@ import Testing
             let a = try await fx.tenant("tenant-a"), b = try await fx.tenant("tenant-b")
             let groupA = try await fx.group(a, "Sales"), groupB = try await fx.group(b, "Sales")
             _ = try await fx.number(a, "Main", phone: "+420 (601) 000-004", group: groupA)
-            let clash = try await fx.error("whatsapp_numbers.create", [
-                "tenant_id": .string(b), "name": "Main", "phone_number": "+420601000004", "waba_id": "7", "routing_group_id": .string(groupB),
-            ])
+            let clash = try await fx.error(
+                "whatsapp_numbers.create",
+                [
+                    "tenant_id": .string(b), "name": "Main", "phone_number": "+420601000004", "waba_id": "7", "routing_group_id": .string(groupB),
+                ])
             #expect(clash["code"] == -32009)
             #expect(clash["data"]?["reason"] == "already_exists")
             #expect(clash["data"]?["field"] == "phone_number")

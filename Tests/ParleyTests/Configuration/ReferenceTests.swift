@@ -9,16 +9,20 @@ import Testing
             let fx = try await ConfigurationFixture.open(server)
             let a = try await fx.tenant("tenant-a"), b = try await fx.tenant("tenant-b")
             let groupA = try await fx.group(a, "Sales")
-            let refused = try await fx.error("whatsapp_numbers.create", [
-                "tenant_id": .string(b), "name": "Main", "phone_number": "+420601000001", "waba_id": "1",
-                "routing_group_id": .string(groupA),
-            ])
+            let refused = try await fx.error(
+                "whatsapp_numbers.create",
+                [
+                    "tenant_id": .string(b), "name": "Main", "phone_number": "+420601000001", "waba_id": "1",
+                    "routing_group_id": .string(groupA),
+                ])
             #expect(refused["code"] == -32004)
             #expect(refused["data"]?["type"] == "group")
-            let missing = try await fx.error("whatsapp_numbers.create", [
-                "tenant_id": .string(b), "name": "Main", "phone_number": "+420601000001", "waba_id": "1",
-                "routing_group_id": "grp_00000000000000000000000000",
-            ])
+            let missing = try await fx.error(
+                "whatsapp_numbers.create",
+                [
+                    "tenant_id": .string(b), "name": "Main", "phone_number": "+420601000001", "waba_id": "1",
+                    "routing_group_id": "grp_00000000000000000000000000",
+                ])
             #expect(missing["code"] == refused["code"])
             #expect(missing["data"]?["type"] == refused["data"]?["type"])
             // Reading through the wrong tenant is indistinguishable from a missing object.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ParleyModel
 import ParleyProtocol
 import ParleyTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A plain blocking TCP client with a tiny receive buffer that reads only when told to: a
 /// consumer that stops reading, which an event-driven client cannot imitate.

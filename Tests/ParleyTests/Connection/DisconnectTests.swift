@@ -7,9 +7,11 @@ import Testing
 /// server down (queued requests were started after the connection was gone, and `context!` trapped).
 @Suite struct DisconnectTests {
     /// A batch of 64 `server.info` calls: each runs as a task, so requests queue behind the in-flight cap.
-    private static let infoBatch = FloodingSocket.frame(.array((0..<64).map { index in
-        ["jsonrpc": "2.0", "id": .int(Int64(index)), "method": "server.info"]
-    }))
+    private static let infoBatch = FloodingSocket.frame(
+        .array(
+            (0..<64).map { index in
+                ["jsonrpc": "2.0", "id": .int(Int64(index)), "method": "server.info"]
+            }))
     private static let infoSingle = FloodingSocket.frame(["jsonrpc": "2.0", "id": 1, "method": "server.info"])
 
     /// The server still answers a fresh connection.
@@ -47,9 +49,11 @@ import Testing
 
     @Test func afterHelloFloodingThenDisconnectingNeverCrash() async throws {
         try await TestServer.with { server in
-            let list = FloodingSocket.frame(.array((0..<64).map { index in
-                ["jsonrpc": "2.0", "id": .int(Int64(index)), "method": "tenants.list"]
-            }))
+            let list = FloodingSocket.frame(
+                .array(
+                    (0..<64).map { index in
+                        ["jsonrpc": "2.0", "id": .int(Int64(index)), "method": "tenants.list"]
+                    }))
             for round in 0..<3 {
                 let socket = try FloodingSocket(port: server.port)
                 #expect(await socket.hello(server.adminKey))

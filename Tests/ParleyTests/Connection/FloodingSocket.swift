@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ParleyModel
 import ParleyProtocol
 import ParleyTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A raw TCP client that writes without ever reading, through a small receive buffer: the
 /// client of the remote-crash and memory-growth reports (issues 18 and 11). Sends never block;
@@ -113,7 +114,8 @@ final class FloodingSocket {
 extension FloodingSocket {
     /// Sends `hello` with `apiKey` and waits (bounded) for its answer; true when it succeeded.
     func hello(_ apiKey: String, timeout: Duration = .seconds(10)) async -> Bool {
-        await request(["jsonrpc": "2.0", "id": "hello", "method": "hello", "params": ["api_key": .string(apiKey), "protocol_version": 1]],
+        await request(
+            ["jsonrpc": "2.0", "id": "hello", "method": "hello", "params": ["api_key": .string(apiKey), "protocol_version": 1]],
             timeout: timeout)?["result"] != nil
     }
 

@@ -34,7 +34,7 @@ struct ReadPointDispatchTests {
         let points = CountingReadPoints()
         let verifier = try KeyVerifier(store: store, pool: Argon2Pool(configuration: .init(threads: 1, queueLimit: 4)))
         let services = ServerServices(configuration: .init(), store: store, verifier: verifier, logger: Logger(label: "test"), readPoints: points)
-        let dispatcher = Dispatcher(methods: ParleyServer.methods, services: services)
+        let dispatcher = Dispatcher(methods: Server.methods, services: services)
         let channel = EmbeddedChannel()
         let handler = ConnectionHandler(
             services: services, dispatcher: dispatcher, frameState: FrameState(maximumFrameBytes: 65_536), channel: channel,
@@ -43,7 +43,7 @@ struct ReadPointDispatchTests {
 
         func outcome(_ method: String, _ params: [String: JSONValue]) throws -> Dispatcher.ImmediateOutcome {
             let call = DispatchPlan.Call(
-                method: try #require(ParleyServer.methods[method]), request: RPCRequest(id: .int(1), method: method, params: params),
+                method: try #require(Server.methods[method]), request: RPCRequest(id: .int(1), method: method, params: params),
                 admission: .allowed(tenant: nil))
             return dispatcher.runImmediately(call, context: context)
         }

@@ -38,7 +38,7 @@ struct ResponseCoalescingTests {
         try channel.pipeline.syncOperations.addHandlers([
             counter, ByteToMessageHandler(FrameDecoder(state: state)),
             ConnectionHandler(
-                services: services, dispatcher: Dispatcher(methods: ParleyServer.methods, services: services), frameState: state,
+                services: services, dispatcher: Dispatcher(methods: Server.methods, services: services), frameState: state,
                 channel: channel, logger: Logger(label: "test")),
         ])
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).get()

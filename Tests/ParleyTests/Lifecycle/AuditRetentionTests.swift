@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import ParleyServer
 import ParleySQLite
+import ParleyServer
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
@@ -17,8 +17,12 @@ import Testing
         let retention = AuditRetention(store: store, configuration: .init(), logger: Self.quiet, interval: .seconds(3600))
         let stopped = try await testGracefulShutdown { shutdown in
             try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { await retention.run(); return true }
-                group.addTask { try await Task.sleep(for: .seconds(30)); return false }
+                group.addTask {
+                    await retention.run(); return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(30)); return false
+                }
                 try await Task.sleep(for: .milliseconds(200))  // the first pass, then the hour's sleep
                 shutdown.triggerGracefulShutdown()
                 let first = try await group.next() ?? false

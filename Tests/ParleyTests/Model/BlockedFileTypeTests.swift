@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 @Suite struct BlockedFileTypeTests {
@@ -12,19 +13,21 @@ import Testing
     @Test func extensionIsNormalisedAndAppliesToEverythingByDefault() throws {
         let rule = try #require(read(["extension": " .EXE "]).rule)
         #expect(rule.fileExtension == "exe")
-        #expect(rule.fields == [
-            "extension": "exe", "mime_type": .null, "reason": .null,
-            "applies_to": ["OPERATOR_UPLOAD", "CLIENT_UPLOAD", "EMAIL_ATTACHMENT"],
-        ])
+        #expect(
+            rule.fields == [
+                "extension": "exe", "mime_type": .null, "reason": .null,
+                "applies_to": ["OPERATOR_UPLOAD", "CLIENT_UPLOAD", "EMAIL_ATTACHMENT"],
+            ])
         #expect(rule.uniqueKeys.map(\.value) == ["exe"])
         #expect(rule.uniqueKeys.allSatisfy { $0.scope == .tenant })
     }
 
     @Test func appliesToIsStoredInCanonicalOrder() throws {
-        let rule = try #require(read([
-            "extension": "ps1", "mime_type": "Application/X-PowerShell", "reason": " scripts ",
-            "applies_to": ["EMAIL_ATTACHMENT", "OPERATOR_UPLOAD"],
-        ]).rule)
+        let rule = try #require(
+            read([
+                "extension": "ps1", "mime_type": "Application/X-PowerShell", "reason": " scripts ",
+                "applies_to": ["EMAIL_ATTACHMENT", "OPERATOR_UPLOAD"],
+            ]).rule)
         #expect(rule.fields["applies_to"] == ["OPERATOR_UPLOAD", "EMAIL_ATTACHMENT"])
         #expect(rule.mimeType == "application/x-powershell")
         #expect(rule.reason == "scripts")

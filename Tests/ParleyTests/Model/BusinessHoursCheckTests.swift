@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 /// `business_hours.check` at the Europe/Prague switch days: 2026-03-29 02:00 CET -> 03:00 CEST

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 @Suite struct BusinessHoursTests {
@@ -86,10 +87,11 @@ import Testing
             ["date": "2026-05-02"], ["date": "2026-05-03", "closed": true, "label": .string(String(repeating: "x", count: 101))],
             ["date": "2026-05-04", "closed": true], ["date": "2026-05-04", "closed": true],
         ]
-        #expect(paths(hours(week: [:], special: special)) == [
-            "special_days[0].date", "special_days[1].intervals", "special_days[2].intervals", "special_days[3].label",
-            "special_days[5].date",
-        ])
+        #expect(
+            paths(hours(week: [:], special: special)) == [
+                "special_days[0].date", "special_days[1].intervals", "special_days[2].intervals", "special_days[3].label",
+                "special_days[5].date",
+            ])
     }
 
     @Test func theTimezoneIsAnIANAName() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 @Suite struct FileNameCheckTests {
@@ -47,14 +48,17 @@ import Testing
     @Test func resultJSON() {
         let rules = [BlockedFileType(fileExtension: "exe", reason: "programs", appliesTo: [.clientUpload])]
         let result = FileNameCheck.check(fileName: "a.exe", rules: rules)
-        #expect(result.json(ids: ["bft_1"]) == [
-            "allowed": false,
-            "matched": [[
-                "id": "bft_1", "extension": "exe", "mime_type": .null, "reason": "programs",
-                "applies_to": ["CLIENT_UPLOAD"], "matched_on": "extension",
-            ]],
-            "reasons": ["extension .exe is blocked: programs"],
-        ])
+        #expect(
+            result.json(ids: ["bft_1"]) == [
+                "allowed": false,
+                "matched": [
+                    [
+                        "id": "bft_1", "extension": "exe", "mime_type": .null, "reason": "programs",
+                        "applies_to": ["CLIENT_UPLOAD"], "matched_on": "extension",
+                    ]
+                ],
+                "reasons": ["extension .exe is blocked: programs"],
+            ])
         #expect(FileNameCheck.check(fileName: "a.txt", rules: rules).json == ["allowed": true, "matched": [], "reasons": []])
     }
 

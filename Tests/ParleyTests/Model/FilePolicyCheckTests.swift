@@ -55,8 +55,9 @@ import Testing
             let big: Int64 = 200 * mb  // over every WhatsApp limit, under none of the policy's: a generous policy
             let policy = FilePolicy(channel: .whatsapp, maxFileBytes: 1 << 40)
             #expect(check(name, size: limit, channel: .whatsapp, rules: [], policy: policy)["allowed"] == true, "\(name) at its limit")
-            #expect(check(name, size: limit + 1, channel: .whatsapp, rules: [], policy: policy)["decided_by"]
-                == ["rule": "whatsapp_media_limit", "kind": .string(kind), "limit": .int(limit)], "\(name)")
+            #expect(
+                check(name, size: limit + 1, channel: .whatsapp, rules: [], policy: policy)["decided_by"]
+                    == ["rule": "whatsapp_media_limit", "kind": .string(kind), "limit": .int(limit)], "\(name)")
             #expect(check(name, size: big, channel: .webChat, rules: [], policy: policy)["allowed"] == true, "no WhatsApp limit on web chat")
         }
         #expect(check("sticker.webp", size: 400 * 1024, channel: .whatsapp, animated: true, rules: [])["allowed"] == true)

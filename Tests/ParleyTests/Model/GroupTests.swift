@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 @Suite struct GroupTests {
@@ -65,11 +66,12 @@ import Testing
             "max_acw_seconds": -1, "fallback_group_id": "tag_01JD8X3Q4N7Z2K5M8P0R3S6T9V", "enabled": "yes", "color": "red",
         ])
         #expect(group == nil)
-        #expect(reader.issues.map(\.path) == [
-            "name", "type", "routing_mode", "member_user_ids[1]", "member_user_ids[2]", "member_user_ids[3]",
-            "member_user_ids[4]", "member_user_ids[5]", "member_user_ids[6]", "max_concurrent_sessions_per_operator",
-            "queue_size", "max_queue_wait_seconds", "max_acw_seconds", "fallback_group_id", "enabled", "color",
-        ])
+        #expect(
+            reader.issues.map(\.path) == [
+                "name", "type", "routing_mode", "member_user_ids[1]", "member_user_ids[2]", "member_user_ids[3]",
+                "member_user_ids[4]", "member_user_ids[5]", "member_user_ids[6]", "max_concurrent_sessions_per_operator",
+                "queue_size", "max_queue_wait_seconds", "max_acw_seconds", "fallback_group_id", "enabled", "color",
+            ])
     }
 
     @Test func wireValueListsForFilters() {

@@ -57,19 +57,21 @@ import Testing
         let withImage = HeroCardRenderer.whatsappMessage(HeroCardLocalization(title: "T", images: image, buttons: buttons))
         #expect(withImage["interactive"]?["header"] == ["type": "image", "image": ["link": "https://example.com/a.png"]])
         let picture = HeroCardRenderer.whatsappMessage(HeroCardLocalization(title: "T", text: "Body", images: image))
-        #expect(picture == [
-            "messaging_product": "whatsapp", "recipient_type": "individual", "type": "image",
-            "image": ["link": "https://example.com/a.png", "caption": "Body"],
-        ])
+        #expect(
+            picture == [
+                "messaging_product": "whatsapp", "recipient_type": "individual", "type": "image",
+                "image": ["link": "https://example.com/a.png", "caption": "Body"],
+            ])
         let text = HeroCardRenderer.whatsappMessage(HeroCardLocalization(title: "T", subtitle: "S", text: "Body"))
         #expect(text == ["messaging_product": "whatsapp", "recipient_type": "individual", "type": "text", "text": ["body": "T\n\nBody\n\nS"]])
     }
 
     @Test func botFrameworkContentLeavesOutWhatIsEmpty() {
         let attachment = HeroCardRenderer.attachment(HeroCardLocalization(title: "T", images: [HeroCardImage(url: "https://example.com/a.png")]))
-        #expect(attachment == [
-            "contentType": "application/vnd.microsoft.card.hero",
-            "content": ["title": "T", "images": [["url": "https://example.com/a.png"]]],
-        ])
+        #expect(
+            attachment == [
+                "contentType": "application/vnd.microsoft.card.hero",
+                "content": ["title": "T", "images": [["url": "https://example.com/a.png"]]],
+            ])
     }
 }

@@ -31,9 +31,10 @@ import Testing
         #expect(Set(names).count == cases.count, "case names are unique")
         let whatsappTypes = Set(cases.compactMap { $0["result"]?["whatsapp"]?["type"]?.stringValue })
         #expect(whatsappTypes == ["interactive", "image", "text"])
-        let buttonTypes = Set(cases.flatMap { entry in
-            (entry["result"]?["attachment"]?["content"]?["buttons"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue }
-        })
+        let buttonTypes = Set(
+            cases.flatMap { entry in
+                (entry["result"]?["attachment"]?["content"]?["buttons"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue }
+            })
         #expect(buttonTypes == Set(HeroCardButtonType.wireValues))
         #expect(cases.contains { $0["error"] != nil })
         #expect(cases.contains { $0["result"]?["fell_back"] == true })

@@ -6,11 +6,13 @@ import Testing
     typealias Outcome = HeroCardReadOutcome
 
     @Test func whatsappLimitsApply() {
-        let outcome = Outcome.card(channel: "WHATSAPP", [
-            "title": .string(String(repeating: "t", count: 61)), "subtitle": .string(String(repeating: "s", count: 61)),
-            "text": .string(String(repeating: "x", count: 1025)),
-            "images": [["url": "http://example.com/a.png"], ["url": "https://example.com/b.png"]],
-        ])
+        let outcome = Outcome.card(
+            channel: "WHATSAPP",
+            [
+                "title": .string(String(repeating: "t", count: 61)), "subtitle": .string(String(repeating: "s", count: 61)),
+                "text": .string(String(repeating: "x", count: 1025)),
+                "images": [["url": "http://example.com/a.png"], ["url": "https://example.com/b.png"]],
+            ])
         #expect(
             outcome.paths == [
                 "localizations.cs.title", "localizations.cs.subtitle", "localizations.cs.text", "localizations.cs.images",
@@ -20,13 +22,15 @@ import Testing
     }
 
     @Test func whatsappCardsHaveAtMostThreeReplyButtonsWithUniqueIds() {
-        let outcome = Outcome.card(channel: "WHATSAPP", [
-            "text": "t",
-            "buttons": [
-                Outcome.button("openUrl", "Web", "https://example.com"), Outcome.button("imBack", "Yes", "same"),
-                Outcome.button("postBack", "No", "same"), Outcome.button("call", "Call", "tel:+420601123456"),
-            ],
-        ])
+        let outcome = Outcome.card(
+            channel: "WHATSAPP",
+            [
+                "text": "t",
+                "buttons": [
+                    Outcome.button("openUrl", "Web", "https://example.com"), Outcome.button("imBack", "Yes", "same"),
+                    Outcome.button("postBack", "No", "same"), Outcome.button("call", "Call", "tel:+420601123456"),
+                ],
+            ])
         #expect(
             outcome.paths == [
                 "localizations.cs.buttons", "localizations.cs.buttons[2].value", "localizations.cs.buttons[3].type",
@@ -41,26 +45,30 @@ import Testing
     /// A WhatsApp card whose only button is openUrl renders as Meta's call-to-action URL message
     /// (issue 15); a tap is kept for Bot Framework and not shown on WhatsApp (a warning says so).
     @Test func aLoneOpenUrlButtonRendersAsACallToActionURLMessage() throws {
-        let outcome = Outcome.card(channel: "WHATSAPP", [
-            "title": "Your order", "text": "Track it online.", "subtitle": "Acme",
-            "buttons": [Outcome.button("openUrl", "Track order", "https://acme.example/t/1")],
-            "tap": Outcome.button("openUrl", "Open", "https://acme.example"),
-        ])
+        let outcome = Outcome.card(
+            channel: "WHATSAPP",
+            [
+                "title": "Your order", "text": "Track it online.", "subtitle": "Acme",
+                "buttons": [Outcome.button("openUrl", "Track order", "https://acme.example/t/1")],
+                "tap": Outcome.button("openUrl", "Open", "https://acme.example"),
+            ])
         let card = try #require(outcome.card)
         let localization = try #require(card.localizations["cs"])
         #expect(localization.tap?.value == "https://acme.example")
         #expect(outcome.warnings.map(\.path).contains("localizations.cs.tap"))
         let message = HeroCardRenderer.whatsappMessage(localization)
         #expect(message["type"] == "interactive")
-        #expect(message["interactive"] == [
-            "type": "cta_url",
-            "header": ["type": "text", "text": "Your order"],
-            "body": ["text": "Track it online."],
-            "footer": ["text": "Acme"],
-            "action": ["name": "cta_url", "parameters": ["display_text": "Track order", "url": "https://acme.example/t/1"]],
-        ])
+        #expect(
+            message["interactive"] == [
+                "type": "cta_url",
+                "header": ["type": "text", "text": "Your order"],
+                "body": ["text": "Track it online."],
+                "footer": ["text": "Acme"],
+                "action": ["name": "cta_url", "parameters": ["display_text": "Track order", "url": "https://acme.example/t/1"]],
+            ])
         #expect(HeroCardRenderer.attachment(localization)["content"]?["tap"] == ["type": "openUrl", "title": "Open", "value": "https://acme.example"])
-        let tooLong = Outcome.card(channel: "WHATSAPP", ["text": "t", "buttons": [Outcome.button("openUrl", String(repeating: "d", count: 21), "https://a.example")]])
+        let tooLong = Outcome.card(
+            channel: "WHATSAPP", ["text": "t", "buttons": [Outcome.button("openUrl", String(repeating: "d", count: 21), "https://a.example")]])
         #expect(tooLong.paths == ["localizations.cs.buttons[0].title"], "display text at most 20")
     }
 
@@ -73,9 +81,11 @@ import Testing
     }
 
     @Test func contentWhatsAppCannotShowIsAWarning() throws {
-        let outcome = Outcome.card(channel: "WHATSAPP", [
-            "title": "T", "subtitle": "S", "text": "body", "images": [["url": "https://example.com/a.png"]],
-        ])
+        let outcome = Outcome.card(
+            channel: "WHATSAPP",
+            [
+                "title": "T", "subtitle": "S", "text": "body", "images": [["url": "https://example.com/a.png"]],
+            ])
         #expect(outcome.card != nil)
         #expect(outcome.warnings.map(\.path) == ["localizations.cs.title", "localizations.cs.subtitle"])
         let shown = Outcome.card(channel: "WHATSAPP", ["title": "T", "subtitle": "S", "buttons": [Outcome.button("imBack", "Ok", "ok")]])
@@ -86,9 +96,11 @@ import Testing
         let card = try #require(Outcome.card(channel: "WHATSAPP", ["text": "t"], extra: ["name": "  Promo Card "]).card)
         #expect(card.name == "Promo Card")
         #expect(card.nameKey == "promo card")
-        #expect(card.uniqueKeys == [
-            UniqueKey(scope: .tenant, name: "name", value: "WHATSAPP:promo card", field: "name",
-                      message: "a WHATSAPP hero card named \"Promo Card\" already exists")
-        ])
+        #expect(
+            card.uniqueKeys == [
+                UniqueKey(
+                    scope: .tenant, name: "name", value: "WHATSAPP:promo card", field: "name",
+                    message: "a WHATSAPP hero card named \"Promo Card\" already exists")
+            ])
     }
 }

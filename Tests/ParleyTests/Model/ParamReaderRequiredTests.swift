@@ -19,12 +19,14 @@ import Testing
         var reader = ParamReader(["id": 7, "zeta": true, "alpha": 1])
         let tenantId = reader.string("tenant_id", required: true)
         let id = reader.string("id", required: true)
-        #expect(throws: ConfigError.invalid([
-            ValidationIssue(path: "tenant_id", message: "is required"),
-            ValidationIssue(path: "id", message: "must be a string, not integer"),
-            ValidationIssue(path: "alpha", message: "is not a known parameter"),
-            ValidationIssue(path: "zeta", message: "is not a known parameter"),
-        ])) { _ = try reader.finish(tenantId, id) }
+        #expect(
+            throws: ConfigError.invalid([
+                ValidationIssue(path: "tenant_id", message: "is required"),
+                ValidationIssue(path: "id", message: "must be a string, not integer"),
+                ValidationIssue(path: "alpha", message: "is not a known parameter"),
+                ValidationIssue(path: "zeta", message: "is not a known parameter"),
+            ])
+        ) { _ = try reader.finish(tenantId, id) }
     }
 
     @Test func aValueLeftNilWithoutAProblemIsRefusedNotTrapped() {

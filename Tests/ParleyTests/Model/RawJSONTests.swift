@@ -42,9 +42,10 @@ import Testing
             #expect(changed.wireJSON != stored.wireJSON)
         }
         // The wire form is not part of what the object is.
-        #expect(stored == StoredResource(
-            kind: .group, id: "grp_1", tenantId: "ten_1", fields: ["name": "Sales", "queue_size": 7], revision: 3,
-            createdAt: stamp, updatedAt: stamp))
+        #expect(
+            stored
+                == StoredResource(
+                    kind: .group, id: "grp_1", tenantId: "ten_1", fields: ["name": "Sales", "queue_size": 7], revision: 3,
+                    createdAt: stamp, updatedAt: stamp))
     }
 }
-

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 /// `ParleyModel.Tag` is spelled out: Swift Testing has a `Tag` type too.

@@ -18,10 +18,11 @@ import Testing
               {"type": "PHONE_NUMBER", "text": "Call us", "phone_number": "+420 601-123 (456)"}, {"type": "COPY_CODE", "example": "SAVE15"}]}}
             """#
         let template = try #require(try TemplateValidationTests.read(json).template)
-        #expect(template.components.buttons == [
-            .quickReply(text: "Yes"), .url(text: "Track", url: "https://x.example/t/{{1}}", example: "abc"),
-            .phoneNumber(text: "Call us", phoneNumber: "+420601123456"), .copyCode(example: "SAVE15"),
-        ])
+        #expect(
+            template.components.buttons == [
+                .quickReply(text: "Yes"), .url(text: "Track", url: "https://x.example/t/{{1}}", example: "abc"),
+                .phoneNumber(text: "Call us", phoneNumber: "+420601123456"), .copyCode(example: "SAVE15"),
+            ])
     }
 
     @Test func buttonFields() throws {

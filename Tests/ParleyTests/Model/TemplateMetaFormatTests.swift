@@ -32,7 +32,8 @@ import Testing
             #expect(imported.status == entry["status"]?.stringValue && imported.metaTemplateId == entry["meta_template_id"]?.stringValue, "\(name)")
             #expect(imported.ignored == (entry["ignored"]?.arrayValue ?? []).compactMap(\.stringValue), "\(name)")
             // And back: Meta's form of what Parley stored reads to the same template.
-            let again = try Self.template(try TemplateMetaFormat.parleyParams(fromMeta: try #require(TemplateMetaFormat.metaPayload(template).objectValue)).params)
+            let again = try Self.template(
+                try TemplateMetaFormat.parleyParams(fromMeta: try #require(TemplateMetaFormat.metaPayload(template).objectValue)).params)
             #expect(again == template, "\(name) round trip")
         }
     }
@@ -42,7 +43,10 @@ import Testing
             guard let create = entry["create"]?.objectValue else { continue }
             let template = try Self.template(create)
             let meta = TemplateMetaFormat.metaPayload(template)
-            #expect(meta["components"]?.arrayValue?.allSatisfy { ["HEADER", "BODY", "FOOTER", "BUTTONS", "LIMITED_TIME_OFFER", "CAROUSEL"].contains($0["type"]?.stringValue ?? "") } == true)
+            #expect(
+                meta["components"]?.arrayValue?.allSatisfy {
+                    ["HEADER", "BODY", "FOOTER", "BUTTONS", "LIMITED_TIME_OFFER", "CAROUSEL"].contains($0["type"]?.stringValue ?? "")
+                } == true)
             let back = try Self.template(try TemplateMetaFormat.parleyParams(fromMeta: try #require(meta.objectValue)).params)
             #expect(back.fields == template.fields, "\(entry["name"] ?? .null)")
         }
@@ -51,15 +55,18 @@ import Testing
     @Test func metasShapesForParleysContent() throws {
         let template = try Self.template([
             "name": "order_ready", "language": "cs", "category": "UTILITY",
-            "components": ["header": ["format": "TEXT", "text": "Objednávka {{1}}", "examples": ["1": "A-1"]],
-                           "body": ["text": "Dobrý den {{1}}, je hotovo.", "examples": ["1": "Jan"]],
-                           "buttons": [["type": "URL", "text": "Stav", "url": "https://x.example/o/{{1}}", "example": "A-1"]]],
+            "components": [
+                "header": ["format": "TEXT", "text": "Objednávka {{1}}", "examples": ["1": "A-1"]],
+                "body": ["text": "Dobrý den {{1}}, je hotovo.", "examples": ["1": "Jan"]],
+                "buttons": [["type": "URL", "text": "Stav", "url": "https://x.example/o/{{1}}", "example": "A-1"]],
+            ],
         ])
-        #expect(TemplateMetaFormat.metaPayload(template)["components"] == [
-            ["type": "HEADER", "format": "TEXT", "text": "Objednávka {{1}}", "example": ["header_text": ["A-1"]]],
-            ["type": "BODY", "text": "Dobrý den {{1}}, je hotovo.", "example": ["body_text": [["Jan"]]]],
-            ["type": "BUTTONS", "buttons": [["type": "URL", "text": "Stav", "url": "https://x.example/o/{{1}}", "example": ["https://x.example/o/A-1"]]]],
-        ])
+        #expect(
+            TemplateMetaFormat.metaPayload(template)["components"] == [
+                ["type": "HEADER", "format": "TEXT", "text": "Objednávka {{1}}", "example": ["header_text": ["A-1"]]],
+                ["type": "BODY", "text": "Dobrý den {{1}}, je hotovo.", "example": ["body_text": [["Jan"]]]],
+                ["type": "BUTTONS", "buttons": [["type": "URL", "text": "Stav", "url": "https://x.example/o/{{1}}", "example": ["https://x.example/o/A-1"]]]],
+            ])
     }
 
     @Test func problemsOfShapeAreReportedAtMetasPaths() throws {
@@ -75,7 +82,11 @@ import Testing
         #expect(paths(["name": "x"]) == ["template.components"])
         #expect(paths(["name": "x", "components": [["type": "CATALOG"], ["text": "no type"]]]) == ["template.components[0].type", "template.components[1]"])
         #expect(paths(["name": "x", "components": [["type": "BODY", "text": "a"], ["type": "BODY", "text": "b"]]]) == ["template.components[1].type"])
-        #expect(paths(["name": "x", "category": "MARKETING", "components": [["type": "HEADER", "format": "IMAGE", "example": ["header_handle": ["4::aW1hZ2UvanBlZw=="]]]]])
-            == ["template.components[0].example.header_handle"])
+        #expect(
+            paths([
+                "name": "x", "category": "MARKETING",
+                "components": [["type": "HEADER", "format": "IMAGE", "example": ["header_handle": ["4::aW1hZ2UvanBlZw=="]]]],
+            ])
+                == ["template.components[0].example.header_handle"])
     }
 }

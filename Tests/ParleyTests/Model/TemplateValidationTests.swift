@@ -41,19 +41,24 @@ import Testing
         func ttl(_ category: String, _ seconds: Int64) throws -> [String] {
             let button = category == "AUTHENTICATION" ? #", "buttons": [{"type": "OTP"}]"# : ""
             let body = category == "AUTHENTICATION" ? #"{}"# : #"{"text": "Hi"}"#
-            return try Self.paths(#"{"name": "t", "language": "cs", "category": "\#(category)", "message_send_ttl_seconds": \#(seconds), "components": {"body": \#(body)\#(button)}}"#)
+            return try Self.paths(
+                #"{"name": "t", "language": "cs", "category": "\#(category)", "message_send_ttl_seconds": \#(seconds), "components": {"body": \#(body)\#(button)}}"#
+            )
         }
         #expect(try ttl("AUTHENTICATION", 30).isEmpty && ttl("AUTHENTICATION", 900).isEmpty && ttl("AUTHENTICATION", -1).isEmpty)
         #expect(try ttl("AUTHENTICATION", 901) == ["message_send_ttl_seconds"])
         #expect(try ttl("UTILITY", 43_200).isEmpty && ttl("UTILITY", 29) == ["message_send_ttl_seconds"])
         #expect(try ttl("MARKETING", 43_200).isEmpty && ttl("MARKETING", 2_592_000).isEmpty)
         #expect(try ttl("MARKETING", -1) == ["message_send_ttl_seconds"], "no 30-day shorthand for MARKETING")
-        let stored = try #require(try Self.read(#"{"name": "t", "language": "cs", "category": "UTILITY", "message_send_ttl_seconds": 600, "components": {"body": {"text": "Hi"}}}"#).template)
+        let stored = try #require(
+            try Self.read(#"{"name": "t", "language": "cs", "category": "UTILITY", "message_send_ttl_seconds": 600, "components": {"body": {"text": "Hi"}}}"#)
+                .template)
         #expect(stored.fields["message_send_ttl_seconds"] == 600 && stored.messageSendTTLSeconds == 600)
     }
 
     @Test func topLevelFields() throws {
-        let paths = try Self.paths(#"""
+        let paths = try Self.paths(
+            #"""
             {"whatsapp_number_id": "grp_00000000000000000000000000", "name": "Hello", "language": "en-US",
              "category": "PROMO", "parameter_format": "MIXED", "components": {"body": {"text": "Hi"}}}
             """#)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModel
 
 @Suite struct WhatsAppNumberTests {
@@ -47,12 +48,17 @@ import Testing
     }
 
     @Test func fullNumberReadsBackEqual() throws {
-        let number = try #require(read(with([
-            "provider": "DIALOG360", "phone_number_id": "5678", "verified_name": "Acme", "status": "CONNECTED",
-            "quality_rating": "GREEN", "messaging_limit_tier": "TIER_UNLIMITED", "enabled": false,
-            "profile": ["about": "Hello", "address": "Praha", "description": "One\nTwo", "email": "info@acme.cz",
-                        "websites": ["https://acme.cz", "https://acme.com/cs"]],
-        ])).number)
+        let number = try #require(
+            read(
+                with([
+                    "provider": "DIALOG360", "phone_number_id": "5678", "verified_name": "Acme", "status": "CONNECTED",
+                    "quality_rating": "GREEN", "messaging_limit_tier": "TIER_UNLIMITED", "enabled": false,
+                    "profile": [
+                        "about": "Hello", "address": "Praha", "description": "One\nTwo", "email": "info@acme.cz",
+                        "websites": ["https://acme.cz", "https://acme.com/cs"],
+                    ],
+                ])
+            ).number)
         #expect(read(number.fields).number == number)
         #expect(number.profile.websites == ["https://acme.cz", "https://acme.com/cs"])
     }
@@ -68,40 +74,47 @@ import Testing
             "routing_group_id": "grp_1", "verified_name": .string(String(repeating: "v", count: 257)), "status": "LIVE",
             "quality_rating": "BLUE", "messaging_limit_tier": "TIER_5", "name_status": "OK", "code_verification_status": "MAYBE",
             "throughput_level": "FAST", "account_mode": "TEST", "enabled": 1,
-            "profile": ["about": .string(String(repeating: "a", count: 140)), "address": "a\u{0}b",
-                        "description": .string(String(repeating: "d", count: 513)), "email": "nope",
-                        "websites": ["ftp://acme.cz"], "vertical": "INDUSTRY", "profile_picture_url": "http://pps.example/p.jpg",
-                        "logo": "x"],
+            "profile": [
+                "about": .string(String(repeating: "a", count: 140)), "address": "a\u{0}b",
+                "description": .string(String(repeating: "d", count: 513)), "email": "nope",
+                "websites": ["ftp://acme.cz"], "vertical": "INDUSTRY", "profile_picture_url": "http://pps.example/p.jpg",
+                "logo": "x",
+            ],
         ])
         #expect(number == nil)
-        #expect(reader.issues.map(\.path) == [
-            "name", "phone_number", "provider", "waba_id", "phone_number_id", "routing_group_id", "verified_name",
-            "status", "quality_rating", "messaging_limit_tier", "name_status", "code_verification_status", "throughput_level",
-            "account_mode", "profile.about", "profile.address", "profile.description", "profile.email", "profile.websites[0]",
-            "profile.vertical", "profile.profile_picture_url", "profile.logo", "enabled",
-        ])
+        #expect(
+            reader.issues.map(\.path) == [
+                "name", "phone_number", "provider", "waba_id", "phone_number_id", "routing_group_id", "verified_name",
+                "status", "quality_rating", "messaging_limit_tier", "name_status", "code_verification_status", "throughput_level",
+                "account_mode", "profile.about", "profile.address", "profile.description", "profile.email", "profile.websites[0]",
+                "profile.vertical", "profile.profile_picture_url", "profile.logo", "enabled",
+            ])
     }
 
     /// Meta's current phone-number and business-profile fields (issue 15), in Meta's shapes: the
     /// values of the phone-number and business-profile examples in Meta's documentation.
     @Test func metasCurrentNumberAndProfileFields() throws {
-        let number = try #require(read(with([
-            "messaging_limit_tier": "TIER_2K", "name_status": "AVAILABLE_WITHOUT_REVIEW", "code_verification_status": "VERIFIED",
-            "throughput_level": "STANDARD", "account_mode": "LIVE",
-            "profile": [
-                "about": "Succulent specialists!", "address": "1 Hacker Way, Menlo Park, CA 94025",
-                "description": .string(String(repeating: "d", count: 512)), "email": "lucky@luckyshrub.com",
-                "websites": ["https://www.luckyshrub.com/", "http://www.luckyshrub.com/amea/"], "vertical": "RETAIL",
-                "profile_picture_url": "https://pps.whatsapp.net/v/t61.24/p.jpg",
-            ],
-        ])).number)
+        let number = try #require(
+            read(
+                with([
+                    "messaging_limit_tier": "TIER_2K", "name_status": "AVAILABLE_WITHOUT_REVIEW", "code_verification_status": "VERIFIED",
+                    "throughput_level": "STANDARD", "account_mode": "LIVE",
+                    "profile": [
+                        "about": "Succulent specialists!", "address": "1 Hacker Way, Menlo Park, CA 94025",
+                        "description": .string(String(repeating: "d", count: 512)), "email": "lucky@luckyshrub.com",
+                        "websites": ["https://www.luckyshrub.com/", "http://www.luckyshrub.com/amea/"], "vertical": "RETAIL",
+                        "profile_picture_url": "https://pps.whatsapp.net/v/t61.24/p.jpg",
+                    ],
+                ])
+            ).number)
         #expect(number.messagingLimitTier == .tier2K && number.nameStatus == .availableWithoutReview)
         #expect(number.codeVerificationStatus == .verified && number.throughputLevel == .standard && number.accountMode == .live)
         #expect(number.profile.vertical == .retail && number.profile.websites.count == 2)
         #expect(read(number.fields).number == number, "the stored fields read back the same")
-        #expect(MessagingLimitTier.allCases.map(\.rawValue) == [
-            "TIER_50", "TIER_250", "TIER_1K", "TIER_2K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED", "TIER_NOT_SET",
-        ])
+        #expect(
+            MessagingLimitTier.allCases.map(\.rawValue) == [
+                "TIER_50", "TIER_250", "TIER_1K", "TIER_2K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED", "TIER_NOT_SET",
+            ])
         // Meta's earlier vertical list is still read (profiles synced before).
         #expect(read(with(["profile": ["vertical": "NOT_A_BIZ"]])).number?.profile.vertical == .notABusiness)
         // Unsynced numbers say so with null, and an object stored before these fields existed reads the same.

@@ -91,8 +91,9 @@ struct PostgresFaultTests {
                     let connection = try await RawConnection.authenticated(port: doomedPort, apiKey: key)
                     var ids: [String] = []
                     for index in 0..<500 {
-                        guard let response = try? await connection.call(
-                            "groups.create", ["tenant_id": tenant, "name": .string("k-\(lane)-\(index)")], id: .int(Int64(index)))
+                        guard
+                            let response = try? await connection.call(
+                                "groups.create", ["tenant_id": tenant, "name": .string("k-\(lane)-\(index)")], id: .int(Int64(index)))
                         else { break }  // the replica is gone
                         if let id = response["result"]?["id"]?.stringValue { ids.append(id) } else { break }
                     }

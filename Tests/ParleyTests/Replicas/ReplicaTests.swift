@@ -43,7 +43,8 @@ struct ReplicaTests {
                 for (connection, name) in [(onA, "a"), (onB, "b")] {
                     group.addTask {
                         for index in 0..<20 {
-                            _ = try await connection.call("groups.create", ["tenant_id": tenant, "name": .string("\(name)-\(index)")], id: .int(Int64(index + 10)))
+                            _ = try await connection.call(
+                                "groups.create", ["tenant_id": tenant, "name": .string("\(name)-\(index)")], id: .int(Int64(index + 10)))
                         }
                     }
                 }

@@ -77,10 +77,11 @@ extension StoreContractTests {
                 }
                 return (outcomes, reported)
             }
-            #expect(outcomes == [
-                "created": rounds + 1, "already_exists": rounds - 1, "dry run": rounds, "unchanged": rounds, "not found": rounds,
-                "renamed": rounds, "deleted": rounds,
-            ])
+            #expect(
+                outcomes == [
+                    "created": rounds + 1, "already_exists": rounds - 1, "dry run": rounds, "unchanged": rounds, "not found": rounds,
+                    "renamed": rounds, "deleted": rounds,
+                ])
 
             // One revision per committed write, none for the others, and no gap; each change in
             // the log at the revision its write reported.

@@ -55,7 +55,10 @@ extension StoreContractTests {
             let (old, new) = try await store.rotateAPIKey(id: key.id, replacement: replacement, graceSeconds: 60, dryRun: false, audit: C.audit)
             #expect(old.replacedBy == new.id && new.id == replacement.id && old.revision == new.revision)
             #expect(try #require(old.expiresAt) <= Timestamp.now().adding(milliseconds: 60_000))
-            #expect(await C.conflict { _ = try await store.rotateAPIKey(id: key.id, replacement: C.key(tenantId: tenant.id), graceSeconds: 60, dryRun: false, audit: C.audit) } == "already_rotated")
+            #expect(
+                await C.conflict {
+                    _ = try await store.rotateAPIKey(id: key.id, replacement: C.key(tenantId: tenant.id), graceSeconds: 60, dryRun: false, audit: C.audit)
+                } == "already_rotated")
             let revoked = try await store.revokeAPIKey(id: new.id, expectedRevision: nil, dryRun: false, audit: C.audit)
             #expect(revoked.revokedAt != nil)
             let again = try await store.revokeAPIKey(id: new.id, expectedRevision: nil, dryRun: false, audit: C.audit)
@@ -81,10 +84,11 @@ extension StoreContractTests {
             }
             document["groups"] = [["name": "Kept"], ["name": "Added", "fallback_group": "Kept"]]
             let revision = try await store.currentRevision()
-            #expect(await C.conflict {
-                _ = try await store.applyConfiguration(
-                    tenantId: tenant.id, document: document, prune: true, expectedRevision: revision - 1, dryRun: false, audit: C.audit)
-            } == "revision_mismatch")
+            #expect(
+                await C.conflict {
+                    _ = try await store.applyConfiguration(
+                        tenantId: tenant.id, document: document, prune: true, expectedRevision: revision - 1, dryRun: false, audit: C.audit)
+                } == "revision_mismatch")
             let dry = try await store.applyConfiguration(
                 tenantId: tenant.id, document: document, prune: true, expectedRevision: revision, dryRun: true, audit: C.audit)
             #expect(try await store.currentRevision() == revision)
@@ -149,9 +153,12 @@ extension StoreContractTests {
         try await kind.with { store in
             let tenant = try await C.tenant(store)
             let empty = try await C.tenant(store, "empty")
-            _ = try await store.deleteTenant(id: empty.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit)  // the default block list does not count
+            // The default block list does not count.
+            _ = try await store.deleteTenant(id: empty.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit)
             _ = try await C.group(store, tenant, "Left over")
-            #expect(await C.conflict { _ = try await store.deleteTenant(id: tenant.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit) } == "in_use")
+            #expect(
+                await C.conflict { _ = try await store.deleteTenant(id: tenant.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit) }
+                    == "in_use")
             let revision = try await store.deleteTenant(id: tenant.id, expectedRevision: nil, cascade: true, dryRun: false, audit: C.audit)
             let current = try await store.currentRevision()
             #expect(revision == current)

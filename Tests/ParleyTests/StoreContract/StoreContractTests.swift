@@ -68,13 +68,23 @@ import Testing
             let group = try await C.group(store, tenant, "Routing")
             let number = try await C.number(store, tenant, group: group, phone: "+420777000111")
             let template = try await C.template(store, tenant, number: number, name: "welcome")
-            #expect(await C.conflict { _ = try await store.deleteResource(.group, tenantId: tenant.id, id: group.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit) } == "in_use")
-            #expect(await C.conflict { _ = try await store.deleteResource(.whatsappNumber, tenantId: tenant.id, id: number.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit) } == "in_use")
+            #expect(
+                await C.conflict {
+                    _ = try await store.deleteResource(
+                        .group, tenantId: tenant.id, id: group.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit)
+                } == "in_use")
+            #expect(
+                await C.conflict {
+                    _ = try await store.deleteResource(
+                        .whatsappNumber, tenantId: tenant.id, id: number.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit)
+                } == "in_use")
             let before = try await store.currentRevision()
-            let dry = try await store.deleteResource(.whatsappNumber, tenantId: tenant.id, id: number.id, expectedRevision: nil, cascade: true, dryRun: true, audit: C.audit)
+            let dry = try await store.deleteResource(
+                .whatsappNumber, tenantId: tenant.id, id: number.id, expectedRevision: nil, cascade: true, dryRun: true, audit: C.audit)
             #expect(dry.cascaded.map(\.id) == [template.id])
             #expect(try await store.currentRevision() == before)
-            let deletion = try await store.deleteResource(.whatsappNumber, tenantId: tenant.id, id: number.id, expectedRevision: nil, cascade: true, dryRun: false, audit: C.audit)
+            let deletion = try await store.deleteResource(
+                .whatsappNumber, tenantId: tenant.id, id: number.id, expectedRevision: nil, cascade: true, dryRun: false, audit: C.audit)
             #expect(deletion.revision == before + 1 && deletion.cascaded.map(\.id) == [template.id])
             #expect(try await store.resource(.template, tenantId: tenant.id, id: template.id) == nil)
             _ = try await store.deleteResource(.group, tenantId: tenant.id, id: group.id, expectedRevision: nil, cascade: false, dryRun: false, audit: C.audit)

@@ -2,8 +2,8 @@ import Foundation
 import ParleyModel
 import ParleyPostgres
 import ParleyProtocol
-import ParleyServer
 import ParleySQLite
+import ParleyServer
 import ParleyStore
 import ParleyTesting
 

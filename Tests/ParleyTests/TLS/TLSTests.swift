@@ -19,22 +19,25 @@ import Testing
         chain: String? = nil, key: String? = nil, clientCA: String? = nil, handshakeTimeout: TimeAmount = .seconds(10),
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let tls = try ServerTLS(files: .init(
-            certificateChain: chain ?? certificates.serverCertificate, privateKey: key ?? certificates.serverKey, clientCA: clientCA))
-        return try await TestServer.with(configure: {
-            $0.tls = tls
-            $0.tlsHandshakeTimeout = handshakeTimeout
-        }, body)
+        let tls = try ServerTLS(
+            files: .init(
+                certificateChain: chain ?? certificates.serverCertificate, privateKey: key ?? certificates.serverKey, clientCA: clientCA))
+        return try await TestServer.with(
+            configure: {
+                $0.tls = tls
+                $0.tlsHandshakeTimeout = handshakeTimeout
+            }, body)
     }
 
-    private func client(_ port: Int, trust: String? = nil, name: String? = nil, certificate: String? = nil, key: String? = nil) async throws -> ParleyClient {
-        let tls = try PreparedClientTLS(ClientTLS(
-            trustRoots: trust ?? certificates.caCertificate, serverName: name, certificateChain: certificate, privateKey: key))
-        return try await ParleyClient.connect(host: "127.0.0.1", port: port, tls: tls)
+    private func client(_ port: Int, trust: String? = nil, name: String? = nil, certificate: String? = nil, key: String? = nil) async throws -> Client {
+        let tls = try PreparedClientTLS(
+            ClientTLS(
+                trustRoots: trust ?? certificates.caCertificate, serverName: name, certificateChain: certificate, privateKey: key))
+        return try await Client.connect(host: "127.0.0.1", port: port, tls: tls)
     }
 
     /// The connect fails with a TLS handshake error whose text mentions `expected` (any, when nil).
-    private func expectHandshakeFailure(_ expected: String? = nil, _ connect: () async throws -> ParleyClient) async {
+    private func expectHandshakeFailure(_ expected: String? = nil, _ connect: () async throws -> Client) async {
         do {
             let client = try await connect()
             // With TLS 1.3 a client certificate refused by the server shows on the first read.

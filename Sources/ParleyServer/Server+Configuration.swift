@@ -2,12 +2,12 @@ import NIOCore
 import ParleyModel
 import ParleyTLS
 
-extension ParleyServer {
+extension Server {
     /// Everything an operator can tune about the server.
     public struct Configuration: Sendable {
         /// Address to listen on; tests and benchmarks use loopback only.
         public var host: String = "127.0.0.1"
-        /// Port to listen on; 0 picks a free one (see ``ParleyServer/listeningAddress``).
+        /// Port to listen on; 0 picks a free one (see ``Server/listeningAddress``).
         public var port: Int = 7411
         /// Largest frame payload accepted after a successful `hello`.
         public var maximumFrameBytes: Int = 1 << 20
@@ -52,7 +52,7 @@ extension ParleyServer {
         /// Time a TLS handshake may take before the connection is closed.
         public var tlsHandshakeTimeout: TimeAmount = .seconds(10)
         /// Version reported by `hello` and `server.info`.
-        public var serverVersion: String = ParleyServer.version
+        public var serverVersion: String = Server.version
 
         public init() {}
 

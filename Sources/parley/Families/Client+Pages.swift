@@ -1,7 +1,7 @@
 import ParleyClient
 import ParleyModel
 
-extension ParleyClient {
+extension Client {
     /// Calls a `*.list` method: one page when `limit` is given, else every page.
     func collectPages(_ method: String, _ params: [String: JSONValue], limit: Int?, cursor: String?) async throws -> JSONValue {
         var items: [JSONValue] = []

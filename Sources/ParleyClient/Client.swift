@@ -10,7 +10,7 @@ import ParleyTLS
 /// Calls may be made concurrently from many tasks: they are pipelined on one connection and
 /// each response is matched to its call by id, never by arrival order. A server error is thrown
 /// as ``RPCError`` (switch on `code`); a lost connection as ``ParleyClientError``.
-public final class ParleyClient: Sendable {
+public final class Client: Sendable {
     private let channel: any Channel
     private let handler: NIOLoopBound<ResponseRouter>
     /// Messages the server sends on its own (`watch.event`, `watch.closed`), in arrival order.
@@ -27,7 +27,7 @@ public final class ParleyClient: Sendable {
     /// and its name checked; a failure throws ``ParleyClientError/tlsHandshakeFailed(_:)``).
     public static func connect(
         host: String, port: Int, tls: PreparedClientTLS? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) async throws -> ParleyClient {
+    ) async throws -> Client {
         let (notifications, continuation) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .bufferingNewest(10_000))
         let handshake = group.any().makePromise(of: Void.self)
         let channel: any Channel
@@ -76,13 +76,13 @@ public final class ParleyClient: Sendable {
             }
             throw ParleyClientError.connectionClosed
         }
-        return ParleyClient(channel: channel, handler: router, notifications: notifications)
+        return Client(channel: channel, handler: router, notifications: notifications)
     }
 
     /// Connects, then authenticates with `hello`; returns the client and the hello result.
     public static func connect(
-        host: String, port: Int, apiKey: String, tls: PreparedClientTLS? = nil, clientName: String = "parley-swift/\(ParleyClient.version)"
-    ) async throws -> (client: ParleyClient, hello: JSONValue) {
+        host: String, port: Int, apiKey: String, tls: PreparedClientTLS? = nil, clientName: String = "parley-swift/\(Client.version)"
+    ) async throws -> (client: Client, hello: JSONValue) {
         let client = try await connect(host: host, port: port, tls: tls)
         do {
             let hello = try await client.hello(apiKey: apiKey, clientName: clientName)
@@ -98,7 +98,7 @@ public final class ParleyClient: Sendable {
 
     /// Authenticates this connection.
     @discardableResult
-    public func hello(apiKey: String, clientName: String = "parley-swift/\(ParleyClient.version)") async throws -> JSONValue {
+    public func hello(apiKey: String, clientName: String = "parley-swift/\(Client.version)") async throws -> JSONValue {
         try await call("hello", ["api_key": .string(apiKey), "protocol_version": 1, "client": .string(clientName)])
     }
 

@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// A `Service`: ``run()`` binds, serves until graceful shutdown (or ``shutdown()``), then stops
 /// accepting, lets every connection finish what it has in flight and returns. It runs in a
 /// `ServiceGroup` with the services it needs, ``lifecycleServices``, which also close the store.
-public final class ParleyServer: Service, Sendable {
+public final class Server: Service, Sendable {
     /// The server version reported to clients.
     public static let version = "0.1.0"
 
@@ -45,7 +45,9 @@ public final class ParleyServer: Service, Sendable {
     }
 
     /// Every method this server serves.
-    public static let methods = MethodTable([SessionMethods.all, TenantMethods.all, ConfigurationMethods.all, ConfigDocumentMethods.all, WatchMethods.all, APIKeyMethods.all, AuditMethods.all])
+    public static let methods = MethodTable([
+        SessionMethods.all, TenantMethods.all, ConfigurationMethods.all, ConfigDocumentMethods.all, WatchMethods.all, APIKeyMethods.all, AuditMethods.all,
+    ])
 
     /// The address the server listens on, once bound (useful with port 0).
     public var listeningAddress: SocketAddress {

@@ -1,6 +1,6 @@
 import ServiceLifecycle
 
-extension ParleyServer {
+extension Server {
     /// The services of a running server, in the order a `ServiceGroup` runs them: ``StoreCloser``,
     /// the ``KeyUseRecorder``, ``AuditRetention``, then the server itself. The group shuts them
     /// down in reverse: the server drains its connections first, then the recorder writes what was
