@@ -13,6 +13,19 @@ import Testing
         #expect(Timestamp(rfc3339: "yesterday") == nil)
     }
 
+    @Test func idsMadeInOneMillisecondSortInTheOrderTheyWereMade() {
+        // Creates take well under a millisecond: lists and cursors order by id, so "sorting ids
+        // sorts by creation time" must hold within one (it held only across milliseconds).
+        let now = Timestamp.now()
+        let ids = (0..<2_000).map { _ in Identifier.make(prefix: "tag", at: now) }
+        #expect(ids.sorted() == ids)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { Identifier.isWellFormed($0, prefix: "tag") })
+        // An earlier time (a tenant's seeded objects at its creation time) still sorts after.
+        let later = Identifier.make(prefix: "tag", at: Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - 5_000))
+        #expect(later > ids.last!)
+    }
+
     @Test func identifiersAreOrderedByTimeAndWellFormed() {
         let first = Identifier.make(prefix: "tnt", at: Timestamp(millisecondsSinceEpoch: 1000))
         let second = Identifier.make(prefix: "tnt", at: Timestamp(millisecondsSinceEpoch: 1001))
