@@ -10,15 +10,16 @@ import Synchronization
 public final class ReadCache: Sendable {
     private struct State {
         var generation: UInt64 = 0
-        var tenants: [String: Tenant] = [:]
-        var resources: [String: StoredResource] = [:]
+        var tenants: BoundedEntries<Tenant>
+        var resources: BoundedEntries<StoredResource>
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let capacity: Int
 
     public init(capacity: Int = 100_000) {
         self.capacity = capacity
+        state = Mutex(State(tenants: BoundedEntries(capacity: capacity), resources: BoundedEntries(capacity: capacity)))
     }
 
     /// The generation to pass to ``keep(_:generation:)`` after reading the database.
@@ -65,40 +66,30 @@ public final class ReadCache: Sendable {
     public func keep(_ resources: [StoredResource], generation: UInt64) {
         guard capacity > 0, !resources.isEmpty else { return }
         let withWire = resources.map { $0.hasWireForm ? $0 : $0.withWireForm() }
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            for resource in withWire { Self.insert(resource, id: resource.id, into: &state.resources, capacity: capacity) }
+        // Evicted objects are freed here, after the lock is released.
+        let evicted = state.withLock { state -> [StoredResource] in
+            guard state.generation == generation else { return [] }
+            return withWire.compactMap { state.resources.insert($0, id: $0.id) }
         }
+        _ = evicted
     }
 
     /// Keeps `value` unless a write committed since `generation`, making room when full.
-    private func keep<Value>(_ value: Value, id: String, in entries: WritableKeyPath<State, [String: Value]>, generation: UInt64) {
+    private func keep<Value: Sendable>(_ value: Value, id: String, in entries: WritableKeyPath<State, BoundedEntries<Value>>, generation: UInt64) {
         guard capacity > 0 else { return }
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            Self.insert(value, id: id, into: &state[keyPath: entries], capacity: capacity)
+        let evicted = state.withLock { state -> Value? in
+            guard state.generation == generation else { return nil }
+            return state[keyPath: entries].insert(value, id: id)
         }
-    }
-
-    /// Stores `value`, making room first when the entries are at capacity.
-    private static func insert<Value>(_ value: Value, id: String, into entries: inout [String: Value], capacity: Int) {
-        if entries.count >= capacity { evictSome(&entries, capacity: capacity) }
-        entries[id] = value
-    }
-
-    /// Makes room by dropping an eighth of the entries (in hash order, so effectively at random):
-    /// amortised O(1) per insert, where dropping everything at once would stall every reader
-    /// and empty the cache.
-    private static func evictSome<Value>(_ entries: inout [String: Value], capacity: Int) {
-        for key in Array(entries.keys.prefix(max(1, capacity / 8))) { entries[key] = nil }
+        _ = evicted  // freed here, after the lock is released
     }
 
     /// A write committed: forget everything.
     public func invalidate() {
         state.withLock { state in
             state.generation &+= 1
-            state.tenants.removeAll(keepingCapacity: true)
-            state.resources.removeAll(keepingCapacity: true)
+            state.tenants.removeAll()
+            state.resources.removeAll()
         }
     }
 
@@ -108,7 +99,7 @@ public final class ReadCache: Sendable {
         guard !changes.tenantChanged else { return invalidate() }
         state.withLock { state in
             state.generation &+= 1
-            for id in changes.resourceIds { state.resources[id] = nil }
+            for id in changes.resourceIds { state.resources.remove(id) }
         }
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ParleyStore
 
-/// The in-memory tier on its own: bounded, evicting by eighths, and off at capacity 0.
+/// The in-memory tier on its own: bounded, evicting the oldest one at a time, and off at capacity 0.
 @Suite struct ReadCacheEvictionTests {
     private func resource(_ number: Int) -> StoredResource {
         StoredResource(
@@ -11,12 +11,27 @@ import Testing
             revision: 1, createdAt: Timestamp(millisecondsSinceEpoch: 0), updatedAt: Timestamp(millisecondsSinceEpoch: 0))
     }
 
-    @Test func aFullCacheDropsAnEighthAndKeepsTheNewest() {
+    @Test func aFullCacheKeepsTheNewest() {
         let cache = ReadCache(capacity: 64)
         for number in 0..<200 { cache.keep(resource(number), generation: cache.generation) }
         let kept = (0..<200).filter { cache.resource("grp_\($0)") != nil }
-        #expect(kept.count <= 64 && kept.count >= 64 - 8, "bounded, and never emptied at once")
-        #expect(cache.resource("grp_199") != nil, "the newest is kept")
+        #expect(kept == Array(136..<200), "bounded, never emptied at once, the newest kept")
+    }
+
+    /// One entry out per entry in once full, the oldest first: no batch of evictions (freeing an
+    /// eighth of a full cache at once under its lock stalled every reader for milliseconds).
+    @Test func aFullCacheEvictsTheOldestOnePerInsert() {
+        var entries = BoundedEntries<Int>(capacity: 100)
+        for number in 0..<100 { #expect(entries.insert(number, id: "grp_\(number)") == nil) }
+        #expect(entries.insert(100, id: "grp_100") == 0, "the oldest goes, alone")
+        #expect(entries.count == 100)
+        entries.remove("grp_1")
+        #expect(entries.insert(101, id: "grp_101") == nil, "room left by a removal is used first")
+        #expect(entries.insert(102, id: "grp_102") == 2, "a removed id is skipped: the next oldest goes")
+        #expect(entries.insert(5, id: "grp_5") == nil, "replacing a kept entry evicts nothing")
+        for number in 1_000..<5_000 { _ = entries.insert(number, id: "grp_\(number)") }
+        #expect(entries.count == 100)
+        #expect(entries["grp_4999"] == 4_999 && entries["grp_4900"] == 4_900 && entries["grp_4899"] == nil)
     }
 
     /// A list reuses a kept object only at the revision its row has (a replica's cache may still
