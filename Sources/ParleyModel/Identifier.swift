@@ -36,8 +36,9 @@ public enum Identifier {
         encode(prefix: prefix, clock: UInt64(max(0, time.millisecondsSinceEpoch)), random: randomPart(&generator))
     }
 
+    /// 80 random bits: 64 and 16.
     private static func randomPart(_ generator: inout some RandomNumberGenerator) -> UInt128 {
-        (UInt128(generator.next() as UInt64) << 16 | UInt128(generator.next() as UInt16)) % randomLimit
+        UInt128(generator.next() as UInt64) << 16 | UInt128(generator.next() as UInt16)
     }
 
     /// Both parts most significant character first, so that the text sorts as the numbers do.
