@@ -35,6 +35,36 @@ import Testing
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(overlong) }
     }
 
+    @Test func stringsJoinTheirASCIIEscapedAndNonASCIIRuns() throws {
+        #expect(try JSONParser.parse(#""plain""#) == "plain")
+        #expect(try JSONParser.parse(#""""#) == "")
+        #expect(try JSONParser.parse(#""a\"b\\c""#) == "a\"b\\c")
+        #expect(try JSONParser.parse(#""\n""#) == "\n")
+        #expect(try JSONParser.parse("\"ab\\tcé\\u0041d😀e\"") == "ab\tcéAd😀e")
+        #expect(try JSONParser.parse("\"é\"") == "é")
+    }
+
+    @Test func invalidUTF8IsReportedWhereItIsInAnyRun() {
+        // The invalid byte comes after an ASCII run, after an escape, and after a valid non-ASCII one.
+        let cases: [([UInt8], Int)] = [
+            (Array(#""abc"#.utf8) + [0xFF, 0x22], 4),
+            (Array(#""a\nb"#.utf8) + [0xC3, 0x28, 0x22], 5),
+            (Array("\"é".utf8) + [0x80, 0x22], 3),
+        ]
+        for (bytes, offset) in cases {
+            let failure = #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(bytes) }
+            #expect(failure?.description == "invalid UTF-8 at byte \(offset)")
+        }
+    }
+
+    @Test func objectsOfManyMembersKeepThemAll() throws {
+        let members = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let object = try #require(try JSONParser.parse("{\(members)}").objectValue)
+        #expect(object.count == 40)
+        #expect(object["k39"] == .int(39))
+        #expect(try JSONParser.parse("{}") == .object([:]))
+    }
+
     @Test func limitsNestingDepth() throws {
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
         _ = try JSONParser.parse(ok)

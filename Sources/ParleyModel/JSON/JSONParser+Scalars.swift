@@ -4,28 +4,43 @@ extension JSONParser {
         index += 1
         var text = ""
         var runStart = index
+        var runIsASCII = true
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try appendUTF8(from: runStart, to: index, into: &text)
+                // The usual string (a member name, an id) is one ASCII run: made in one step.
+                if text.isEmpty, runIsASCII {
+                    text = String(decoding: bytes[runStart..<index], as: UTF8.self)
+                } else {
+                    try appendUTF8(from: runStart, to: index, ascii: runIsASCII, into: &text)
+                }
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") {
-                try appendUTF8(from: runStart, to: index, into: &text)
+                try appendUTF8(from: runStart, to: index, ascii: runIsASCII, into: &text)
                 text.unicodeScalars.append(try parseEscape())
                 runStart = index
+                runIsASCII = true
                 continue
             }
             if byte < 0x20 { throw failure("unescaped control character in string") }
+            if byte >= 0x80 { runIsASCII = false }
             index += 1
         }
     }
 
     /// Appends the bytes `start..<end` (no quotes, no escapes) as text, refusing invalid UTF-8.
-    private func appendUTF8(from start: Int, to end: Int, into text: inout String) throws(Failure) {
+    /// An ASCII run is valid UTF-8 as it is: `String(decoding:)` is specialized for contiguous
+    /// bytes, while `String(validating:)` runs the standard library's generic validation (with a
+    /// metadata look-up per call), so only runs with non-ASCII bytes take it.
+    private func appendUTF8(from start: Int, to end: Int, ascii: Bool, into text: inout String) throws(Failure) {
         guard start < end else { return }
+        if ascii {
+            text += String(decoding: bytes[start..<end], as: UTF8.self)
+            return
+        }
         if let run = String(validating: bytes[start..<end], as: UTF8.self) {
             text += run
             return
