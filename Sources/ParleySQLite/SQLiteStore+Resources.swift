@@ -21,7 +21,10 @@ extension SQLiteStore {
     public func resourceNow(_ kind: ResourceKind, tenantId: String, id: String, readPoint: Int64?) throws -> ImmediateLookup<StoredResource> {
         if let cached = cachedResource(kind, tenantId: tenantId, id: id) { return .found(cached) }
         let generation = readCache.generation
-        guard let found = try pointReaders.read({ db in try Self.lookUp(kind, tenantId: tenantId, id: id, db: db) }) else {
+        // Not isolated: the object's row is one statement, and the tenant check after a miss
+        // may see a later commit than it did, which answers as of that commit.
+        let lookUp = { (db: Database) in try Self.lookUp(kind, tenantId: tenantId, id: id, db: db) }
+        guard let found = try pointReaders.read(isolated: false, lookUp) else {
             return .unknown
         }
         guard let found else { return .missing }

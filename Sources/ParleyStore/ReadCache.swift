@@ -67,7 +67,7 @@ public final class ReadCache: Sendable {
         guard capacity > 0, !resources.isEmpty else { return }
         let withWire = resources.map { $0.hasWireForm ? $0 : $0.withWireForm() }
         // Evicted objects are freed here, after the lock is released.
-        let evicted = state.withLock { state -> [StoredResource] in
+        let evicted = state.withLock { state -> [BoundedEntries<StoredResource>.Evicted] in
             guard state.generation == generation else { return [] }
             return withWire.compactMap { state.resources.insert($0, id: $0.id) }
         }
@@ -77,7 +77,7 @@ public final class ReadCache: Sendable {
     /// Keeps `value` unless a write committed since `generation`, making room when full.
     private func keep<Value: Sendable>(_ value: Value, id: String, in entries: WritableKeyPath<State, BoundedEntries<Value>>, generation: UInt64) {
         guard capacity > 0 else { return }
-        let evicted = state.withLock { state -> Value? in
+        let evicted = state.withLock { state -> BoundedEntries<Value>.Evicted? in
             guard state.generation == generation else { return nil }
             return state[keyPath: entries].insert(value, id: id)
         }

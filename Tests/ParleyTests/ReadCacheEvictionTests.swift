@@ -23,15 +23,31 @@ import Testing
     @Test func aFullCacheEvictsTheOldestOnePerInsert() {
         var entries = BoundedEntries<Int>(capacity: 100)
         for number in 0..<100 { #expect(entries.insert(number, id: "grp_\(number)") == nil) }
-        #expect(entries.insert(100, id: "grp_100") == 0, "the oldest goes, alone")
+        let first = entries.insert(100, id: "grp_100")
+        #expect(first?.values == [0] && first?.ids == ["grp_0"], "the oldest goes, alone, handed back to be freed")
         #expect(entries.count == 100)
         entries.remove("grp_1")
         #expect(entries.insert(101, id: "grp_101") == nil, "room left by a removal is used first")
-        #expect(entries.insert(102, id: "grp_102") == 2, "a removed id is skipped: the next oldest goes")
+        let skipped = entries.insert(102, id: "grp_102")
+        #expect(skipped?.values == [2] && skipped?.ids == ["grp_1", "grp_2"], "a removed id is skipped: the next oldest goes")
         #expect(entries.insert(5, id: "grp_5") == nil, "replacing a kept entry evicts nothing")
         for number in 1_000..<5_000 { _ = entries.insert(number, id: "grp_\(number)") }
         #expect(entries.count == 100)
         #expect(entries["grp_4999"] == 4_999 && entries["grp_4900"] == 4_900 && entries["grp_4899"] == nil)
+    }
+
+    /// Writes remove entries whose ids stay in the insertion order until reached; many of them
+    /// rebuild the order from the live entries, and eviction still takes the oldest live one.
+    @Test func idsRemovedByWritesDoNotPileUp() {
+        var entries = BoundedEntries<Int>(capacity: 16)
+        for round in 0..<10_000 {
+            _ = entries.insert(round, id: "grp_\(round)")
+            if round % 2 == 1 { entries.remove("grp_\(round)") }
+        }
+        // The last insert (9,999) evicted 9,968 to make room, then its write removed it.
+        #expect(entries.count == 15)
+        let kept = (0..<10_000).filter { entries["grp_\($0)"] != nil }
+        #expect(kept == Array(stride(from: 9_970, to: 10_000, by: 2)), "the newest live ones")
     }
 
     /// A list reuses a kept object only at the revision its row has (a replica's cache may still
