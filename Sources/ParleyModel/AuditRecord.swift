@@ -62,12 +62,25 @@ public struct AuditRecord: Sendable, Hashable {
     }
 
     /// The members that differ between `before` and `after` (either may be nil: a creation or a deletion).
+    /// A member missing on one side counts as null there.
     public static func changes(before: [String: JSONValue]?, after: [String: JSONValue]?) -> [String: JSONValue] {
-        let names = Set((before ?? [:]).keys).union((after ?? [:]).keys)
+        // A creation or a deletion records every member, with no comparing (one audit record goes
+        // with every write, and most writes are creations).
+        guard let before, let after else {
+            let members = before ?? after ?? [:]
+            var changes = [String: JSONValue](minimumCapacity: members.count)
+            for (name, value) in members {
+                changes[name] = before == nil ? ["before": .null, "after": value] : ["before": value, "after": .null]
+            }
+            return changes
+        }
         var changes: [String: JSONValue] = [:]
-        for name in names {
-            let old = before?[name] ?? .null, new = after?[name] ?? .null
-            if old != new || before == nil || after == nil { changes[name] = ["before": old, "after": new] }
+        for (name, new) in after {
+            let old = before[name] ?? .null
+            if old != new { changes[name] = ["before": old, "after": new] }
+        }
+        for (name, old) in before where after[name] == nil && old != .null {
+            changes[name] = ["before": old, "after": .null]
         }
         return changes
     }

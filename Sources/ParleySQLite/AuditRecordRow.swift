@@ -72,6 +72,20 @@ struct AuditRecordRow: Codable, FetchableRecord, PersistableRecord {
         container["changes"] = changes
     }
 
+    /// Inserts the row through one cached statement, bound by position: one audit row goes
+    /// with every write attempt, and GRDB's record insert builds a persistence container (a
+    /// dictionary of the columns by name) and looks its statement up by schema each time, about
+    /// a tenth of the writer's time in grouped creates (perf, cpu-clock).
+    func insert(into db: Database) throws {
+        // swift-format-ignore
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO audit_log (id, at, key_id, tenant_id, method, target_type, target_id, outcome, error_code, revision, changes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        statement.setUncheckedArguments([id, at, keyId, tenantId, method, targetType, targetId, outcome, errorCode, revision, changes])
+        try statement.execute()
+    }
+
     func model() throws -> AuditRecord {
         guard let outcome = AuditRecord.Outcome(rawValue: outcome), let changes = try? JSONParser.parse(changes).objectValue else {
             throw StoreCorruption(reason: "audit record \(id) is unreadable")

@@ -64,6 +64,18 @@ struct ResourceRecord: Codable, FetchableRecord, PersistableRecord {
         container["updated_at"] = updatedAt
     }
 
+    /// Inserts the row through one cached statement, bound by position (see
+    /// ``AuditRecordRow/insert(into:)``: every create writes one).
+    func insert(into db: Database) throws {
+        // swift-format-ignore
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO resources (id, tenant_id, kind, name_key, fields, state, revision, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        statement.setUncheckedArguments([id, tenantId, kind, nameKey, fields, state, revision, createdAt, updatedAt])
+        try statement.execute()
+    }
+
     /// The stored object. The JSON was written by this store, so a parse failure means corruption.
     func model() throws -> StoredResource {
         guard let kind = ResourceKind.all.first(where: { $0.family == self.kind }) else {

@@ -91,7 +91,7 @@ public struct SQLiteTransaction: StoreTransaction {
     }
 
     public func insertResource(_ resource: StoredResource, nameKey: String) throws {
-        try ResourceRecord(resource, nameKey: nameKey).insert(db)
+        try ResourceRecord(resource, nameKey: nameKey).insert(into: db)
     }
 
     public func updateResource(_ resource: StoredResource, nameKey: String?) throws {
@@ -157,5 +157,5 @@ public struct SQLiteTransaction: StoreTransaction {
 
     public func updateAPIKey(_ key: APIKey) throws { try APIKeyRecord(key).update(db) }
 
-    public func insertAudit(_ record: AuditRecord) throws { try AuditRecordRow(record).insert(db) }
+    public func insertAudit(_ record: AuditRecord) throws { try AuditRecordRow(record).insert(into: db) }
 }

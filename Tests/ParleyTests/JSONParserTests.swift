@@ -72,6 +72,12 @@ import Testing
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
     }
 
+    @Test(arguments: [0, 7, -7, 10, 1_000_000, Int64.max, Int64.min, Int64.min + 1])
+    func writerWritesIntegersAsTheirDecimalDigits(_ number: Int64) throws {
+        #expect(JSONWriter.string(.int(number)) == String(number))
+        #expect(try JSONParser.parse(JSONWriter.string(.int(number))) == .int(number))
+    }
+
     @Test func writerIsCompactSortedAndRoundTrips() throws {
         let value: JSONValue = ["b": [1, "two", nil], "a": ["q\"\\\u{1}": true], "c": 2.5]
         let text = JSONWriter.string(value)

@@ -19,7 +19,7 @@ public enum JSONWriter {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .int(let number): output.append(contentsOf: String(number).utf8)
+        case .int(let number): writeInteger(number, into: &output)
         case .double(let number): writeDouble(number, into: &output)
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
@@ -31,14 +31,31 @@ public enum JSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (position, name) in members.keys.sorted().enumerated() {
+            // Sorting the members themselves, not their names: no second look-up per member.
+            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(name, into: &output)
+                writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                write(members[name]!, into: &output)
+                write(member.value, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         case .raw(let raw): output.append(contentsOf: raw.bytes)
+        }
+    }
+
+    /// Appends the decimal digits of `number` without making a `String` of them first.
+    private static func writeInteger(_ number: Int64, into output: inout [UInt8]) {
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        // 20 digits hold UInt64.max; they are written from the end.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            output.append(contentsOf: digits[start...])
         }
     }
 
