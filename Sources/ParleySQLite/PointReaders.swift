@@ -11,10 +11,10 @@ import Synchronization
 /// read takes the asynchronous path. It waited on the disk when it took longer than `slowRead`
 /// and the thread's own count of blocks read and major page faults (`getrusage`) rose meanwhile,
 /// or when it took longer than `stalledRead` whatever the count says (storage the kernel does
-/// not count). Time alone was the rule once (2 ms), and on a loaded machine an event loop
-/// preempted in the middle of a read from the page cache took that long: point reads were paused
-/// a quarter of the time over a million groups, and the hop to the reader pool raised the p99.
-/// A fast read from the disk does not pause them either: it costs less than the hop. Each
+/// not count). Time alone was the rule once (2 ms), and an event loop preempted in the middle of
+/// a read from the page cache (a loaded machine) can take that long having waited for nothing
+/// but the processor. A fast read from the disk does not pause them either: it costs less than
+/// the hop to the reader pool. Each
 /// connection is used by its own thread only, so it never waits for another; it reads the latest
 /// committed state, as every write is acknowledged only after its commit.
 final class PointReaders: Sendable {
