@@ -14,6 +14,11 @@ import Testing
         #expect(try JSONParser.parse("1.0") == .double(1.0))
         #expect(try JSONParser.parse("9223372036854775807") == .int(Int64.max))
         #expect(try JSONParser.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+        #expect(try JSONParser.parse("-9223372036854775808") == .int(Int64.min))
+        #expect(try JSONParser.parse("999999999999999999") == .int(999_999_999_999_999_999))
+        #expect(try JSONParser.parse("-999999999999999999") == .int(-999_999_999_999_999_999))
+        #expect(try JSONParser.parse("1000000000000000000") == .int(1_000_000_000_000_000_000))
+        #expect(try JSONParser.parse("[0,-1,12,-0]") == [0, -1, 12, 0])
     }
 
     @Test(arguments: [
