@@ -36,15 +36,17 @@ struct BoundedEntries<Value> {
         guard capacity > 0 else { return nil }
         guard entries.updateValue(value, forKey: id) == nil else { return nil }
         order.append(id)
-        var evicted: Evicted?
+        var evicted = Evicted()
         while entries.count > capacity, let oldest = order.popFirst() {
-            evicted = evicted ?? Evicted()
-            if oldest != id, let removed = entries.removeValue(forKey: oldest) { evicted?.values.append(removed) }
-            evicted?.ids.append(oldest)
+            if oldest != id, let removed = entries.removeValue(forKey: oldest) { evicted.values.append(removed) }
+            evicted.ids.append(oldest)
         }
-        if order.count > 4 * max(capacity, 16) { evicted?.ids += compactOrder() }
-        return evicted
+        if order.count > 4 * max(capacity, 16) { evicted.ids += compactOrder() }
+        return evicted.ids.isEmpty ? nil : evicted
     }
+
+    /// Ids in the insertion order, removed ones included (for tests: it stays bounded).
+    var orderedIds: Int { order.count }
 
     mutating func remove(_ id: String) {
         entries[id] = nil

@@ -50,6 +50,18 @@ import Testing
         #expect(kept == Array(stride(from: 9_970, to: 10_000, by: 2)), "the newest live ones")
     }
 
+    /// A cache below its capacity evicts nothing, and ids its writes removed must not pile up
+    /// there either (a few objects read and updated over and over).
+    @Test func idsRemovedByWritesDoNotPileUpBelowCapacity() {
+        var entries = BoundedEntries<Int>(capacity: 100)
+        for round in 0..<10_000 {
+            _ = entries.insert(round, id: "grp_\(round % 10)")
+            entries.remove("grp_\(round % 10)")
+        }
+        #expect(entries.count == 0)
+        #expect(entries.orderedIds <= 4 * 100 + 1)
+    }
+
     /// A list reuses a kept object only at the revision its row has (a replica's cache may still
     /// hold the version a write replaced, until its listener applies the change), with the wire form written.
     @Test func aListReusesAKeptObjectOnlyAtTheRowsRevision() {
