@@ -9,7 +9,12 @@ public struct ParamReader {
     public private(set) var issues: [ValidationIssue] = []
     /// Accepted-but-risky input found so far (returned as `warnings`, never an error).
     public private(set) var warnings: [ValidationIssue] = []
-    private var known: Set<String> = []
+    /// The names accessors asked for. An array, not a set: a reader is asked for a handful of
+    /// names, and comparing a few short strings is cheaper than hashing each one (this runs for
+    /// every member of every request).
+    private var known: [String] = []
+    /// Set once unknown members were reported: every member counts as known from then on.
+    private var membersReported = false
     private let prefix: String
 
     /// Reads `params`; `path` prefixes every reported path (for nested objects).
@@ -22,7 +27,11 @@ public struct ParamReader {
     public func path(_ name: String) -> String { prefix + name }
 
     /// Whether an accessor has asked for member `name`.
-    public func isKnown(_ name: String) -> Bool { known.contains(name) }
+    public func isKnown(_ name: String) -> Bool { known.contains(name) || (membersReported && params[name] != nil) }
+
+    private mutating func markKnown(_ name: String) {
+        if !known.contains(name) { known.append(name) }
+    }
 
     /// Records a problem with member `name`.
     public mutating func report(_ name: String, _ message: String) {
@@ -39,13 +48,13 @@ public struct ParamReader {
 
     /// Whether member `name` is present (even as null). Marks it as known.
     public mutating func contains(_ name: String) -> Bool {
-        known.insert(name)
+        markKnown(name)
         return params[name] != nil
     }
 
     /// The raw value of member `name`, marking it as known.
     public mutating func value(_ name: String) -> JSONValue? {
-        known.insert(name)
+        markKnown(name)
         return params[name]
     }
 
@@ -121,11 +130,15 @@ public struct ParamReader {
 
     /// Reports one issue per member that no accessor asked for.
     public mutating func reportUnknownMembers() {
+        guard !membersReported else { return }
+        membersReported = true
+        // Sorted (so that issues come in a stable order) only when some member is unknown: the
+        // usual call allocates nothing.
+        guard params.keys.contains(where: { !known.contains($0) }) else { return }
         for name in params.keys.sorted() where !known.contains(name) {
             // A long unknown name is cut short: errors never echo kilobytes of client input.
             report(TextRules.shortened(name), "is not a known parameter")
         }
-        known.formUnion(params.keys)
     }
 
     /// Takes over the issues and warnings of a nested reader, unknown members included.

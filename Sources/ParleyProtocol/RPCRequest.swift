@@ -62,7 +62,13 @@ public enum IncomingMessage: Sendable, Hashable {
 }
 
 extension IncomingEntry {
-    private static let envelopeMembers: Set<String> = ["jsonrpc", "id", "method", "params"]
+    /// Compared, not hashed: this runs for every member of every request.
+    private static func isEnvelopeMember(_ name: String) -> Bool {
+        switch name {
+        case "jsonrpc", "id", "method", "params": true
+        default: false
+        }
+    }
 
     /// Checks one request object's envelope.
     public static func classify(_ value: JSONValue) -> IncomingEntry {
@@ -81,7 +87,11 @@ extension IncomingEntry {
         }
         guard members["jsonrpc"] == .string("2.0") else { return invalid("\"jsonrpc\" must be \"2.0\"") }
         guard let method = members["method"]?.stringValue else { return invalid("\"method\" must be a string") }
-        if let unknown = members.keys.sorted().first(where: { !envelopeMembers.contains($0) }) {
+        // The names are sorted (so that the first unknown one in order is named) only when
+        // there is one: a valid request allocates nothing here.
+        if members.keys.contains(where: { !isEnvelopeMember($0) }),
+            let unknown = members.keys.sorted().first(where: { !isEnvelopeMember($0) })
+        {
             return invalid("unknown member \"\(unknown)\" in request")
         }
         switch members["params"] {

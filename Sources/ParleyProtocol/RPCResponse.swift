@@ -2,14 +2,19 @@ import ParleyModel
 
 /// Builds and reads JSON-RPC 2.0 responses.
 public enum RPCResponse {
-    /// `{"jsonrpc":"2.0","id":id,"result":result}`.
+    /// `{"id":id,"jsonrpc":"2.0","result":result}`, already written.
+    ///
+    /// Written at once (members in sorted order, as ``JSONWriter`` writes any object), not built
+    /// as a dictionary and written later: the envelope of every response was a dictionary
+    /// allocated, three names hashed and then sorted, and the bytes grown and copied again.
     public static func success(id: RequestID, result: JSONValue) -> JSONValue {
-        ["jsonrpc": "2.0", "id": id.json, "result": result]
+        let capacity = if case .raw(let raw) = result { raw.bytes.count + 64 } else { 256 }
+        return .raw(RawJSON(sortedMembers: ["id": id.json, "jsonrpc": "2.0", "result": result], capacity: capacity))
     }
 
-    /// `{"jsonrpc":"2.0","id":id|null,"error":{...}}`.
+    /// `{"error":{...},"id":id|null,"jsonrpc":"2.0"}`, already written.
     public static func failure(id: RequestID?, error: RPCError) -> JSONValue {
-        ["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.json]
+        .raw(RawJSON(sortedMembers: ["error": error.json, "id": id?.json ?? .null, "jsonrpc": "2.0"], capacity: 256))
     }
 
     /// A response as received by a client.

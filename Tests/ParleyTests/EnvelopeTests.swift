@@ -68,4 +68,36 @@ import Testing
         #expect(error.json == ["code": -32009, "message": "stale", "data": ["kind": "conflict", "current_revision": 4]])
         #expect(RPCError(json: error.json) == error)
     }
+
+    @Test func responsesAreTheBytesOfTheirEnvelopeObjects() {
+        let result: JSONValue = ["name": "Sales", "queue_size": 7]
+        for id in [RequestID.int(7), .string("a\"b")] {
+            #expect(
+                JSONWriter.bytes(RPCResponse.success(id: id, result: result))
+                    == JSONWriter.bytes(["jsonrpc": "2.0", "id": id.json, "result": result]))
+            #expect(
+                JSONWriter.bytes(RPCResponse.success(id: id, result: .raw(RawJSON(result))))
+                    == JSONWriter.bytes(["jsonrpc": "2.0", "id": id.json, "result": result]))
+        }
+        let error = RPCError(.invalidRequest, "no")
+        for id in [RequestID.int(1), nil] {
+            #expect(
+                JSONWriter.bytes(RPCResponse.failure(id: id, error: error))
+                    == JSONWriter.bytes(["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.json]))
+        }
+        guard case .success(let id, let read)? = RPCResponse.read(RPCResponse.success(id: .int(3), result: result)) else {
+            Issue.record("a written response does not read back")
+            return
+        }
+        #expect(id == .int(3) && read == result)
+    }
+
+    @Test func theFirstUnknownMemberInOrderIsNamed() throws {
+        let message = try classify(#"{"zeta":1,"jsonrpc":"2.0","id":3,"method":"ping","beta":2}"#)
+        guard case .single(.invalid(_, let error)) = message else {
+            Issue.record("not refused: \(message)")
+            return
+        }
+        #expect(error.message == #"unknown member "beta" in request"#)
+    }
 }

@@ -35,4 +35,19 @@ import Testing
         #expect(issues == [ValidationIssue(path: "dry_run", message: "must be a boolean, not integer")])
         #expect(address?.id == "grp_1" && params.changes == ["name": "Care"])
     }
+
+    @Test func unknownMembersAreReportedOnceInOrderAndThenCountAsKnown() {
+        var reader = ParamReader(["name": "Sales", "zulu": 1, "alpha": 2])
+        _ = reader.string("name")
+        _ = reader.string("name")
+        _ = reader.string("missing")
+        #expect(reader.isKnown("name") && reader.isKnown("missing") && !reader.isKnown("alpha"))
+        reader.reportUnknownMembers()
+        reader.reportUnknownMembers()
+        #expect(reader.issues.map(\.path) == ["alpha", "zulu"])
+        #expect(reader.isKnown("alpha") && reader.isKnown("zulu") && !reader.isKnown("other"))
+        var clean = ParamReader(["name": "Sales"])
+        _ = clean.string("name")
+        #expect(throws: Never.self) { try clean.finish() }
+    }
 }

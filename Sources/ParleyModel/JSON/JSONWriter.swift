@@ -3,6 +3,9 @@
 public enum JSONWriter {
     /// The compact UTF-8 bytes of `value`.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
+        // Already written (a response that carries a cached object's wire form): the same bytes,
+        // shared, not copied.
+        if case .raw(let raw) = value { return raw.bytes }
         var output: [UInt8] = []
         output.reserveCapacity(128)
         write(value, into: &output)
@@ -30,17 +33,30 @@ public enum JSONWriter {
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output.append(UInt8(ascii: "{"))
             // Sorting the members themselves, not their names: no second look-up per member.
-            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if position > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &output)
-                output.append(UInt8(ascii: ":"))
-                write(member.value, into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+            writeObject(sortedMembers: members.sorted(by: { $0.key < $1.key }), into: &output)
         case .raw(let raw): output.append(contentsOf: raw.bytes)
         }
+    }
+
+    /// Appends an object whose members come already in sorted order, each name once: the bytes
+    /// of `.object` with these members, without building (and hashing) the dictionary.
+    public static func writeObject(
+        sortedMembers members: some Sequence<(key: String, value: JSONValue)>, into output: inout [UInt8]
+    ) {
+        output.append(UInt8(ascii: "{"))
+        var previous: String?
+        for member in members {
+            if let previous {
+                assert(previous < member.key, "members must come sorted, each name once")
+                output.append(UInt8(ascii: ","))
+            }
+            previous = member.key
+            writeString(member.key, into: &output)
+            output.append(UInt8(ascii: ":"))
+            write(member.value, into: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// Appends the decimal digits of `number` without making a `String` of them first.

@@ -13,6 +13,16 @@ public struct RawJSON: Sendable {
         bytes = JSONWriter.bytes(value)
     }
 
+    /// The canonical bytes of an object with these members, given in sorted order and each
+    /// name once (as `init(.object(...))`, without building the dictionary); `capacity` is a
+    /// guess of the size, so that the bytes are not reallocated as they grow.
+    public init(sortedMembers members: KeyValuePairs<String, JSONValue>, capacity: Int = 128) {
+        var output: [UInt8] = []
+        output.reserveCapacity(capacity)
+        JSONWriter.writeObject(sortedMembers: members, into: &output)
+        bytes = output
+    }
+
     /// The value the bytes hold, parsed again (for the rare reader of a raw value's members).
     public var value: JSONValue {
         // The bytes were written by JSONWriter, so they parse.

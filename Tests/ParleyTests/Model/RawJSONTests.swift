@@ -48,4 +48,14 @@ import Testing
                     kind: .group, id: "grp_1", tenantId: "ten_1", fields: ["name": "Sales", "queue_size": 7], revision: 3,
                     createdAt: stamp, updatedAt: stamp))
     }
+
+    @Test func anObjectWrittenFromSortedMembersIsTheObjectsBytes() {
+        let members: KeyValuePairs<String, JSONValue> = ["a": 1, "b": .raw(RawJSON(tree)), "c": ["x", .null], "d": "é\n"]
+        let written = RawJSON(sortedMembers: members, capacity: 4)
+        let tree = JSONValue.object(Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value) }))
+        #expect(written.bytes == JSONWriter.bytes(tree))
+        #expect(RawJSON(sortedMembers: [:]).bytes == Array("{}".utf8))
+        // A raw value is written as its own bytes, not copied into new ones.
+        #expect(JSONWriter.bytes(.raw(written)) == written.bytes)
+    }
 }
