@@ -12,7 +12,10 @@ extension ParamReader {
     ///
     /// A nil value with no problem reported is a reading that forgot to report one: it is refused
     /// as invalid params (``missingValue``) rather than trapping.
+    @inlinable
     public mutating func finish<each Value>(_ values: repeat (each Value)?) throws(ConfigError) -> (repeat each Value) {
+        // Inlinable so that callers in other modules get it specialized: as a generic over a
+        // parameter pack it instantiated tuple metadata at run time on every call.
         try finish()
         return (repeat try Self.required(each values))
     }
@@ -20,7 +23,8 @@ extension ParamReader {
     /// The issue of a required value that a reading left nil without reporting why.
     public static let missingValue = ValidationIssue(path: "", message: "a required value could not be read")
 
-    private static func required<Value>(_ value: Value?) throws(ConfigError) -> Value {
+    @usableFromInline
+    static func required<Value>(_ value: Value?) throws(ConfigError) -> Value {
         guard let value else { throw .invalid([missingValue]) }
         return value
     }

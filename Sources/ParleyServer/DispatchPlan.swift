@@ -14,6 +14,8 @@ struct DispatchPlan: Sendable {
     /// (a refused mutation still runs, to leave its audit record).
     struct Call: Sendable {
         var method: Method
+        /// The method's metrics (made once per server).
+        var metrics: CallMetrics
         var request: RPCRequest
         var admission: PermissionDecision
     }

@@ -9,6 +9,14 @@ import ParleyStore
 struct Dispatcher: Sendable {
     let methods: MethodTable
     let services: ServerServices
+    /// Each method's metrics, by name.
+    private let callMetrics: [String: CallMetrics]
+
+    init(methods: MethodTable, services: ServerServices) {
+        self.methods = methods
+        self.services = services
+        callMetrics = Dictionary(uniqueKeysWithValues: methods.names.map { ($0, CallMetrics(method: $0)) })
+    }
 
     /// Decides, without running anything, how each entry of `message` is answered.
     func plan(_ message: IncomingMessage, session: Session?, inFlightIDs: Set<RequestID>) -> DispatchPlan {
@@ -17,18 +25,34 @@ struct Dispatcher: Sendable {
             return DispatchPlan(isBatch: false, slots: [.answered(RPCResponse.failure(id: nil, error: error))])
         case .single(let entry):
             var plan = DispatchPlan(isBatch: false)
-            var seen = inFlightIDs
+            var seen = IDsInUse(inFlight: inFlightIDs, remembersNew: false)
             add(entry, to: &plan, session: session, seen: &seen)
             return plan
         case .batch(let entries):
             var plan = DispatchPlan(isBatch: true)
-            var seen = inFlightIDs
+            var seen = IDsInUse(inFlight: inFlightIDs, remembersNew: true)
             for entry in entries { add(entry, to: &plan, session: session, seen: &seen) }
             return plan
         }
     }
 
-    private func add(_ entry: IncomingEntry, to plan: inout DispatchPlan, session: Session?, seen: inout Set<RequestID>) {
+    /// The request ids a message may not use: those in flight on the connection, and those of
+    /// the batch's earlier entries. The set in flight is only read: a single request used to
+    /// copy it in order to add its own id (an allocation per request).
+    private struct IDsInUse {
+        let inFlight: Set<RequestID>
+        /// Whether the ids claimed are remembered (in a batch; a single request has no later entry).
+        let remembersNew: Bool
+        var claimed: Set<RequestID> = []
+
+        /// False when `id` is in use; otherwise claims it.
+        mutating func claim(_ id: RequestID) -> Bool {
+            guard !inFlight.contains(id) else { return false }
+            return remembersNew ? claimed.insert(id).inserted : true
+        }
+    }
+
+    private func add(_ entry: IncomingEntry, to plan: inout DispatchPlan, session: Session?, seen: inout IDsInUse) {
         switch entry {
         case .invalid(let id, let error):
             plan.slots.append(.answered(RPCResponse.failure(id: id, error: error)))
@@ -40,7 +64,8 @@ struct Dispatcher: Sendable {
                 plan.slots.append(.answered(request.id.map { RPCResponse.failure(id: $0, error: refusal) }))
             case .run(let method, let decision):
                 plan.slots.append(.pending(plan.pending.count))
-                plan.pending.append(.init(method: method, request: request, admission: decision))
+                let metrics = callMetrics[method.name] ?? CallMetrics(method: method.name)
+                plan.pending.append(.init(method: method, metrics: metrics, request: request, admission: decision))
             }
         }
     }
@@ -51,9 +76,9 @@ struct Dispatcher: Sendable {
     }
 
     /// Whether `request` runs, and with which permission decision.
-    private func admission(of request: RPCRequest, session: Session?, seen: inout Set<RequestID>) -> Admission {
+    private func admission(of request: RPCRequest, session: Session?, seen: inout IDsInUse) -> Admission {
         if let id = request.id {
-            guard seen.insert(id).inserted else {
+            guard seen.claim(id) else {
                 return .answer(RPCError(.invalidRequest, "id \(id) is already used by a request in flight on this connection"))
             }
         }
@@ -111,7 +136,7 @@ struct Dispatcher: Sendable {
         if call.method.permission.mutates, !context.audit.isRecorded {
             await recordAudit(outcome: outcome, denied: denied, context: context)
         }
-        ServerMetrics.record(method: call.method.name, outcome: outcome, since: started)
+        call.metrics.record(outcome, since: started)
         return Self.response(to: call, outcome)
     }
 
@@ -144,7 +169,7 @@ struct Dispatcher: Sendable {
         } catch {
             outcome = .failure(Self.rpcError(error, logger: context.logger))
         }
-        ServerMetrics.record(method: call.method.name, outcome: outcome, since: started)
+        call.metrics.record(outcome, since: started)
         return .answered(Self.response(to: call, outcome))
     }
 
