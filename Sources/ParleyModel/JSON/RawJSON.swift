@@ -23,6 +23,14 @@ public struct RawJSON: Sendable {
         bytes = output
     }
 
+    /// As ``init(sortedMembers:capacity:)``, from members collected at run time.
+    public init(sortedMembers members: [(key: String, value: JSONValue)], capacity: Int = 128) {
+        var output: [UInt8] = []
+        output.reserveCapacity(capacity)
+        JSONWriter.writeObject(sortedMembers: members, into: &output)
+        bytes = output
+    }
+
     /// The value the bytes hold, parsed again (for the rare reader of a raw value's members).
     public var value: JSONValue {
         // The bytes were written by JSONWriter, so they parse.

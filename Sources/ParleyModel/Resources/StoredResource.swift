@@ -46,15 +46,43 @@ public struct StoredResource: Sendable, Hashable {
         return .object(members)
     }
 
-    /// The wire form for a response: ``json`` already written when the object came from the read
-    /// cache (no tree to build and write again on every read), else ``json``.
-    public var wireJSON: JSONValue { wireForm.map(JSONValue.raw) ?? json }
+    /// The wire form for a response: ``json`` already written, kept when the object came from the
+    /// read cache (no tree to build and write again on every read), else written now.
+    public var wireJSON: JSONValue { .raw(wireForm ?? RawJSON(sortedMembers: wireMembers, capacity: 512)) }
 
     /// The object with its wire form written, for keeping in memory.
     public func withWireForm() -> StoredResource {
         var copy = self
-        copy.wireForm = RawJSON(json)
+        copy.wireForm = RawJSON(sortedMembers: wireMembers, capacity: 512)
         return copy
+    }
+
+    /// The members of ``json`` sorted by name, with the same precedence (bookkeeping over state
+    /// over fields). Collected in an array and sorted, not merged into a dictionary: ``json``
+    /// hashes every member again (and grows the dictionary) only for the writer to sort them, a
+    /// tenth of the server's CPU when a page of objects missed the read cache.
+    private var wireMembers: [(key: String, value: JSONValue)] {
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(fields.count + state.count + 5)
+        for (name, value) in fields where !Self.isBookkeeping(name) && (state.isEmpty || state[name] == nil) {
+            members.append((name, value))
+        }
+        for (name, value) in state where !Self.isBookkeeping(name) { members.append((name, value)) }
+        members.append(("id", .string(id)))
+        members.append(("tenant_id", .string(tenantId)))
+        members.append(("revision", .int(revision)))
+        members.append(("created_at", .string(createdAt.rfc3339)))
+        members.append(("updated_at", .string(updatedAt.rfc3339)))
+        members.sort { $0.key < $1.key }
+        return members
+    }
+
+    /// The members ``json`` sets over any field or state of the same name.
+    private static func isBookkeeping(_ name: String) -> Bool {
+        switch name {
+        case "id", "tenant_id", "revision", "created_at", "updated_at": true
+        default: false
+        }
     }
 
     /// Whether the wire form is written (for tests).

@@ -58,4 +58,20 @@ import Testing
         // A raw value is written as its own bytes, not copied into new ones.
         #expect(JSONWriter.bytes(.raw(written)) == written.bytes)
     }
+
+    @Test func theWireFormIsTheBytesOfTheObjectsJSONWhateverItsMembersAreNamed() {
+        let stamp = Timestamp(millisecondsSinceEpoch: 1_700_000_000_123)
+        let plain = StoredResource(
+            kind: .group, id: "grp_1", tenantId: "ten_1", fields: ["name": "Sales", "queue_size": 7, "zeta": ["a": 1]], revision: 3,
+            createdAt: stamp, updatedAt: stamp)
+        // A field or state member named like the bookkeeping, and state over a field of its name.
+        let clashing = StoredResource(
+            kind: .template, id: "tpl_1", tenantId: "ten_1", fields: ["id": "mine", "status": "DRAFT", "body": "é"],
+            state: ["status": "APPROVED", "revision": 99, "quality": .null], revision: 4, createdAt: stamp, updatedAt: stamp)
+        for resource in [plain, clashing] {
+            #expect(JSONWriter.bytes(resource.wireJSON) == JSONWriter.bytes(resource.json))
+            #expect(JSONWriter.bytes(resource.withWireForm().wireJSON) == JSONWriter.bytes(resource.json))
+        }
+        #expect(clashing.wireJSON["id"] == "tpl_1" && clashing.wireJSON["status"] == "APPROVED" && clashing.wireJSON["revision"] == 4)
+    }
 }
