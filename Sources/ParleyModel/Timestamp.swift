@@ -18,6 +18,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
+        if (0...9999).contains(year) {
+            // Digits written into the string's own storage: the interpolation below made a
+            // string per field, and every object read from the store formats two timestamps.
+            return String(unsafeUninitializedCapacity: 24) { text in
+                func digits(_ value: Int64, _ width: Int, at start: Int) {
+                    var value = value
+                    for index in (start..<start + width).reversed() {
+                        text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+                (text[13], text[16], text[19], text[23]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "Z"))
+                digits(year, 4, at: 0)
+                digits(month, 2, at: 5)
+                digits(day, 2, at: 8)
+                digits(secondOfDay / 3600, 2, at: 11)
+                digits(secondOfDay / 60 % 60, 2, at: 14)
+                digits(secondOfDay % 60, 2, at: 17)
+                digits(milliseconds, 3, at: 20)
+                return 24
+            }
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
             + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(milliseconds, 3))Z"
     }

@@ -5,6 +5,14 @@ import Testing
     @Test func timestampsFormatAndParseRFC3339() {
         #expect(Timestamp(millisecondsSinceEpoch: 0).rfc3339 == "1970-01-01T00:00:00.000Z")
         #expect(Timestamp(millisecondsSinceEpoch: 1_795_559_967_123).rfc3339 == "2026-11-24T22:39:27.123Z")
+        #expect(Timestamp(millisecondsSinceEpoch: -1).rfc3339 == "1969-12-31T23:59:59.999Z")
+        #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_799_999).rfc3339 == "9999-12-31T23:59:59.999Z")
+        #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_800_000).rfc3339 == "10000-01-01T00:00:00.000Z")
+        #expect(Timestamp(millisecondsSinceEpoch: -62_167_219_200_000).rfc3339 == "0000-01-01T00:00:00.000Z")
+        for milliseconds in stride(from: Int64(-2_000_000_000_000), to: 4_000_000_000_000, by: 7_777_777_777) {
+            let stamp = Timestamp(millisecondsSinceEpoch: milliseconds)
+            #expect(Timestamp(rfc3339: stamp.rfc3339)?.millisecondsSinceEpoch == milliseconds)
+        }
         #expect(Timestamp(rfc3339: "2026-11-24T22:39:27.123Z")?.millisecondsSinceEpoch == 1_795_559_967_123)
         #expect(Timestamp(rfc3339: "2026-11-24T23:39:27.123+01:00")?.millisecondsSinceEpoch == 1_795_559_967_123)
         #expect(Timestamp(rfc3339: "2024-02-29T00:00:00Z") != nil)
