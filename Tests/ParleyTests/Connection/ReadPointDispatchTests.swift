@@ -43,7 +43,8 @@ struct ReadPointDispatchTests {
 
         func outcome(_ method: String, _ params: [String: JSONValue]) throws -> Dispatcher.ImmediateOutcome {
             let call = DispatchPlan.Call(
-                method: try #require(Server.methods[method]), metrics: CallMetrics(method: method), request: RPCRequest(id: .int(1), method: method, params: params),
+                method: try #require(Server.methods[method]), metrics: CallMetrics(method: method),
+                request: RPCRequest(id: .int(1), method: method, params: params),
                 admission: .allowed(tenant: nil))
             return dispatcher.runImmediately(call, context: context)
         }
