@@ -17,6 +17,9 @@ import Synchronization
 /// connection) would cut a read's wait from one and a half round trips to about one, but measured
 /// on two cores shared with PostgreSQL it served 8% fewer reads (21,400 against 23,300/s, three
 /// alternating runs of `groups.get` at 32 connections): the look-ups' own cost outweighed it.
+/// Tried again once the look-up connection had an event loop of its own (``RevisionReader``):
+/// 32,558, 34,804 and 27,230 gets/s with two look-ups in flight against 36,085, 32,884 and
+/// 28,878 with one (alternating), so still one.
 ///
 /// The cost: one shared `SELECT revision` per batch of concurrent reads, and reads that miss the
 /// cache for as long as the listener trails the newest commit (usually a few milliseconds).
