@@ -132,10 +132,9 @@ public struct ParamReader {
     public mutating func reportUnknownMembers() {
         guard !membersReported else { return }
         membersReported = true
-        // Sorted (so that issues come in a stable order) only when some member is unknown: the
-        // usual call allocates nothing.
-        guard params.keys.contains(where: { !known.contains($0) }) else { return }
-        for name in params.keys.sorted() where !known.contains(name) {
+        // Only the unknown names are sorted (so that issues come in a stable order): the usual
+        // call, with none, allocates nothing.
+        for name in params.keys.filter({ !known.contains($0) }).sorted() {
             // A long unknown name is cut short: errors never echo kilobytes of client input.
             report(TextRules.shortened(name), "is not a known parameter")
         }

@@ -52,3 +52,17 @@ def test_metrics_count_requests_connections_commits_and_argon2(make_server):
         assert values["parley_argon2_wait_seconds_count"] >= 1 and "parley_argon2_queue_depth" in values
         assert "# TYPE parley_request_duration_seconds histogram" in text
     assert scrape(port, "/other")[0] == 404
+
+
+def test_every_method_has_its_ok_series_before_its_first_call(make_server):
+    """Each method's `ok` counter is made once per server, so it is exported at 0 from the start."""
+    port = free_port()
+    server = make_server("--metrics-listen", f"127.0.0.1:{port}")
+    status, text = scrape(port)
+    assert status == 200
+    values = samples(text)
+    assert values['parley_requests_total{method="groups.get",outcome="ok"}'] == 0
+    assert values['parley_requests_total{method="tenants.delete",outcome="ok"}'] == 0
+    with server.connect() as conn:
+        conn.hello(server.admin_key)
+    assert samples(scrape(port)[1])['parley_requests_total{method="hello",outcome="ok"}'] == 1

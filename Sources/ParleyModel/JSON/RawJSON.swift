@@ -17,14 +17,15 @@ public struct RawJSON: Sendable {
     /// name once (as `init(.object(...))`, without building the dictionary); `capacity` is a
     /// guess of the size, so that the bytes are not reallocated as they grow.
     public init(sortedMembers members: KeyValuePairs<String, JSONValue>, capacity: Int = 128) {
-        var output: [UInt8] = []
-        output.reserveCapacity(capacity)
-        JSONWriter.writeObject(sortedMembers: members, into: &output)
-        bytes = output
+        self.init(writing: members, capacity: capacity)
     }
 
     /// As ``init(sortedMembers:capacity:)``, from members collected at run time.
     public init(sortedMembers members: [(key: String, value: JSONValue)], capacity: Int = 128) {
+        self.init(writing: members, capacity: capacity)
+    }
+
+    private init(writing members: some Sequence<(key: String, value: JSONValue)>, capacity: Int) {
         var output: [UInt8] = []
         output.reserveCapacity(capacity)
         JSONWriter.writeObject(sortedMembers: members, into: &output)
